@@ -1,0 +1,9 @@
+"""Demo data: a believable Sở Nội vụ. Each part is idempotent: running the
+loader twice leaves the same rows. Apps add their part to DEMO_BUILDERS."""
+
+DEMO_PASSWORD = "Demo@2026!"  # noqa: S105 - demo only, printed and documented as such
+
+# Dotted paths of callables taking (stdout) and run in this order.
+DEMO_BUILDERS = [
+    "qms.demo.organisation.build",
+]

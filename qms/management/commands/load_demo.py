@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from qms.demo import DEMO_BUILDERS, DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Load the demo agency (Sở Nội vụ tỉnh Vĩnh Long). Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Refusing to load demo data with DEBUG off (a production database?). Use --force.")
+        with transaction.atomic():
+            for path in DEMO_BUILDERS:
+                import_string(path)(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo loaded."))
+        self.stdout.write(
+            f"Demo users: thuky, truongphong, lanhdao, danhgia, nhanvien; password (demo only): {DEMO_PASSWORD}"
+        )

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from qms import portal
+
+urlpatterns = [
+    path("", portal.home, name="portal"),
+]

@@ -1,0 +1,85 @@
+"""The five roles of the QMS and exactly which permissions each one holds.
+
+Groups are created and brought to exactly these permissions by data
+migrations that call :func:`sync_roles` (safe to run again: every run ends in
+the same state) and by ``manage.py sync_roles``. docs/roles.md is the human
+readable matrix; tests/qms/test_roles.py holds the two together.
+"""
+
+from django.contrib.auth.management import create_permissions
+from django.utils.translation import gettext_lazy as _
+
+ISO_SECRETARY = "ISO secretary"
+DEPARTMENT_HEAD = "Department head"
+APPROVER = "Approver"
+INTERNAL_AUDITOR = "Internal auditor"
+STAFF = "Staff"
+
+ROLE_LABELS = {
+    ISO_SECRETARY: _("ISO secretary"),
+    DEPARTMENT_HEAD: _("Department head"),
+    APPROVER: _("Approver"),
+    INTERNAL_AUDITOR: _("Internal auditor"),
+    STAFF: _("Staff"),
+}
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+# Permissions are "app_label.codename". Page-level rights on the library tree
+# (GroupPagePermission) are given by the procedures app on top of these.
+ROLE_PERMISSIONS = {
+    ISO_SECRETARY: {
+        ADMIN_ACCESS,
+        "qms.view_department",
+        "qms.add_department",
+        "qms.change_department",
+        "qms.change_agencysettings",
+        "qms.view_isoclause",
+    },
+    DEPARTMENT_HEAD: {
+        ADMIN_ACCESS,
+        "qms.view_department",
+        "qms.view_isoclause",
+    },
+    APPROVER: {
+        ADMIN_ACCESS,
+        "qms.view_department",
+        "qms.view_isoclause",
+    },
+    INTERNAL_AUDITOR: {
+        ADMIN_ACCESS,
+        "qms.view_department",
+        "qms.view_isoclause",
+    },
+    STAFF: set(),
+}
+
+
+def ensure_permissions(apps):
+    """Create the content types and permissions of every installed model now.
+
+    Django only creates them after all migrations have run; a data migration
+    that grants them has to make sure they exist first.
+    """
+    for app_config in apps.get_app_configs():
+        was = getattr(app_config, "models_module", None)
+        app_config.models_module = was or True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = was
+
+
+def sync_roles(apps, role_permissions=None):
+    """Bring every role group to exactly its permissions. Returns the groups."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    ensure_permissions(apps)
+    groups = {}
+    for role, perms in (role_permissions or ROLE_PERMISSIONS).items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = []
+        for perm in sorted(perms):
+            app_label, codename = perm.split(".", 1)
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)
+        groups[role] = group
+    return groups

@@ -1,0 +1,59 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from wagtail.models import Site
+
+from qms import roles
+from qms.demo import DEMO_PASSWORD
+from qms.models import AgencySettings, Department, User
+
+
+def counts():
+    return {
+        "users": User.objects.count(),
+        "departments": Department.objects.count(),
+        "groups": Group.objects.count(),
+    }
+
+
+def test_load_demo_twice_gives_the_same_counts(db, settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    first = counts()
+    call_command("load_demo", stdout=StringIO())
+    assert counts() == first
+    assert first["departments"] >= 6
+
+
+def test_demo_has_one_signing_user_per_role(db, settings, client):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert DEMO_PASSWORD in out.getvalue()
+    expected = {
+        "thuky": roles.ISO_SECRETARY,
+        "truongphong": roles.DEPARTMENT_HEAD,
+        "lanhdao": roles.APPROVER,
+        "danhgia": roles.INTERNAL_AUDITOR,
+        "nhanvien": roles.STAFF,
+    }
+    for username, role in expected.items():
+        user = User.objects.get(username=username)
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert user.full_name and user.job_title and user.department
+        signed_in = client.post("/dang-nhap/", {"username": username, "password": DEMO_PASSWORD})
+        assert signed_in.status_code == 302, username
+        admin_status = client.get("/admin/").status_code
+        assert admin_status == (302 if role == roles.STAFF else 200), username
+        client.logout()
+    agency = AgencySettings.for_site(Site.objects.get(is_default_site=True))
+    assert agency.superior_body == "UBND TỈNH VĨNH LONG"
+
+
+def test_load_demo_refuses_without_debug(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo", stdout=StringIO())
+    assert User.objects.count() == 0

@@ -1,0 +1,42 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_check(extra_env):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update({"DJANGO_SETTINGS_MODULE": "qms.settings.production", **extra_env})
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_check(
+        {
+            "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-value-1234567890",
+            "ALLOWED_HOSTS": "qms.example.gov.vn",
+            "DATABASE_URL": "sqlite:////tmp/qms-deploy-check.sqlite3",
+        }
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_check({"SECRET_KEY": "", "ALLOWED_HOSTS": "qms.example.gov.vn"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_base_settings_keep_debug_off():
+    from qms.settings import base
+
+    assert base.DEBUG is False

@@ -1,0 +1,47 @@
+"""The five role groups hold exactly the permissions of docs/roles.md."""
+
+from django.apps import apps
+from django.contrib.auth.models import Group
+
+from qms import roles
+
+EXPECTED = {
+    "ISO secretary": {
+        "wagtailadmin.access_admin",
+        "qms.view_department",
+        "qms.add_department",
+        "qms.change_department",
+        "qms.change_agencysettings",
+        "qms.view_isoclause",
+    },
+    "Department head": {"wagtailadmin.access_admin", "qms.view_department", "qms.view_isoclause"},
+    "Approver": {"wagtailadmin.access_admin", "qms.view_department", "qms.view_isoclause"},
+    "Internal auditor": {"wagtailadmin.access_admin", "qms.view_department", "qms.view_isoclause"},
+    "Staff": set(),
+}
+
+
+def group_permissions(name):
+    group = Group.objects.get(name=name)
+    return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+
+
+def test_each_group_has_exactly_its_permissions(db):
+    for name, expected in EXPECTED.items():
+        assert group_permissions(name) == expected, name
+
+
+def test_staff_cannot_enter_the_admin_and_auditors_change_nothing(db):
+    assert "wagtailadmin.access_admin" not in group_permissions(roles.STAFF)
+    auditor = group_permissions(roles.INTERNAL_AUDITOR)
+    assert not {p for p in auditor if p.split(".")[1].startswith(("add_", "change_", "delete_"))}
+
+
+def test_syncing_again_restores_a_tampered_group_and_creates_nothing_twice(db):
+    secretary = Group.objects.get(name=roles.ISO_SECRETARY)
+    secretary.permissions.clear()
+    before = Group.objects.count()
+    roles.sync_roles(apps)
+    roles.sync_roles(apps)
+    assert Group.objects.count() == before
+    assert group_permissions(roles.ISO_SECRETARY) == EXPECTED[roles.ISO_SECRETARY]
