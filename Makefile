@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint messages bench clean
+.PHONY: run test system-packages test-postgres lint messages bench clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -23,11 +23,15 @@ run: $(STAMP)
 	DJANGO_SETTINGS_MODULE=qms.settings.dev $(PY) manage.py load_demo
 	DJANGO_SETTINGS_MODULE=qms.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP)
+# Debian packages the tests read PDFs and QR codes with; installs only what is missing.
+system-packages:
+	@bash .ci/system-packages
+
+test: $(STAMP) system-packages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The same suite against PostgreSQL (DATABASE_URL defaults to the local server).
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) system-packages
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qms} $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

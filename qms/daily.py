@@ -1,0 +1,8 @@
+"""Daily duties, run by `manage.py qms_daily` from cron.
+
+Each duty is a dotted path to a callable taking (today, stdout) that must be
+safe to run twice on the same day (the second run does nothing new). Apps
+append their duties here.
+"""
+
+DAILY_DUTIES = []
