@@ -6,3 +6,18 @@ class ProceduresConfig(AppConfig):
     name = "procedures"
     verbose_name = _("Controlled documents")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from procedures import daily  # noqa: F401 - registers the daily duty
+        from procedures.models import LibraryPage
+
+        post_save.connect(set_up_new_library, sender=LibraryPage, dispatch_uid="procedures.set_up_library")
+
+
+def set_up_new_library(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        from procedures.library import set_up_library
+
+        set_up_library(instance)

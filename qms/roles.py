@@ -35,21 +35,34 @@ ROLE_PERMISSIONS = {
         "qms.change_department",
         "qms.change_agencysettings",
         "qms.view_isoclause",
+        "procedures.view_documenttype",
+        "procedures.add_documenttype",
+        "procedures.change_documenttype",
+        "procedures.view_issue",
+        "procedures.view_signature",
     },
     DEPARTMENT_HEAD: {
         ADMIN_ACCESS,
         "qms.view_department",
         "qms.view_isoclause",
+        "procedures.view_documenttype",
+        "procedures.view_issue",
     },
     APPROVER: {
         ADMIN_ACCESS,
         "qms.view_department",
         "qms.view_isoclause",
+        "procedures.view_documenttype",
+        "procedures.view_issue",
+        "procedures.view_signature",
     },
     INTERNAL_AUDITOR: {
         ADMIN_ACCESS,
         "qms.view_department",
         "qms.view_isoclause",
+        "procedures.view_documenttype",
+        "procedures.view_issue",
+        "procedures.view_signature",
     },
     STAFF: set(),
 }
@@ -83,3 +96,19 @@ def sync_roles(apps, role_permissions=None):
         group.permissions.set(wanted)
         groups[role] = group
     return groups
+
+
+def has_role(user, *role_names):
+    """Whether the user is in one of these role groups (cached per user object)."""
+    if not user.is_authenticated:
+        return False
+    names = getattr(user, "_qms_role_names", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        user._qms_role_names = names
+    return bool(names.intersection(role_names))
+
+
+def reads_past_issues(user):
+    """The ISO secretary, approvers and auditors may open superseded and withdrawn issues."""
+    return user.is_superuser or has_role(user, ISO_SECRETARY, APPROVER, INTERNAL_AUDITOR)

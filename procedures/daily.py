@@ -1,0 +1,3 @@
+from qms.daily import DAILY_DUTIES
+
+DAILY_DUTIES.append("procedures.issuing.make_due_issues_current")

@@ -1,0 +1,120 @@
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class IssueStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CURRENT = "current", _("Current")
+    SUPERSEDED = "superseded", _("Superseded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# What may change on an issue after it is created: its place in the life of the
+# document, never what it says or who signed it.
+MUTABLE_FIELDS = frozenset(
+    {"status", "became_current_at", "superseded_at", "superseded_by", "withdrawn_at", "withdrawal_reason"}
+)
+
+
+class IssueQuerySet(models.QuerySet):
+    def delete(self):
+        raise PermissionDenied("Issues are never deleted.")
+
+    def update(self, **kwargs):
+        if not set(kwargs) <= MUTABLE_FIELDS:
+            raise PermissionDenied("Only the status of an issue may change.")
+        return super().update(**kwargs)
+
+    def current(self):
+        return self.filter(status=IssueStatus.CURRENT)
+
+
+class Issue(models.Model):
+    """An approved edition of a controlled document, frozen as it was signed.
+
+    Created by procedures.issuing only; after that only its status moves
+    (scheduled -> current -> superseded, or -> withdrawn).
+    """
+
+    document = models.ForeignKey(
+        "procedures.ControlledDocumentPage", verbose_name=_("document"), on_delete=models.PROTECT, related_name="issues"
+    )
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.PROTECT, related_name="+")
+    workflow_state = models.ForeignKey(
+        "wagtailcore.WorkflowState", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    code = models.CharField(_("code"), max_length=50)
+    title = models.CharField(_("title"), max_length=255)
+    owner_department_name = models.CharField(_("owner department"), max_length=255)
+    document_type_name = models.CharField(_("document type"), max_length=255)
+    edition = models.PositiveSmallIntegerField(_("edition"))
+    amendment = models.PositiveSmallIntegerField(_("amendment"))
+    effective_date = models.DateField(_("effective date"))
+    change_summary = models.TextField(_("change summary"))
+    body_html = models.TextField(_("frozen body"))
+    body_sha256 = models.CharField(_("SHA-256 of the body"), max_length=64)
+    content_sha256 = models.CharField(_("SHA-256 of the signed revision"), max_length=64)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(_("approved at"))
+
+    status = models.CharField(_("status"), max_length=20, choices=IssueStatus.choices, default=IssueStatus.SCHEDULED)
+    became_current_at = models.DateTimeField(_("current since"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    # The frozen body never changes; history records the status moves.
+    history = HistoricalRecords(excluded_fields=["body_html"])
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "edition", "amendment"]
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "edition", "amendment"], name="unique_issue_number"),
+            models.UniqueConstraint(
+                fields=["document"], condition=models.Q(status="current"), name="one_current_issue_per_document"
+            ),
+            models.UniqueConstraint(
+                fields=["document"], condition=models.Q(status="scheduled"), name="one_scheduled_issue_per_document"
+            ),
+            models.UniqueConstraint(fields=["revision"], name="one_issue_per_revision"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.edition_label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and not kwargs.get("force_insert"):
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or not set(update_fields) <= MUTABLE_FIELDS:
+                raise PermissionDenied("An issue is immutable: save(update_fields=...) with its status fields only.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.document.url + f"lan/{self.edition}-{self.amendment}/"
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Issues are never deleted.")
+
+    @property
+    def edition_label(self):
+        return _("edition %(edition)s, amendment %(amendment)s") % {
+            "edition": self.edition,
+            "amendment": self.amendment,
+        }
+
+    @property
+    def is_current(self):
+        return self.status == IssueStatus.CURRENT
+
+    @property
+    def signatures(self):
+        from .signatures import Signature
+
+        return Signature.objects.filter(workflow_state_id=self.workflow_state_id).order_by("signed_at")

@@ -1,0 +1,235 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PagePermissionTester
+
+from procedures.blocks import DocumentBodyBlock
+
+from .issues import Issue, IssueStatus
+
+
+class ChangeType(models.TextChoices):
+    AMENDMENT = "amendment", _("Amendment (amendment number + 1)")
+    NEW_EDITION = "new_edition", _("New edition (edition + 1, amendment back to 0)")
+
+
+class LibraryPage(Page):
+    """The QMS library of one agency: the root of its controlled documents."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["procedures.SectionPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("QMS library")
+
+    def serve(self, request, *args, **kwargs):
+        from procedures.reading import library_context
+
+        return render(request, "procedures/library_page.html", library_context(request, self))
+
+
+class SectionPage(Page):
+    """A department's or a category's part of the library."""
+
+    department = models.ForeignKey(
+        "qms.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The heads of this department may draft documents here."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("department"), FieldPanel("description")]
+    parent_page_types = ["procedures.LibraryPage"]
+    subpage_types = ["procedures.ControlledDocumentPage"]
+
+    class Meta:
+        verbose_name = _("library section")
+
+    def permissions_for_user(self, user):
+        return DepartmentPagePermissionTester(user, self)
+
+    def serve(self, request, *args, **kwargs):
+        from procedures.reading import section_context
+
+        return render(request, "procedures/section_page.html", section_context(request, self))
+
+
+class ControlledDocumentPage(RoutablePageMixin, Page):
+    """A controlled document. Staff read its current issue, never this page's draft."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=50,
+        blank=True,
+        help_text=_("Proposed from the document type; frozen after the first issue."),
+    )
+    document_type = models.ForeignKey(
+        "procedures.DocumentType", verbose_name=_("document type"), on_delete=models.PROTECT, related_name="documents"
+    )
+    owner_department = models.ForeignKey(
+        "qms.Department", verbose_name=_("owner department"), on_delete=models.PROTECT, related_name="documents"
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review interval (months)"), null=True, blank=True, help_text=_("Empty: the document type's default.")
+    )
+    clauses = ParentalManyToManyField("qms.IsoClause", verbose_name=_("ISO 9001 clauses"), blank=True)
+    body = StreamField(DocumentBodyBlock(), verbose_name=_("body"), blank=True)
+    change_type = models.CharField(
+        _("change type"), max_length=20, choices=ChangeType.choices, default=ChangeType.AMENDMENT
+    )
+    change_summary = models.TextField(
+        _("change summary"), blank=True, help_text=_("What this edition changes; printed in the amendment history.")
+    )
+    library = models.ForeignKey(LibraryPage, null=True, editable=False, on_delete=models.PROTECT, related_name="+")
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("code"), FieldPanel("document_type")]),
+                FieldRowPanel([FieldPanel("owner_department"), FieldPanel("review_interval_months")]),
+                FieldPanel("clauses"),
+            ],
+            heading=_("Identification"),
+        ),
+        FieldPanel("body"),
+    ]
+    change_panels = [
+        MultiFieldPanel([FieldPanel("change_type"), FieldPanel("change_summary")], heading=_("This change")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(change_panels, heading=_("Change")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+        ]
+    )
+    parent_page_types = ["procedures.SectionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("controlled document")
+        verbose_name_plural = _("controlled documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["library", "code"],
+                condition=~models.Q(code=""),
+                name="unique_document_code_per_library",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}".strip()
+
+    def full_clean(self, *args, **kwargs):
+        self._set_library()
+        if not self.code and self.document_type_id and self.library:
+            self.code = self.document_type.propose_code(self.library)
+        super().full_clean(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.pk:
+            issued_code = self.issues.order_by("pk").values_list("code", flat=True).first()
+            if issued_code and self.code != issued_code:
+                raise ValidationError(
+                    {"code": _("The code is frozen since the first issue (%(code)s).") % {"code": issued_code}}
+                )
+        if self.code and self.library:
+            clash = ControlledDocumentPage.objects.filter(library=self.library, code=self.code).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError(
+                    {"code": _("Another document of this agency already has the code %(code)s.") % {"code": self.code}}
+                )
+
+    def save(self, *args, **kwargs):
+        self._set_library()
+        super().save(*args, **kwargs)
+
+    def _set_library(self):
+        if self.library_id is None:
+            parent = self.get_parent() if self.pk or self.depth else None
+            if parent is not None:
+                self.library = LibraryPage.objects.ancestor_of(parent, inclusive=True).first()
+
+    def permissions_for_user(self, user):
+        return DepartmentPagePermissionTester(user, self)
+
+    # Reading ------------------------------------------------------------
+
+    @cached_property
+    def current_issue(self):
+        return self.issues.filter(status=IssueStatus.CURRENT).first()
+
+    @property
+    def effective_review_interval(self):
+        return self.review_interval_months or self.document_type.review_interval_months
+
+    def get_issue_or_404(self, edition, amendment):
+        try:
+            return self.issues.get(edition=edition, amendment=amendment)
+        except Issue.DoesNotExist as exc:
+            raise Http404 from exc
+
+    @path("")
+    def current(self, request):
+        from procedures.reading import serve_current_issue
+
+        return serve_current_issue(request, self)
+
+    @path("lan/<int:edition>-<int:amendment>/")
+    def issue_view(self, request, edition, amendment):
+        from procedures.reading import serve_past_issue
+
+        return serve_past_issue(request, self, edition, amendment)
+
+    @path("so-sanh/")
+    def compare(self, request):
+        from procedures.reading import serve_comparison
+
+        return serve_comparison(request, self)
+
+
+class DepartmentPagePermissionTester(PagePermissionTester):
+    """Department heads hold edit rights on the whole library through their
+    group, narrowed here to the sections and documents of their own department."""
+
+    def _outside_own_department(self):
+        from qms import roles
+
+        user = self.user
+        if user.is_superuser or not user.is_active:
+            return False
+        if roles.has_role(user, roles.ISO_SECRETARY) or not roles.has_role(user, roles.DEPARTMENT_HEAD):
+            return False
+        page = self.page.specific_deferred
+        department_id = getattr(page, "owner_department_id", None) or getattr(page, "department_id", None)
+        return department_id is None or department_id != user.department_id
+
+    def can_edit(self):
+        return super().can_edit() and not self._outside_own_department()
+
+    def can_add_subpage(self):
+        return super().can_add_subpage() and not self._outside_own_department()
+
+    def can_delete(self, ignore_bulk=False):
+        return super().can_delete(ignore_bulk) and not self._outside_own_department()
+
+    def can_submit_for_moderation(self):
+        return super().can_submit_for_moderation() and not self._outside_own_department()

@@ -1,0 +1,133 @@
+"""The two steps of the "document approval" workflow: review (xem xét) and
+approval (phê duyệt). Each is signed on its own page (procedures.signing),
+where the signer re-enters their password; the tasks decide who may sign."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Task, TaskState
+
+from qms import roles
+
+
+def preparer_of(workflow_state):
+    return workflow_state.requested_by
+
+
+def reviewer_of(workflow_state):
+    from .signatures import Signature, SignatureMeaning
+
+    signature = Signature.objects.filter(workflow_state=workflow_state, meaning=SignatureMeaning.REVIEWED).first()
+    return signature.signer if signature else None
+
+
+class SigningTask(Task):
+    """A workflow step completed by an electronic signature."""
+
+    meaning = None
+    sign_label = None
+
+    class Meta:
+        abstract = True
+
+    def refusal_reason(self, page, user, workflow_state):
+        """Why this user may not sign this step, or None if they may."""
+        raise NotImplementedError
+
+    def user_can_sign(self, page, user, workflow_state=None):
+        workflow_state = workflow_state or page.current_workflow_state
+        return workflow_state is not None and self.refusal_reason(page, user, workflow_state) is None
+
+    def user_can_access_editor(self, obj, user):
+        return self.user_can_sign(obj.specific, user)
+
+    def locked_for_user(self, obj, user):
+        return not self.user_can_sign(obj.specific, user)
+
+    def get_actions(self, obj, user):
+        if self.user_can_sign(obj.specific, user):
+            return [("sign", self.sign_label, False), ("reject", _("Request changes"), True)]
+        return []
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        page = task_state.workflow_state.content_object.specific
+        if self.refusal_reason(page, user, task_state.workflow_state) is not None:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied(self.refusal_reason(page, user, task_state.workflow_state))
+        if action_name == "sign":
+            # The signature needs the password again: send the signer to the signing page.
+            return reverse("procedures_sign", args=[task_state.pk])
+        if action_name == "reject":
+            task_state.reject(user=user, comment=kwargs.get("comment", ""))
+        return None
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).select_related("workflow_state")
+        return TaskState.objects.filter(
+            pk__in=[
+                s.pk
+                for s in states
+                if self.user_can_sign(s.workflow_state.content_object.specific, user, s.workflow_state)
+            ]
+        )
+
+
+class ReviewTask(SigningTask):
+    """Review (xem xét) by the owner department's head or the ISO secretary."""
+
+    meaning = "reviewed"
+    sign_label = _("Review and sign")
+
+    class Meta:
+        verbose_name = _("review (xem xét)")
+        verbose_name_plural = _("reviews")
+
+    @classmethod
+    def get_description(cls):
+        return _("The head of the document's department or the ISO secretary reviews and signs.")
+
+    def refusal_reason(self, page, user, workflow_state):
+        if not user.is_active:
+            return _("This account is inactive.")
+        is_secretary = roles.has_role(user, roles.ISO_SECRETARY)
+        is_owner_head = roles.has_role(user, roles.DEPARTMENT_HEAD) and user.department_id == page.owner_department_id
+        if not (is_secretary or is_owner_head):
+            return _("Only the head of the owner department or the ISO secretary may review this document.")
+        if preparer_of(workflow_state) == user:
+            return _(
+                "You prepared this draft: someone else must review it "
+                "(preparer, reviewer and approver are three different people)."
+            )
+        return None
+
+
+class ApprovalTask(SigningTask):
+    """Approval (phê duyệt) by an approver, who also sets the effective date."""
+
+    meaning = "approved"
+    sign_label = _("Approve and sign")
+
+    class Meta:
+        verbose_name = _("approval (phê duyệt)")
+        verbose_name_plural = _("approvals")
+
+    @classmethod
+    def get_description(cls):
+        return _("An approver approves, signs and sets the effective date.")
+
+    def refusal_reason(self, page, user, workflow_state):
+        if not user.is_active:
+            return _("This account is inactive.")
+        if not roles.has_role(user, roles.APPROVER):
+            return _("Only an approver may approve this document.")
+        if preparer_of(workflow_state) == user:
+            return _(
+                "You prepared this draft: someone else must approve it "
+                "(preparer, reviewer and approver are three different people)."
+            )
+        if reviewer_of(workflow_state) == user:
+            return _(
+                "You reviewed this draft: someone else must approve it "
+                "(preparer, reviewer and approver are three different people)."
+            )
+        return None

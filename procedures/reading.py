@@ -1,0 +1,164 @@
+"""What readers see: the current issue's frozen body, never a draft.
+
+Staff get the current issue or nothing (404). The ISO secretary, approvers
+and auditors can also open superseded and withdrawn issues, stamped, and
+compare any two issues.
+"""
+
+import difflib
+import re
+from html import unescape
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from procedures.models import ControlledDocumentPage, Issue, IssueStatus, SectionPage
+from qms import roles
+
+
+def issue_context(issue):
+    """Everything a reader's page needs, in a fixed number of queries."""
+    history = list(
+        Issue.objects.filter(document_id=issue.document_id, became_current_at__isnull=False)
+        .only("edition", "amendment", "effective_date", "change_summary", "status")
+        .order_by("edition", "amendment")
+    )
+    return {
+        "issue": issue,
+        "signatures": list(issue.signatures.exclude(meaning="withdrawn")),
+        "history": history,
+    }
+
+
+def serve_current_issue(request, page):
+    issue = page.current_issue
+    if issue is None:
+        if roles.reads_past_issues(request.user):
+            last = page.issues.exclude(status=IssueStatus.SCHEDULED).order_by("-edition", "-amendment").first()
+            if last is not None:
+                return render_issue(request, page, last)
+        raise Http404
+    return render_issue(request, page, issue)
+
+
+def serve_past_issue(request, page, edition, amendment):
+    if not roles.reads_past_issues(request.user):
+        raise Http404
+    return render_issue(request, page, page.get_issue_or_404(edition, amendment))
+
+
+def render_issue(request, page, issue):
+    context = {
+        "page": page,
+        "self": page,
+        "can_read_past": roles.reads_past_issues(request.user),
+        **issue_context(issue),
+    }
+    return render(request, "procedures/controlled_document_page.html", context)
+
+
+def serve_comparison(request, page):
+    if not roles.reads_past_issues(request.user):
+        raise Http404
+    issues = list(page.issues.order_by("edition", "amendment"))
+    by_label = {f"{i.edition}-{i.amendment}": i for i in issues}
+    if len(issues) < 2:
+        raise Http404
+    left = by_label.get(request.GET.get("a")) or issues[-2]
+    right = by_label.get(request.GET.get("b")) or issues[-1]
+    return render(
+        request,
+        "procedures/compare.html",
+        {
+            "page": page,
+            "issues": issues,
+            "left": left,
+            "right": right,
+            "rows": diff_rows(left.body_html, right.body_html),
+        },
+    )
+
+
+BLOCK_TAGS = re.compile(r"</?(p|h[1-6]|li|tr|div|section|table|thead|tbody|ul|ol|br)\b[^>]*>", re.I)
+TAGS = re.compile(r"<[^>]+>")
+
+
+def html_to_lines(html):
+    text = BLOCK_TAGS.sub("\n", html)
+    text = re.sub(r"</t[dh]>", " | ", text, flags=re.I)
+    text = unescape(TAGS.sub("", text))
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def mark_words(old, new):
+    """Word-level markup of one changed line: deletions and insertions."""
+    a, b = old.split(), new.split()
+    left, right = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        old_words, new_words = escape(" ".join(a[i1:i2])), escape(" ".join(b[j1:j2]))
+        if op == "equal":
+            left.append(old_words)
+            right.append(new_words)
+        else:
+            if old_words:
+                left.append(f"<del>{old_words}</del>")
+            if new_words:
+                right.append(f"<ins>{new_words}</ins>")
+    return mark_safe(" ".join(left)), mark_safe(" ".join(right))  # noqa: S308 - every word is escaped above
+
+
+def diff_rows(old_html, new_html):
+    """Side-by-side rows (kind, left, right) with additions and deletions marked."""
+    old, new = html_to_lines(old_html), html_to_lines(new_html)
+    rows = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op == "equal":
+            rows.extend(("equal", escape(line), escape(line)) for line in old[i1:i2])
+        elif op == "replace" and i2 - i1 == j2 - j1:
+            rows.extend(("changed", *mark_words(a, b)) for a, b in zip(old[i1:i2], new[j1:j2], strict=True))
+        else:
+            rows.extend(("deleted", mark_safe(f"<del>{escape(line)}</del>"), "") for line in old[i1:i2])  # noqa: S308
+            rows.extend(("added", "", mark_safe(f"<ins>{escape(line)}</ins>")) for line in new[j1:j2])  # noqa: S308
+    return rows
+
+
+def current_documents(queryset=None):
+    """Documents staff may read: those with a current issue, with it attached."""
+    queryset = queryset if queryset is not None else ControlledDocumentPage.objects.live()
+    issues = {
+        i.document_id: i
+        for i in Issue.objects.current()
+        .filter(document__in=queryset)
+        .only(
+            "document_id",
+            "code",
+            "title",
+            "edition",
+            "amendment",
+            "effective_date",
+            "owner_department_name",
+            "document_type_name",
+        )
+    }
+    documents = list(queryset.filter(pk__in=issues.keys()).order_by("code"))
+    for document in documents:
+        document.reader_issue = issues[document.pk]
+    return documents
+
+
+def library_context(request, library):
+    sections = list(SectionPage.objects.live().child_of(library).order_by("title"))
+    documents = current_documents(ControlledDocumentPage.objects.live().descendant_of(library))
+    by_section = {}
+    for document in documents:
+        by_section.setdefault(document.path[: library.depth * 4 + 4], []).append(document)
+    for section in sections:
+        section.reader_documents = by_section.get(section.path, [])
+    return {"page": library, "self": library, "sections": sections, "documents": documents}
+
+
+def section_context(request, section):
+    documents = current_documents(ControlledDocumentPage.objects.live().child_of(section))
+    return {"page": section, "self": section, "documents": documents}

@@ -1,0 +1,247 @@
+"""Electronic signatures: the signer re-enters their password on this page.
+
+Review and approval steps of the workflow, and withdrawal, are signed here.
+A wrong password signs nothing; repeated wrong passwords lock the account
+exactly as at sign-in (django-axes counts them).
+"""
+
+from axes.handlers.proxy import AxesProxyHandler
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import authenticate, logout
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.models import TaskState, WorkflowState
+
+from procedures import issuing
+from procedures.models import ControlledDocumentPage, Signature, SignatureMeaning
+from procedures.models.tasks import ApprovalTask, SigningTask
+from qms import roles
+
+
+class SignForm(forms.Form):
+    password = forms.CharField(
+        label=gettext_lazy("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=gettext_lazy("Re-enter your password to sign."),
+    )
+    comment = forms.CharField(label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, request, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        credentials = {"username": user.get_username()}
+        if authenticate(self.request, password=password, **credentials) is None:
+            if getattr(self.request, "axes_locked_out", False) or AxesProxyHandler.is_locked(self.request, credentials):
+                raise AccountLocked
+            raise forms.ValidationError(_("Wrong password: nothing was signed."), code="wrong_password")
+        return password
+
+
+class ApproveForm(SignForm):
+    effective_date = forms.DateField(
+        label=gettext_lazy("Effective date"),
+        help_text=gettext_lazy("Today, or a later date on which the new issue takes effect."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean_effective_date(self):
+        date = self.cleaned_data["effective_date"]
+        if date < timezone.localdate():
+            raise forms.ValidationError(_("The effective date cannot be in the past."))
+        return date
+
+
+class WithdrawForm(SignForm):
+    reason = forms.CharField(label=gettext_lazy("Reason for withdrawal"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    field_order = ["reason", "password"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["comment"]
+
+
+class AccountLocked(Exception):
+    pass
+
+
+def locked_out(request):
+    logout(request)
+    return render(request, "registration/locked_out.html", status=429)
+
+
+def record_signature(
+    *,
+    user,
+    document,
+    meaning,
+    revision=None,
+    workflow_state=None,
+    comment="",
+    effective_date=None,
+    password_confirmed=True,
+    when=None,
+):
+    return Signature.objects.create(
+        signer=user,
+        printed_name=user.get_full_name() or user.get_username(),
+        job_title=user.job_title,
+        meaning=meaning,
+        signed_at=when or timezone.now(),
+        password_confirmed=password_confirmed,
+        document=document,
+        revision=revision,
+        workflow_state=workflow_state,
+        content_sha256=issuing.revision_sha256(revision) if revision else document_sha256(document),
+        comment=comment,
+        effective_date=effective_date,
+    )
+
+
+def document_sha256(document):
+    current = document.current_issue
+    return current.content_sha256 if current else issuing.sha256_text(f"{document.pk}:{document.code}")
+
+
+def sign_task(request, task_state_id):
+    task_state = get_object_or_404(TaskState.objects.select_related("workflow_state", "revision"), pk=task_state_id)
+    task = task_state.task.specific
+    if not isinstance(task, SigningTask):
+        raise PermissionDenied
+    workflow_state = task_state.workflow_state
+    page = workflow_state.content_object.specific
+    if not isinstance(page, ControlledDocumentPage):
+        raise PermissionDenied
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    if task_state.status != TaskState.STATUS_IN_PROGRESS:
+        messages.error(request, _("This step has already been completed; nothing was signed."))
+        return redirect(edit_url)
+    refusal = task.refusal_reason(page, request.user, workflow_state)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+
+    is_approval = isinstance(task, ApprovalTask)
+    form_class = ApproveForm if is_approval else SignForm
+    initial = {"effective_date": timezone.localdate()} if is_approval else {}
+    form = form_class(request.POST or None, request=request, initial=initial)
+    if request.method == "POST":
+        try:
+            valid = form.is_valid()
+        except AccountLocked:
+            return locked_out(request)
+        if valid:
+            try:
+                complete_signing(request.user, task_state.pk, form.cleaned_data)
+            except (SignatureRefused, IntegrityError) as exc:
+                messages.error(
+                    request,
+                    str(exc)
+                    if isinstance(exc, SignatureRefused)
+                    else _("Someone else signed this step at the same moment; nothing was signed."),
+                )
+                return redirect(edit_url)
+            messages.success(
+                request,
+                _("Approved and signed: %(title)s.") % {"title": page.title}
+                if is_approval
+                else _("Reviewed and signed: %(title)s. It now waits for approval.") % {"title": page.title},
+            )
+            return redirect("wagtailadmin_home")
+    return render(
+        request,
+        "procedures/admin/sign.html",
+        {
+            "form": form,
+            "page": page,
+            "task": task,
+            "task_state": task_state,
+            "revision_page": task_state.revision.as_object(),
+            "preparer": workflow_state.requested_by,
+            "signatures": Signature.objects.filter(workflow_state=workflow_state),
+            "is_approval": is_approval,
+            "content_sha256": issuing.revision_sha256(task_state.revision),
+        },
+    )
+
+
+class SignatureRefused(Exception):
+    pass
+
+
+def complete_signing(user, task_state_id, data):
+    """Sign and complete a step, once, even when two signers press at the same moment."""
+    with transaction.atomic():
+        task_state = TaskState.objects.select_for_update().get(pk=task_state_id).specific
+        workflow_state = WorkflowState.objects.select_for_update().get(pk=task_state.workflow_state_id)
+        if task_state.status != TaskState.STATUS_IN_PROGRESS:
+            raise SignatureRefused(_("This step has already been completed; nothing was signed."))
+        task = task_state.task.specific
+        page = workflow_state.content_object.specific
+        refusal = task.refusal_reason(page, user, workflow_state)
+        if refusal is not None:
+            raise SignatureRefused(refusal)
+        revision = task_state.revision
+        now = timezone.now()
+        if not Signature.objects.filter(workflow_state=workflow_state, meaning=SignatureMeaning.PREPARED).exists():
+            record_signature(
+                user=workflow_state.requested_by,
+                document=page,
+                meaning=SignatureMeaning.PREPARED,
+                revision=revision,
+                workflow_state=workflow_state,
+                password_confirmed=False,
+                when=workflow_state.created_at,
+            )
+        record_signature(
+            user=user,
+            document=page,
+            meaning=task.meaning,
+            revision=revision,
+            workflow_state=workflow_state,
+            comment=data.get("comment", ""),
+            effective_date=data.get("effective_date"),
+            when=now,
+        )
+        task_state.approve(user=user, comment=data.get("comment", ""))
+
+
+def withdraw_document(request, page_id):
+    page = get_object_or_404(ControlledDocumentPage, pk=page_id)
+    if not roles.has_role(request.user, roles.APPROVER):
+        raise PermissionDenied(_("Only an approver may withdraw a document."))
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    if page.withdrawn_at is not None:
+        messages.error(request, _("This document has already been withdrawn."))
+        return redirect(edit_url)
+    form = WithdrawForm(request.POST or None, request=request)
+    if request.method == "POST":
+        try:
+            valid = form.is_valid()
+        except AccountLocked:
+            return locked_out(request)
+        if valid:
+            try:
+                with transaction.atomic():
+                    signature = record_signature(
+                        user=request.user,
+                        document=page,
+                        meaning=SignatureMeaning.WITHDRAWN,
+                        comment=form.cleaned_data["reason"],
+                    )
+                    issuing.withdraw(page, signature, form.cleaned_data["reason"])
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
+                return redirect(edit_url)
+            messages.success(request, _("Withdrawn: %(title)s. Staff no longer see it.") % {"title": page.title})
+            return redirect(edit_url)
+    return render(request, "procedures/admin/withdraw.html", {"form": form, "page": page})
