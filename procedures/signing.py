@@ -128,7 +128,8 @@ def sign_task(request, task_state_id):
         return redirect(edit_url)
     refusal = task.refusal_reason(page, request.user, workflow_state)
     if refusal is not None:
-        raise PermissionDenied(refusal)
+        messages.error(request, refusal)
+        return redirect("wagtailadmin_home")
 
     is_approval = isinstance(task, ApprovalTask)
     form_class = ApproveForm if is_approval else SignForm
@@ -218,7 +219,8 @@ def complete_signing(user, task_state_id, data):
 def withdraw_document(request, page_id):
     page = get_object_or_404(ControlledDocumentPage, pk=page_id)
     if not roles.has_role(request.user, roles.APPROVER):
-        raise PermissionDenied(_("Only an approver may withdraw a document."))
+        messages.error(request, _("Only an approver may withdraw a document."))
+        return redirect("wagtailadmin_home")
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     if page.withdrawn_at is not None:
         messages.error(request, _("This document has already been withdrawn."))

@@ -1,0 +1,55 @@
+"""Two people acting at the same moment: exactly one effect (PostgreSQL)."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from procedures.models import ControlledDocumentPage, Issue, Signature
+from procedures.signing import SignatureRefused, complete_signing
+from tests.procedures.conftest import sign, submit
+
+
+def run_together(*calls):
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def worker(index, call):
+        try:
+            barrier.wait()
+            results[index] = ("ok", call())
+        except Exception as exc:  # noqa: BLE001 - reported to the test
+            results[index] = ("error", exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_final_approvals_create_exactly_one_issue(client, org, make_document):
+    document = make_document()
+    submit(document, org["head"])
+    assert sign(client, org["secretary"], document).status_code == 302
+    task_state = ControlledDocumentPage.objects.get(pk=document.pk).current_workflow_task_state
+    data = {"comment": "", "effective_date": timezone.localdate()}
+
+    results = run_together(
+        lambda: complete_signing(org["approver"], task_state.pk, data),
+        lambda: complete_signing(org["approver2"], task_state.pk, data),
+    )
+
+    outcomes = sorted(kind for kind, _ in results)
+    assert outcomes == ["error", "ok"], results
+    loser = next(value for kind, value in results if kind == "error")
+    assert isinstance(loser, SignatureRefused)
+    assert "đã hoàn thành" in str(loser) or "already been completed" in str(loser)
+    assert Issue.objects.filter(document=document).count() == 1
+    assert Signature.objects.filter(meaning="approved").count() == 1
