@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PagePermissionTester
 
 from procedures.blocks import DocumentBodyBlock
+from qms import vietnamese
 
 from .issues import Issue, IssueStatus
 
@@ -59,6 +60,11 @@ class SectionPage(Page):
 
     class Meta:
         verbose_name = _("library section")
+
+    def full_clean(self, *args, **kwargs):
+        if not self.slug and self.title:
+            self.slug = vietnamese.slug(self.title)
+        super().full_clean(*args, **kwargs)
 
     def permissions_for_user(self, user):
         return DepartmentPagePermissionTester(user, self)
@@ -138,6 +144,8 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
         return f"{self.code} {self.title}".strip()
 
     def full_clean(self, *args, **kwargs):
+        if not self.slug and self.title:
+            self.slug = vietnamese.slug(self.title)
         self._set_library()
         if not self.code and self.document_type_id and self.library:
             self.code = self.document_type.propose_code(self.library)

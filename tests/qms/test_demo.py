@@ -11,10 +11,15 @@ from qms.models import AgencySettings, Department, User
 
 
 def counts():
+    from procedures.models import ControlledDocumentPage, Issue, Signature
+
     return {
         "users": User.objects.count(),
         "departments": Department.objects.count(),
         "groups": Group.objects.count(),
+        "documents": ControlledDocumentPage.objects.count(),
+        "issues": Issue.objects.count(),
+        "signatures": Signature.objects.count(),
     }
 
 
@@ -25,6 +30,27 @@ def test_load_demo_twice_gives_the_same_counts(db, settings):
     call_command("load_demo", stdout=StringIO())
     assert counts() == first
     assert first["departments"] >= 6
+    assert first["documents"] >= 25
+
+
+def test_demo_documents_cover_every_state_the_register_knows(db, settings):
+    from procedures.models import ControlledDocumentPage, IssueStatus
+    from procedures.registers import DocumentStatus, decorate, register_queryset
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    statuses = {decorate(d).status for d in register_queryset()}
+    assert {
+        DocumentStatus.CURRENT,
+        DocumentStatus.SCHEDULED,
+        DocumentStatus.WITHDRAWN,
+        DocumentStatus.IN_REVIEW,
+    } <= statuses
+    codes = set(ControlledDocumentPage.objects.values_list("code", flat=True))
+    assert {"STCL", "CSCL", "MTCL-01", "QT-01", "QT-02", "QT-03", "QT-04", "QT-05", "QT-06"} <= codes
+    several = [d for d in ControlledDocumentPage.objects.all() if d.issues.count() >= 3]
+    assert several, "some documents have two or three issues"
+    assert ControlledDocumentPage.objects.filter(issues__status=IssueStatus.SCHEDULED).exists()
 
 
 def test_demo_has_one_signing_user_per_role(db, settings, client):

@@ -59,3 +59,8 @@ def test_language_switch_changes_the_page_language(client, staff_user):
     assert "Document library" in page
     client.post(reverse("set_language"), {"language": "vi", "next": "/"})
     assert "Thư viện tài liệu" in client.get("/").content.decode()
+
+
+def test_vietnamese_stays_the_default_whatever_the_browser_asks(client, db):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in page

@@ -1,0 +1,302 @@
+"""Believable content for the demo Sở Nội vụ: the quality documents and the
+procedures of administrative procedures (TTHC) it handles. Step tables and
+times are illustrative."""
+
+MOT_CUA = "Bộ phận một cửa"
+
+# code, title, department code, legal processing time (days), legal basis,
+# steps [(action, responsible, days, result)], forms [(code, title)]
+TTHC_PROCEDURES = [
+    (
+        "QT-07",
+        "Quy trình công nhận ban vận động thành lập hội",
+        "tccb",
+        30,
+        [
+            "Nghị định 126/2024/NĐ-CP quy định về tổ chức, hoạt động và quản lý hội",
+            "Thông tư 01/2018/TT-VPCP hướng dẫn thi hành Nghị định 61/2018/NĐ-CP",
+        ],
+        [
+            ("Tiếp nhận, kiểm tra thành phần hồ sơ, viết phiếu hẹn", MOT_CUA, "0.5", "BM-07-01"),
+            ("Chuyển hồ sơ đến phòng chuyên môn", MOT_CUA, "0.5", "Phiếu chuyển"),
+            ("Thẩm định hồ sơ, lấy ý kiến cơ quan liên quan", "Phòng TCBC và TCPCP", "20", "Tờ trình"),
+            ("Xem xét, ký quyết định công nhận", "Lãnh đạo Sở", "5", "Quyết định"),
+            ("Vào sổ, đóng dấu, chuyển kết quả", "Văn phòng Sở", "1", "Quyết định"),
+            ("Trả kết quả cho tổ chức, cá nhân", MOT_CUA, "0.5", "BM-07-02"),
+        ],
+        [("BM-07-01", "Phiếu tiếp nhận hồ sơ và hẹn trả kết quả"), ("BM-07-02", "Sổ theo dõi hồ sơ")],
+    ),
+    (
+        "QT-08",
+        "Quy trình thành lập hội",
+        "tccb",
+        60,
+        ["Nghị định 126/2024/NĐ-CP quy định về tổ chức, hoạt động và quản lý hội"],
+        [
+            ("Tiếp nhận, kiểm tra hồ sơ", MOT_CUA, "0.5", "BM-08-01"),
+            ("Thẩm định hồ sơ, dự thảo quyết định", "Phòng TCBC và TCPCP", "45", "Tờ trình"),
+            ("Trình UBND tỉnh quyết định", "Lãnh đạo Sở", "10", "Công văn trình"),
+            ("Nhận quyết định, vào sổ, trả kết quả", MOT_CUA, "1", "Quyết định"),
+        ],
+        [("BM-08-01", "Đơn đề nghị thành lập hội")],
+    ),
+    (
+        "QT-09",
+        "Quy trình phê duyệt điều lệ hội",
+        "tccb",
+        30,
+        ["Nghị định 126/2024/NĐ-CP quy định về tổ chức, hoạt động và quản lý hội"],
+        [
+            ("Tiếp nhận, kiểm tra hồ sơ", MOT_CUA, "0.5", "BM-09-01"),
+            ("Thẩm định điều lệ, dự thảo quyết định", "Phòng TCBC và TCPCP", "20", "Tờ trình"),
+            ("Ký quyết định phê duyệt điều lệ", "Lãnh đạo Sở", "7", "Quyết định"),
+            ("Trả kết quả", MOT_CUA, "0.5", "Quyết định"),
+        ],
+        [("BM-09-01", "Văn bản đề nghị phê duyệt điều lệ hội")],
+    ),
+    (
+        "QT-10",
+        "Quy trình cấp giấy phép thành lập và công nhận điều lệ quỹ xã hội, quỹ từ thiện",
+        "tccb",
+        30,
+        ["Nghị định 93/2019/NĐ-CP về tổ chức, hoạt động của quỹ xã hội, quỹ từ thiện"],
+        [
+            ("Tiếp nhận, kiểm tra hồ sơ", MOT_CUA, "0.5", "BM-10-01"),
+            ("Thẩm định hồ sơ, lấy ý kiến cơ quan liên quan", "Phòng TCBC và TCPCP", "20", "Tờ trình"),
+            ("Trình UBND tỉnh cấp giấy phép", "Lãnh đạo Sở", "8", "Giấy phép"),
+            ("Trả kết quả", MOT_CUA, "0.5", "Giấy phép"),
+        ],
+        [("BM-10-01", "Đơn đề nghị cấp giấy phép thành lập quỹ")],
+    ),
+    (
+        "QT-11",
+        "Quy trình thi tuyển công chức",
+        "ccvc",
+        90,
+        ["Nghị định 138/2020/NĐ-CP quy định về tuyển dụng, sử dụng và quản lý công chức"],
+        [
+            ("Xây dựng kế hoạch tuyển dụng, trình phê duyệt", "Phòng CCVC", "15", "Kế hoạch"),
+            ("Thông báo tuyển dụng, tiếp nhận phiếu đăng ký dự tuyển", "Phòng CCVC", "30", "BM-11-01"),
+            ("Thành lập Hội đồng tuyển dụng, tổ chức thi vòng 1", "Hội đồng tuyển dụng", "20", "Biên bản"),
+            ("Tổ chức thi vòng 2", "Hội đồng tuyển dụng", "15", "Biên bản"),
+            ("Thông báo kết quả, công nhận kết quả tuyển dụng", "Phòng CCVC", "10", "Quyết định"),
+        ],
+        [("BM-11-01", "Phiếu đăng ký dự tuyển công chức")],
+    ),
+    (
+        "QT-12",
+        "Quy trình xét tuyển viên chức",
+        "ccvc",
+        60,
+        [
+            "Nghị định 115/2020/NĐ-CP quy định về tuyển dụng, sử dụng và quản lý viên chức",
+            "Nghị định 85/2023/NĐ-CP sửa đổi, bổ sung Nghị định 115/2020/NĐ-CP",
+        ],
+        [
+            ("Thông báo tuyển dụng, tiếp nhận phiếu đăng ký", "Phòng CCVC", "30", "BM-12-01"),
+            ("Kiểm tra điều kiện, tiêu chuẩn người dự tuyển", "Hội đồng tuyển dụng", "10", "Danh sách"),
+            ("Phỏng vấn hoặc thực hành vòng 2", "Hội đồng tuyển dụng", "10", "Biên bản"),
+            ("Công nhận kết quả, thông báo trúng tuyển", "Phòng CCVC", "10", "Quyết định"),
+        ],
+        [("BM-12-01", "Phiếu đăng ký dự tuyển viên chức")],
+    ),
+    (
+        "QT-13",
+        "Quy trình thi nâng ngạch công chức",
+        "ccvc",
+        60,
+        ["Nghị định 138/2020/NĐ-CP quy định về tuyển dụng, sử dụng và quản lý công chức"],
+        [
+            ("Tiếp nhận danh sách, hồ sơ cử dự thi", "Phòng CCVC", "15", "BM-13-01"),
+            ("Thẩm định điều kiện, tiêu chuẩn dự thi", "Phòng CCVC", "15", "Tờ trình"),
+            ("Tổ chức thi nâng ngạch", "Hội đồng thi", "20", "Biên bản"),
+            ("Công nhận kết quả, bổ nhiệm ngạch", "Lãnh đạo Sở", "10", "Quyết định"),
+        ],
+        [("BM-13-01", "Danh sách cử công chức dự thi nâng ngạch")],
+    ),
+    (
+        "QT-14",
+        "Quy trình tiếp nhận vào làm công chức",
+        "ccvc",
+        30,
+        ["Nghị định 138/2020/NĐ-CP quy định về tuyển dụng, sử dụng và quản lý công chức"],
+        [
+            ("Tiếp nhận hồ sơ đề nghị", MOT_CUA, "0.5", "BM-14-01"),
+            ("Sát hạch, thẩm định hồ sơ", "Phòng CCVC", "20", "Biên bản sát hạch"),
+            ("Trình ký quyết định tiếp nhận", "Lãnh đạo Sở", "9", "Quyết định"),
+            ("Trả kết quả", MOT_CUA, "0.5", "Quyết định"),
+        ],
+        [("BM-14-01", "Văn bản đề nghị tiếp nhận công chức")],
+    ),
+    (
+        "QT-15",
+        "Quy trình thẩm định thành lập, tổ chức lại, giải thể đơn vị sự nghiệp công lập",
+        "tccb",
+        25,
+        ["Luật Tổ chức chính quyền địa phương số 77/2015/QH13"],
+        [
+            ("Tiếp nhận, kiểm tra hồ sơ đề án", MOT_CUA, "0.5", "BM-15-01"),
+            ("Thẩm định đề án, lấy ý kiến các sở, ngành", "Phòng TCBC và TCPCP", "15", "Báo cáo thẩm định"),
+            ("Trình UBND tỉnh xem xét, quyết định", "Lãnh đạo Sở", "9", "Tờ trình"),
+            ("Trả kết quả", MOT_CUA, "0.5", "Văn bản thẩm định"),
+        ],
+        [("BM-15-01", "Đề án thành lập, tổ chức lại, giải thể đơn vị sự nghiệp")],
+    ),
+    (
+        "QT-16",
+        "Quy trình xét tặng Bằng khen của Chủ tịch UBND tỉnh",
+        "tdkt",
+        20,
+        [
+            "Luật Thi đua, khen thưởng số 06/2022/QH15",
+            "Nghị định 98/2023/NĐ-CP quy định chi tiết Luật Thi đua, khen thưởng",
+        ],
+        [
+            ("Tiếp nhận hồ sơ đề nghị khen thưởng", MOT_CUA, "0.5", "BM-16-01"),
+            ("Thẩm định hồ sơ, tổng hợp trình Hội đồng", "Ban Thi đua – Khen thưởng", "10", "Tờ trình"),
+            ("Hội đồng Thi đua – Khen thưởng xét duyệt", "Hội đồng TĐKT", "5", "Biên bản"),
+            ("Trình Chủ tịch UBND tỉnh ký quyết định", "Lãnh đạo Sở", "4", "Quyết định"),
+            ("Trả kết quả", MOT_CUA, "0.5", "Quyết định, Bằng khen"),
+        ],
+        [("BM-16-01", "Báo cáo thành tích đề nghị khen thưởng")],
+    ),
+    (
+        "QT-17",
+        "Quy trình xét tặng danh hiệu Chiến sĩ thi đua cấp tỉnh",
+        "tdkt",
+        20,
+        [
+            "Luật Thi đua, khen thưởng số 06/2022/QH15",
+            "Nghị định 98/2023/NĐ-CP quy định chi tiết Luật Thi đua, khen thưởng",
+        ],
+        [
+            ("Tiếp nhận hồ sơ", MOT_CUA, "0.5", "BM-17-01"),
+            ("Thẩm định sáng kiến, thành tích", "Ban Thi đua – Khen thưởng", "12", "Tờ trình"),
+            ("Hội đồng xét duyệt, trình ký", "Hội đồng TĐKT", "7", "Quyết định"),
+            ("Trả kết quả", MOT_CUA, "0.5", "Quyết định"),
+        ],
+        [("BM-17-01", "Báo cáo thành tích cá nhân đề nghị Chiến sĩ thi đua")],
+    ),
+    (
+        "QT-18",
+        "Quy trình đăng ký sinh hoạt tôn giáo tập trung",
+        "tgcp",
+        60,
+        [
+            "Luật Tín ngưỡng, tôn giáo số 02/2016/QH14",
+            "Nghị định 95/2023/NĐ-CP quy định chi tiết Luật Tín ngưỡng, tôn giáo",
+        ],
+        [
+            ("Tiếp nhận hồ sơ đăng ký", MOT_CUA, "0.5", "BM-18-01"),
+            ("Thẩm định, xác minh địa điểm sinh hoạt", "Ban Tôn giáo", "45", "Báo cáo xác minh"),
+            ("Ký văn bản chấp thuận", "Lãnh đạo Sở", "14", "Văn bản chấp thuận"),
+            ("Trả kết quả", MOT_CUA, "0.5", "Văn bản"),
+        ],
+        [("BM-18-01", "Văn bản đăng ký sinh hoạt tôn giáo tập trung")],
+    ),
+    (
+        "QT-19",
+        "Quy trình phục vụ độc giả tại phòng đọc tài liệu lưu trữ",
+        "vtlt",
+        1,
+        ["Luật Lưu trữ số 33/2024/QH15"],
+        [
+            ("Tiếp nhận phiếu yêu cầu đọc tài liệu", "Chi cục Văn thư – Lưu trữ", "0.1", "BM-19-01"),
+            ("Duyệt yêu cầu, xuất tài liệu", "Lãnh đạo Chi cục", "0.4", "Phiếu duyệt"),
+            ("Phục vụ độc giả tại phòng đọc", "Chi cục Văn thư – Lưu trữ", "0.5", "Sổ theo dõi"),
+        ],
+        [("BM-19-01", "Phiếu yêu cầu đọc tài liệu lưu trữ")],
+    ),
+    (
+        "QT-20",
+        "Quy trình cấp bản sao, chứng thực tài liệu lưu trữ",
+        "vtlt",
+        3,
+        ["Luật Lưu trữ số 33/2024/QH15"],
+        [
+            ("Tiếp nhận phiếu yêu cầu sao, chứng thực", MOT_CUA, "0.5", "BM-20-01"),
+            ("Tra tìm, sao tài liệu", "Chi cục Văn thư – Lưu trữ", "1.5", "Bản sao"),
+            ("Ký chứng thực", "Lãnh đạo Chi cục", "0.5", "Bản chứng thực"),
+            ("Trả kết quả", MOT_CUA, "0.5", "Bản sao chứng thực"),
+        ],
+        [("BM-20-01", "Phiếu yêu cầu sao, chứng thực tài liệu lưu trữ")],
+    ),
+]
+
+# The six procedures ISO 9001:2008 requires in writing, and their main steps.
+SYSTEM_PROCEDURES = [
+    (
+        "QT-01",
+        "Quy trình kiểm soát tài liệu",
+        "4.2.3",
+        [
+            ("Đề xuất soạn thảo, sửa đổi tài liệu", "Các đơn vị", "", "BM-01-01"),
+            ("Soạn thảo tài liệu", "Đơn vị chủ trì", "", "Dự thảo"),
+            ("Xem xét dự thảo", "Trưởng đơn vị / Thư ký ISO", "", "Dự thảo đã xem xét"),
+            ("Phê duyệt, ban hành", "Lãnh đạo Sở", "", "Tài liệu ban hành"),
+            ("Phân phối, cập nhật danh mục tài liệu", "Thư ký ISO", "", "BM-01-02"),
+        ],
+        [("BM-01-01", "Phiếu yêu cầu sửa đổi tài liệu"), ("BM-01-02", "Danh mục tài liệu nội bộ")],
+    ),
+    (
+        "QT-02",
+        "Quy trình kiểm soát hồ sơ",
+        "4.2.4",
+        [
+            ("Lập danh mục hồ sơ", "Các đơn vị", "", "BM-02-01"),
+            ("Lưu trữ, bảo quản hồ sơ", "Các đơn vị", "", "Hồ sơ"),
+            ("Hủy hồ sơ hết thời hạn lưu", "Hội đồng xác định giá trị tài liệu", "", "Biên bản hủy"),
+        ],
+        [("BM-02-01", "Danh mục hồ sơ")],
+    ),
+    (
+        "QT-03",
+        "Quy trình đánh giá nội bộ",
+        "8.2.2",
+        [
+            ("Lập chương trình đánh giá năm", "Thư ký ISO", "", "BM-03-01"),
+            ("Lập kế hoạch đánh giá", "Trưởng đoàn đánh giá", "", "BM-03-02"),
+            ("Tiến hành đánh giá", "Đoàn đánh giá", "", "Phiếu ghi chép"),
+            ("Báo cáo kết quả đánh giá", "Trưởng đoàn đánh giá", "", "BM-03-03"),
+        ],
+        [
+            ("BM-03-01", "Chương trình đánh giá nội bộ"),
+            ("BM-03-02", "Kế hoạch đánh giá"),
+            ("BM-03-03", "Báo cáo đánh giá"),
+        ],
+    ),
+    (
+        "QT-04",
+        "Quy trình kiểm soát sản phẩm không phù hợp",
+        "8.3",
+        [
+            ("Phát hiện sản phẩm (kết quả giải quyết TTHC) không phù hợp", "Các đơn vị", "", "BM-04-01"),
+            ("Xử lý, khắc phục", "Đơn vị liên quan", "", "Kết quả xử lý"),
+            ("Theo dõi, báo cáo", "Thư ký ISO", "", "Sổ theo dõi"),
+        ],
+        [("BM-04-01", "Phiếu theo dõi sản phẩm không phù hợp")],
+    ),
+    (
+        "QT-05",
+        "Quy trình hành động khắc phục",
+        "8.5.2",
+        [
+            ("Xác định sự không phù hợp", "Các đơn vị", "", "BM-05-01"),
+            ("Phân tích nguyên nhân", "Đơn vị liên quan", "", "Phiếu HĐKP"),
+            ("Thực hiện hành động khắc phục", "Đơn vị liên quan", "", "Bằng chứng"),
+            ("Xác nhận hiệu lực", "Chuyên gia đánh giá", "", "Phiếu HĐKP"),
+        ],
+        [("BM-05-01", "Phiếu yêu cầu hành động khắc phục")],
+    ),
+    (
+        "QT-06",
+        "Quy trình hành động phòng ngừa",
+        "8.5.3",
+        [
+            ("Nhận diện sự không phù hợp tiềm ẩn", "Các đơn vị", "", "BM-06-01"),
+            ("Đề xuất hành động phòng ngừa", "Đơn vị liên quan", "", "Phiếu HĐPN"),
+            ("Thực hiện và theo dõi", "Đơn vị liên quan", "", "Bằng chứng"),
+        ],
+        [("BM-06-01", "Phiếu yêu cầu hành động phòng ngừa")],
+    ),
+]
