@@ -42,7 +42,6 @@ def test_demo_documents_cover_every_state_the_register_knows(db, settings):
     statuses = {decorate(d).status for d in register_queryset()}
     assert {
         DocumentStatus.CURRENT,
-        DocumentStatus.SCHEDULED,
         DocumentStatus.WITHDRAWN,
         DocumentStatus.IN_REVIEW,
     } <= statuses
