@@ -103,7 +103,9 @@ def owner(staff_user):
 
 @pytest.fixture
 def action(finding, auditor, owner):
-    return finding.raise_corrective_action(auditor, owner=owner, due_date=datetime.date(YEAR, 6, 30))
+    return finding.raise_corrective_action(
+        auditor, owner=owner, due_date=datetime.date.today() + datetime.timedelta(days=60)
+    )
 
 
 @pytest.fixture

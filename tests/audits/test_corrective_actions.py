@@ -23,7 +23,7 @@ def test_owner_cannot_verify_their_own_action_even_as_an_auditor(implemented_act
     from qms import roles
 
     owner.groups.add(Group.objects.get(name=roles.INTERNAL_AUDITOR))
-    with pytest.raises(PermissionDenied, match="own"):
+    with pytest.raises(PermissionDenied, match="chính mình"):
         implemented_action.verify(owner, effective=True, verified_on=TODAY, evidence="Tự kiểm tra")
     assert not Verification.objects.exists()
     with pytest.raises(PermissionDenied):
