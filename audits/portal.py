@@ -72,9 +72,10 @@ def _detail(request, action, forms=None, status=200):
             if permissions.can_verify(user, action) and action.status == Status.IMPLEMENTED
             else None
         ),
-        "close_form": ReasonForm()
-        if permissions.can_close(user, action) and action.status == Status.VERIFIED_EFFECTIVE
-        else None,
+        "close_form": forms.get("close")
+        or (
+            ReasonForm() if permissions.can_close(user, action) and action.status == Status.VERIFIED_EFFECTIVE else None
+        ),
     }
     return render(request, "audits/portal/action_detail.html", context, status=status)
 
@@ -96,6 +97,7 @@ def _transition(request, pk, form_class, key, perform, success):
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 form.add_error(None, error)
+                messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, success)
             return redirect("audits:action_detail", pk=action.pk)
