@@ -5,4 +5,6 @@ safe to run twice on the same day (the second run does nothing new). Apps
 append their duties here.
 """
 
-DAILY_DUTIES = []
+DAILY_DUTIES = [
+    "audits.reminders.remind_overdue_owners",
+]

@@ -67,6 +67,22 @@ ROLE_PERMISSIONS = {
     STAFF: set(),
 }
 
+# Internal audits (audits app). Model permissions open the admin screens; the
+# object rules of audits/permissions.py narrow them to the records a person may
+# touch (a head sees the actions of their department, staff answer theirs in
+# the portal without any model permission). Nobody deletes an audit record.
+AUDIT_MODELS = ["auditprogramme", "audit", "question", "checklistitem", "finding", "correctiveaction", "verification"]
+AUDITS_READ = {f"audits.view_{model}" for model in AUDIT_MODELS}
+AUDITS_WRITE = {f"audits.{verb}_{model}" for model in AUDIT_MODELS[:-1] for verb in ("add", "change")}
+AUDIT_ROLE_PERMISSIONS = {
+    ISO_SECRETARY: AUDITS_READ,
+    DEPARTMENT_HEAD: {"audits.view_correctiveaction"},
+    APPROVER: {"audits.view_auditprogramme", "audits.view_audit", "audits.approve_auditprogramme"},
+    INTERNAL_AUDITOR: AUDITS_READ | AUDITS_WRITE | {"audits.add_verification"},
+}
+for _role, _permissions in AUDIT_ROLE_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _permissions
+
 
 def ensure_permissions(apps):
     """Create the content types and permissions of every installed model now.

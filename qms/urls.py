@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("khac-phuc/", include("audits.urls")),
     path("", include("qms.portal_urls")),
 ]
 

@@ -7,4 +7,5 @@ DEMO_PASSWORD = "Demo@2026!"  # noqa: S105 - demo only, printed and documented a
 DEMO_BUILDERS = [
     "qms.demo.organisation.build",
     "procedures.demo.build",
+    "audits.demo.build",
 ]

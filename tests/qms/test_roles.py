@@ -5,6 +5,9 @@ from django.contrib.auth.models import Group
 
 from qms import roles
 
+AUDIT_MODELS = ["auditprogramme", "audit", "question", "checklistitem", "finding", "correctiveaction", "verification"]
+AUDITS_READ = {f"audits.view_{model}" for model in AUDIT_MODELS}
+
 EXPECTED = {
     "ISO secretary": {
         "wagtailadmin.access_admin",
@@ -18,6 +21,7 @@ EXPECTED = {
         "procedures.change_documenttype",
         "procedures.view_issue",
         "procedures.view_signature",
+        *AUDITS_READ,
     },
     "Department head": {
         "wagtailadmin.access_admin",
@@ -25,6 +29,7 @@ EXPECTED = {
         "qms.view_isoclause",
         "procedures.view_documenttype",
         "procedures.view_issue",
+        "audits.view_correctiveaction",
     },
     "Approver": {
         "wagtailadmin.access_admin",
@@ -33,6 +38,9 @@ EXPECTED = {
         "procedures.view_documenttype",
         "procedures.view_issue",
         "procedures.view_signature",
+        "audits.view_auditprogramme",
+        "audits.view_audit",
+        "audits.approve_auditprogramme",
     },
     "Internal auditor": {
         "wagtailadmin.access_admin",
@@ -41,6 +49,20 @@ EXPECTED = {
         "procedures.view_documenttype",
         "procedures.view_issue",
         "procedures.view_signature",
+        *AUDITS_READ,
+        "audits.add_auditprogramme",
+        "audits.change_auditprogramme",
+        "audits.add_audit",
+        "audits.change_audit",
+        "audits.add_question",
+        "audits.change_question",
+        "audits.add_checklistitem",
+        "audits.change_checklistitem",
+        "audits.add_finding",
+        "audits.change_finding",
+        "audits.add_correctiveaction",
+        "audits.change_correctiveaction",
+        "audits.add_verification",
     },
     "Staff": set(),
 }
@@ -56,10 +78,17 @@ def test_each_group_has_exactly_its_permissions(db):
         assert group_permissions(name) == expected, name
 
 
-def test_staff_cannot_enter_the_admin_and_auditors_change_nothing(db):
+def test_staff_cannot_enter_the_admin_and_auditors_change_nothing_outside_audits(db):
     assert "wagtailadmin.access_admin" not in group_permissions(roles.STAFF)
     auditor = group_permissions(roles.INTERNAL_AUDITOR)
-    assert not {p for p in auditor if p.split(".")[1].startswith(("add_", "change_", "delete_"))}
+    writes = {p for p in auditor if p.split(".")[1].startswith(("add_", "change_", "delete_"))}
+    assert writes
+    assert {p.split(".")[0] for p in writes} == {"audits"}
+
+
+def test_nobody_may_delete_an_audit_record(db):
+    for name in EXPECTED:
+        assert not {p for p in group_permissions(name) if p.startswith("audits.delete_")}, name
 
 
 def test_syncing_again_restores_a_tampered_group_and_creates_nothing_twice(db):

@@ -1,0 +1,147 @@
+"""Forms of the audit screens. Every form validates on the server what the model
+would refuse, so a user gets a clear message instead of an error page."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from audits.models import ChecklistItem, CorrectiveAction, Question, check_independence, default_edition
+from audits.uploads import validate_evidence_file
+from qms import roles
+from qms.models import IsoClause, User
+
+
+def auditors():
+    return User.objects.filter(groups__name=roles.INTERNAL_AUDITOR, is_active=True).order_by("full_name")
+
+
+class AuditAdminForm(WagtailAdminModelForm):
+    """The audit plan. Refuses an auditor on the audit of their own department."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("lead_auditor", "team"):
+            if name in self.fields:
+                self.fields[name].queryset = auditors()
+        if "edition" in self.fields and not self.instance.pk:
+            self.fields["edition"].initial = default_edition()
+
+    def clean(self):
+        cleaned = super().clean()
+        lead, team, departments = cleaned.get("lead_auditor"), cleaned.get("team"), cleaned.get("departments")
+        if lead and departments is not None:
+            try:
+                check_independence([lead, *(team or [])], departments)
+            except ValidationError as error:
+                self.add_error(None, error)
+        edition, clauses = cleaned.get("edition"), cleaned.get("clauses")
+        if edition and clauses:
+            wrong = [c.number for c in clauses if c.edition != edition]
+            if wrong:
+                self.add_error(
+                    "clauses",
+                    _("These clauses are not of the edition cited (%(edition)s): %(numbers)s.")
+                    % {"edition": edition, "numbers": ", ".join(wrong)},
+                )
+        return cleaned
+
+
+class BuildChecklistForm(forms.Form):
+    clauses = forms.ModelMultipleChoiceField(
+        label=_("Clauses"),
+        queryset=IsoClause.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The active questions of the library filed under these clauses are copied into the checklist."),
+    )
+
+    def __init__(self, *args, audit, **kwargs):
+        super().__init__(*args, **kwargs)
+        used = Question.objects.filter(active=True, clause__edition=audit.edition).values("clause")
+        self.fields["clauses"].queryset = IsoClause.objects.filter(pk__in=used)
+        self.fields["clauses"].initial = list(audit.clauses.values_list("pk", flat=True))
+
+
+class ChecklistItemForm(forms.ModelForm):
+    """A question added to the checklist by hand."""
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["clause", "department", "question"]
+
+    def __init__(self, *args, audit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clause"].queryset = IsoClause.objects.filter(edition=audit.edition)
+        self.fields["department"].queryset = audit.departments.all()
+
+
+class RecordResultForm(forms.Form):
+    """One tap on the phone: the result, with the evidence typed so far."""
+
+    result = forms.ChoiceField(label=_("Result"), choices=ChecklistItem.Result.choices)
+    evidence = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class EvidenceUploadForm(forms.Form):
+    file = forms.FileField(label=_("Photo or file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.content_type = validate_evidence_file(upload)
+        return upload
+
+
+class RaiseActionForm(forms.Form):
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.filter(is_active=True))
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise ValidationError(_("The due date cannot be in the past."))
+        return due
+
+
+class CorrectiveActionAdminForm(WagtailAdminModelForm):
+    """Raising an action from another source, or changing who owns it and by when."""
+
+    def clean(self):
+        cleaned = super().clean()
+        source, finding = cleaned.get("source"), cleaned.get("finding")
+        if source == CorrectiveAction.Source.AUDIT and not finding:
+            self.add_error("finding", _("An action raised by an audit names its finding."))
+        if source and source != CorrectiveAction.Source.AUDIT and finding:
+            self.add_error("finding", _("Only an action raised by an audit names a finding."))
+        return cleaned
+
+
+class PlanForm(forms.Form):
+    correction = forms.CharField(label=_("Correction"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    root_cause = forms.CharField(label=_("Root cause"), widget=forms.Textarea(attrs={"rows": 3}))
+    action_plan = forms.CharField(label=_("Corrective action plan"), widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(label=_("Note for the history (optional)"), required=False)
+
+
+class ImplementForm(forms.Form):
+    implementation = forms.CharField(label=_("Implementation evidence"), widget=forms.Textarea(attrs={"rows": 4}))
+    similar_checked = forms.CharField(
+        label=_("Similar nonconformities checked"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(label=_("Note for the history (optional)"), required=False)
+
+
+class VerifyForm(forms.Form):
+    effective = forms.TypedChoiceField(
+        label=_("Verdict"),
+        choices=[("1", _("Effective")), ("0", _("Not effective"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    verified_on = forms.DateField(label=_("Verified on"), widget=forms.DateInput(attrs={"type": "date"}))
+    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Note for the history (optional)"), required=False)

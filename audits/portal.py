@@ -1,0 +1,153 @@
+"""Corrective actions in the signed-in portal (/khac-phuc/): owners and heads
+answer, auditors verify and close. Every view checks on the server who may
+see and do what; a move the record does not allow gets a clear message."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audits import permissions
+from audits.forms import ImplementForm, PlanForm, ReasonForm, VerifyForm
+from audits.models import CorrectiveAction
+
+
+def action_list(request):
+    """The actions the person may see; staff see only those assigned to them."""
+    actions = permissions.visible_actions(request.user).select_related("department", "owner", "finding")
+    overdue_only = request.GET.get("overdue") == "1"
+    if overdue_only:
+        actions = actions.overdue()
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        actions = actions.filter(owner=request.user)
+    today = timezone.localdate()
+    rows = [(a, a.is_overdue(today)) for a in actions]
+    return render(
+        request,
+        "audits/portal/action_list.html",
+        {"rows": rows, "overdue_only": overdue_only, "mine": mine},
+    )
+
+
+def _visible_action(request, pk):
+    action = get_object_or_404(CorrectiveAction.objects.select_related("department", "owner", "finding__clause"), pk=pk)
+    if not permissions.can_view_action(request.user, action):
+        raise PermissionDenied
+    return action
+
+
+def _detail(request, action, forms=None, status=200):
+    user = request.user
+    Status = CorrectiveAction.Status
+    forms = forms or {}
+    answer = permissions.can_answer(user, action)
+    context = {
+        "action": action,
+        "overdue": action.is_overdue(),
+        "verifications": action.verifications.select_related("verifier"),
+        "plan_form": forms.get("plan")
+        or (
+            PlanForm(
+                initial={
+                    "correction": action.correction,
+                    "root_cause": action.root_cause,
+                    "action_plan": action.action_plan,
+                }
+            )
+            if answer and action.status in (Status.OPEN, Status.PLANNED)
+            else None
+        ),
+        "implement_form": forms.get("implement")
+        or (
+            ImplementForm(initial={"implementation": action.implementation, "similar_checked": action.similar_checked})
+            if answer and action.status == Status.PLANNED
+            else None
+        ),
+        "verify_form": forms.get("verify")
+        or (
+            VerifyForm(initial={"verified_on": timezone.localdate()})
+            if permissions.can_verify(user, action) and action.status == Status.IMPLEMENTED
+            else None
+        ),
+        "close_form": forms.get("close")
+        or (
+            ReasonForm() if permissions.can_close(user, action) and action.status == Status.VERIFIED_EFFECTIVE else None
+        ),
+    }
+    return render(request, "audits/portal/action_detail.html", context, status=status)
+
+
+def action_detail(request, pk):
+    return _detail(request, _visible_action(request, pk))
+
+
+def _transition(request, pk, form_class, key, perform, success):
+    action = _visible_action(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            perform(action, form.cleaned_data)
+        except ValidationError as error:
+            action.refresh_from_db()
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, success)
+            return redirect("audits:action_detail", pk=action.pk)
+    return _detail(request, action, {key: form}, status=400)
+
+
+@require_POST
+def action_plan(request, pk):
+    def perform(action, data):
+        action.plan(
+            request.user,
+            correction=data["correction"],
+            root_cause=data["root_cause"],
+            action_plan=data["action_plan"],
+            reason=data["reason"],
+        )
+
+    return _transition(request, pk, PlanForm, "plan", perform, _("The plan was saved."))
+
+
+@require_POST
+def action_implement(request, pk):
+    def perform(action, data):
+        action.implement(
+            request.user,
+            implementation=data["implementation"],
+            similar_checked=data["similar_checked"],
+            reason=data["reason"],
+        )
+
+    return _transition(request, pk, ImplementForm, "implement", perform, _("The action was reported implemented."))
+
+
+@require_POST
+def action_verify(request, pk):
+    def perform(action, data):
+        action.verify(
+            request.user,
+            effective=data["effective"],
+            verified_on=data["verified_on"],
+            evidence=data["evidence"],
+            comment=data["comment"],
+        )
+
+    return _transition(request, pk, VerifyForm, "verify", perform, _("The verification was recorded."))
+
+
+@require_POST
+def action_close(request, pk):
+    def perform(action, data):
+        action.close(request.user, reason=data["reason"])
+
+    return _transition(request, pk, ReasonForm, "close", perform, _("The action was closed."))

@@ -1,0 +1,165 @@
+"""The audit report PDF (báo cáo đánh giá nội bộ) and the .xlsx logs the
+secretary keeps: findings log and corrective action log."""
+
+from collections import Counter
+from io import BytesIO
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from wagtail.models import Site
+
+from audits import clauses
+from audits.models import Finding
+from qms.models import AgencySettings
+from qms.pdf import render_pdf
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def agency():
+    site = Site.objects.filter(is_default_site=True).first()
+    return AgencySettings.for_site(site) if site else AgencySettings()
+
+
+def report_context(audit):
+    findings = list(
+        audit.findings.select_related("clause", "department", "document").prefetch_related("clause__corresponds_to")
+    )
+    by_kind = Counter(f.kind for f in findings)
+    by_clause = Counter(f.clause for f in findings if f.clause)
+    return {
+        "agency": agency(),
+        "audit": audit,
+        "departments": list(audit.departments.all()),
+        "clauses": [(c, clauses.counterpart_label(c)) for c in audit.clauses.prefetch_related("corresponds_to")],
+        "auditors": audit.auditors,
+        "findings": [(f, clauses.cite(f.clause)) for f in findings],
+        "counts_by_kind": [(label, by_kind.get(value, 0)) for value, label in Finding.Kind.choices],
+        "counts_by_clause": sorted(((clauses.cite(c), n) for c, n in by_clause.items()), key=lambda row: row[0]),
+        "heads": [d.head for d in audit.departments.all() if d.head],
+        "printed_on": timezone.localdate(),
+    }
+
+
+def audit_report_pdf(audit, language="vi"):
+    return render_pdf("pdf/audit_report.html", report_context(audit), language=language)
+
+
+def _workbook(title, headers, rows):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append(row)
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(60, len(header) + 6))
+    sheet.freeze_panes = "A2"
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def findings_xlsx(findings, language="vi"):
+    """The findings log; headers in Vietnamese unless another language is asked for."""
+    with translation.override(language):
+        return _findings_xlsx(findings)
+
+
+def _findings_xlsx(findings):
+    headers = [
+        _("No."),
+        _("Finding number"),
+        _("Audit"),
+        _("Type"),
+        _("Clause"),
+        _("Corresponding clause"),
+        _("Department"),
+        _("Document concerned"),
+        _("Description"),
+        _("Evidence"),
+        _("Corrective action"),
+        _("Action status"),
+    ]
+    rows = []
+    for index, f in enumerate(findings, start=1):
+        action = f.corrective_action_or_none
+        rows.append(
+            [
+                index,
+                f.number,
+                f.audit.number,
+                f.get_kind_display(),
+                f"{f.clause.number} {f.clause.title}" if f.clause else "",
+                clauses.counterpart_label(f.clause),
+                f.department.name,
+                f.document.title if f.document else "",
+                f.description,
+                f.evidence,
+                action.number if action else "",
+                action.get_status_display() if action else "",
+            ]
+        )
+    return _workbook(_("Findings"), headers, rows)
+
+
+def actions_xlsx(actions, today=None, language="vi"):
+    """The corrective action log; headers in Vietnamese unless another language is asked for."""
+    with translation.override(language):
+        return _actions_xlsx(actions, today)
+
+
+def _actions_xlsx(actions, today=None):
+    today = today or timezone.localdate()
+    headers = [
+        _("No."),
+        _("Request number"),
+        _("Source"),
+        _("Finding"),
+        _("Department"),
+        _("Nonconformity"),
+        _("Correction"),
+        _("Root cause"),
+        _("Corrective action plan"),
+        _("Owner"),
+        _("Due date"),
+        _("Implementation evidence"),
+        _("Similar nonconformities checked"),
+        _("Status"),
+        _("Overdue"),
+        _("Verified by"),
+        _("Verified on"),
+        _("Effectiveness"),
+    ]
+    rows = []
+    for index, a in enumerate(actions, start=1):
+        last = a.verifications.order_by("-pk").first()
+        rows.append(
+            [
+                index,
+                a.number,
+                a.get_source_display(),
+                a.finding.number if a.finding else "",
+                a.department.name,
+                a.nonconformity,
+                a.correction,
+                a.root_cause,
+                a.action_plan,
+                str(a.owner),
+                a.due_date,
+                a.implementation,
+                a.similar_checked,
+                a.get_status_display(),
+                _("yes") if a.is_overdue(today) else "",
+                str(last.verifier) if last else "",
+                last.verified_on if last else None,
+                (_("effective") if last.effective else _("not effective")) if last else "",
+            ]
+        )
+    return _workbook(_("Corrective actions"), headers, rows)

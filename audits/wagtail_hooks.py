@@ -1,0 +1,372 @@
+"""The "Internal audits" admin menu: programme, audits, question library,
+findings and corrective actions, with their custom screens."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_filters import BooleanFilter
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from audits import admin_views, permissions
+from audits.forms import AuditAdminForm, CorrectiveActionAdminForm
+from audits.models import Audit, AuditProgramme, ChecklistItem, CorrectiveAction, Finding, Question
+
+
+class NoDeletePermissionPolicy(ModelPermissionPolicy):
+    """Audit records are never deleted, whatever permissions a user holds."""
+
+    def user_has_permission(self, user, action):
+        return action != "delete" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, [a for a in actions if a != "delete"])
+
+    def users_with_any_permission(self, actions, **kwargs):
+        return super().users_with_any_permission([a for a in actions if a != "delete"], **kwargs)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return action != "delete" and super().user_has_permission_for_instance(user, action, instance)
+
+
+for _model in (AuditProgramme, Audit, Question, ChecklistItem, Finding, CorrectiveAction):
+    register_permission_policy(_model, NoDeletePermissionPolicy(_model))
+
+
+class AuditRecordViewSet(ModelViewSet):
+    """Common ground: no delete or copy views, an "Open" link to the record's own page."""
+
+    copy_view_enabled = False
+    add_to_admin_menu = False
+    detail_url_name = None
+
+    def get_urlpatterns(self):
+        return [p for p in super().get_urlpatterns() if p.name != "delete"]
+
+
+def open_button_index_view(detail_url):
+    class OpenIndexView(generic.IndexView):
+        def get_list_more_buttons(self, instance):
+            buttons = [b for b in super().get_list_more_buttons(instance) if "delete" not in (b.url or "")]
+            url = detail_url(instance)
+            if url:
+                buttons.insert(0, Button(_("Open"), url=url, icon_name="view", priority=1))
+            return buttons
+
+    return OpenIndexView
+
+
+# Programme ------------------------------------------------------------------
+
+
+class ProgrammeIndexView(open_button_index_view(lambda p: reverse("audits_programme:detail", args=[p.pk]))):
+    pass
+
+
+class ProgrammeEditView(generic.EditView):
+    def dispatch(self, request, *args, **kwargs):
+        programme = AuditProgramme.objects.filter(pk=kwargs.get("pk")).first()
+        if programme and programme.status != AuditProgramme.Status.DRAFT:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ProgrammeViewSet(AuditRecordViewSet):
+    model = AuditProgramme
+    name = "audits_programme"
+    url_prefix = "audits/programme"
+    icon = "calendar"
+    menu_label = _("Audit programmes")
+    index_view_class = ProgrammeIndexView
+    edit_view_class = ProgrammeEditView
+    list_display = ["year", "status", "approved_by", "approved_at"]
+    list_filter = ["status"]
+    search_fields = ["objectives"]
+    form_fields = ["year", "objectives"]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("detail/<int:pk>/", admin_views.programme_detail, name="detail"),
+            path("approve/<int:pk>/", admin_views.programme_approve, name="approve"),
+        ]
+
+
+# Audits -----------------------------------------------------------------------
+
+
+class AuditIndexView(open_button_index_view(lambda a: reverse("audits_audit:detail", args=[a.pk]))):
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset().select_related("programme", "lead_auditor")
+        if permissions.can_read_all(self.request.user) or permissions.can_approve_programme(self.request.user):
+            return queryset
+        return queryset.filter(departments__head=self.request.user).distinct()
+
+
+class AuditEditView(generic.EditView):
+    def dispatch(self, request, *args, **kwargs):
+        audit = Audit.objects.filter(pk=kwargs.get("pk")).first()
+        if audit and (
+            not permissions.is_audit_team_member(request.user, audit)
+            or audit.status not in (Audit.Status.PLANNED, Audit.Status.IN_PROGRESS)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AuditViewSet(AuditRecordViewSet):
+    model = Audit
+    name = "audits_audit"
+    url_prefix = "audits/audit"
+    icon = "tasks"
+    menu_label = _("Audits")
+    index_view_class = AuditIndexView
+    edit_view_class = AuditEditView
+    list_display = ["number", "title", "programme", "planned_start", "lead_auditor", "status"]
+    list_filter = ["status", "programme", "edition"]
+    search_fields = ["number", "title", "scope"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("programme"),
+            FieldPanel("title"),
+            FieldPanel("scope"),
+            FieldPanel("criteria"),
+            FieldPanel("edition"),
+            FieldPanel("departments", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("processes"),
+            FieldPanel("documents"),
+            FieldPanel("clauses"),
+            MultiFieldPanel([FieldPanel("planned_start"), FieldPanel("planned_end")], heading=_("Planned dates")),
+            MultiFieldPanel(
+                [FieldPanel("lead_auditor"), FieldPanel("team", widget=forms.CheckboxSelectMultiple)],
+                heading=_("Audit team"),
+            ),
+        ],
+        base_form_class=AuditAdminForm,
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("detail/<int:pk>/", admin_views.audit_detail, name="detail"),
+            path("move/<int:pk>/<str:transition>/", admin_views.audit_transition, name="transition"),
+            path("checklist/<int:pk>/build/", admin_views.checklist_build, name="checklist_build"),
+            path("checklist/<int:pk>/add/", admin_views.checklist_add_item, name="checklist_add"),
+            path("report/<int:pk>/", admin_views.audit_report, name="report"),
+        ]
+
+
+# Question library -------------------------------------------------------------
+
+
+class QuestionViewSet(AuditRecordViewSet):
+    model = Question
+    name = "audits_question"
+    url_prefix = "audits/question"
+    icon = "help"
+    menu_label = _("Question library")
+    list_display = ["clause", "text", "active"]
+    list_filter = ["active", "clause__edition"]
+    search_fields = ["text", "guidance", "clause__number"]
+    form_fields = ["clause", "text", "guidance", "active"]
+
+
+# Findings ---------------------------------------------------------------------
+
+
+class FindingIndexView(open_button_index_view(lambda f: reverse("audits_audit:detail", args=[f.audit_id]))):
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if permissions.can_print(self.request.user):
+            buttons.append(
+                HeaderButton(_("Findings log (.xlsx)"), url=reverse("audits_finding:export"), icon_name="download")
+            )
+        return buttons
+
+
+class FindingFormMixin:
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if "audit" in form.fields:
+            recordable = [a.pk for a in Audit.objects.filter(status=Audit.Status.IN_PROGRESS) if self._may_record(a)]
+            form.fields["audit"].queryset = Audit.objects.filter(pk__in=recordable)
+        return form
+
+    def _may_record(self, audit):
+        return permissions.can_record(self.request.user, audit)
+
+
+class FindingCreateView(FindingFormMixin, generic.CreateView):
+    def get_initial(self):
+        initial = super().get_initial()
+        item = ChecklistItem.objects.filter(pk=self.request.GET.get("item") or None).select_related("audit").first()
+        if item and self._may_record(item.audit):
+            proposal = item.proposed_finding()
+            initial.update({k: v.pk if hasattr(v, "pk") else v for k, v in proposal.items() if v is not None})
+            initial["audit"] = item.audit_id
+        elif self.request.GET.get("audit"):
+            initial["audit"] = self.request.GET["audit"]
+        return initial
+
+    def save_instance(self):
+        self.form.instance.recorded_by = self.request.user
+        return super().save_instance()
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except IntegrityError:
+            # The numbering lock makes this rare; never answer it with an error page.
+            message = _("Another finding was numbered at the same moment. Please save again.")
+            form.add_error(None, message)
+            self.produced_error_message = message
+            return self.form_invalid(form)
+
+
+class FindingEditView(FindingFormMixin, generic.EditView):
+    def dispatch(self, request, *args, **kwargs):
+        finding = Finding.objects.filter(pk=kwargs.get("pk")).select_related("audit").first()
+        if finding and (
+            not self._may_record_for(request, finding.audit) or finding.audit.status == Audit.Status.CLOSED
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def _may_record_for(request, audit):
+        return permissions.can_record(request.user, audit)
+
+
+class FindingViewSet(AuditRecordViewSet):
+    model = Finding
+    name = "audits_finding"
+    url_prefix = "audits/finding"
+    icon = "warning"
+    menu_label = _("Findings")
+    index_view_class = FindingIndexView
+    add_view_class = FindingCreateView
+    edit_view_class = FindingEditView
+    list_display = ["number", "kind", "clause", "department", "audit"]
+    list_filter = ["kind", "audit", "department"]
+    search_fields = ["number", "description", "evidence"]
+    form_fields = ["audit", "kind", "clause", "department", "document", "description", "evidence", "checklist_item"]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("export/", admin_views.findings_export, name="export"),
+            path("raise-action/<int:pk>/", admin_views.finding_raise_action, name="raise_action"),
+        ]
+
+
+# Corrective actions -------------------------------------------------------------
+
+
+class CorrectiveActionFilterSet(WagtailFilterSet):
+    overdue = BooleanFilter(label=_("Overdue"), method="filter_overdue")
+
+    class Meta:
+        model = CorrectiveAction
+        fields = ["status", "source", "department"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = queryset.overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+def status_with_badge(action):
+    if action.is_overdue():
+        return format_html(
+            '{} <span class="w-status w-status--label" style="background:#fde2e2;color:#a11">{}</span>',
+            action.get_status_display(),
+            _("Overdue"),
+        )
+    return action.get_status_display()
+
+
+class ActionIndexView(open_button_index_view(lambda a: reverse("audits:action_detail", args=[a.pk]))):
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset().select_related("department", "owner", "finding")
+        return permissions.visible_actions(self.request.user, queryset)
+
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if permissions.can_print(self.request.user):
+            buttons.append(
+                HeaderButton(
+                    _("Corrective action log (.xlsx)"), url=reverse("audits_action:export"), icon_name="download"
+                )
+            )
+        return buttons
+
+
+class ActionCreateView(generic.CreateView):
+    def save_instance(self):
+        self.form.instance.raised_by = self.request.user
+        return super().save_instance()
+
+
+class ActionEditView(generic.EditView):
+    def dispatch(self, request, *args, **kwargs):
+        action = CorrectiveAction.objects.filter(pk=kwargs.get("pk")).first()
+        if action and action.status == CorrectiveAction.Status.CLOSED:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CorrectiveActionViewSet(AuditRecordViewSet):
+    model = CorrectiveAction
+    name = "audits_action"
+    url_prefix = "audits/action"
+    icon = "repeat"
+    menu_label = _("Corrective actions")
+    index_view_class = ActionIndexView
+    add_view_class = ActionCreateView
+    edit_view_class = ActionEditView
+    filterset_class = CorrectiveActionFilterSet
+    list_display = [
+        "number",
+        "department",
+        "owner",
+        "due_date",
+        Column("status", label=_("status"), accessor=status_with_badge),
+    ]
+    search_fields = ["number", "nonconformity", "root_cause", "action_plan"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("source"),
+            FieldPanel("finding"),
+            FieldPanel("department"),
+            FieldPanel("nonconformity"),
+            FieldPanel("owner"),
+            FieldPanel("due_date"),
+        ],
+        base_form_class=CorrectiveActionAdminForm,
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("export/", admin_views.actions_export, name="export")]
+
+
+class InternalAuditsGroup(ViewSetGroup):
+    menu_label = _("Internal audits")
+    menu_icon = "clipboard-list"
+    menu_order = 300
+    items = (ProgrammeViewSet, AuditViewSet, QuestionViewSet, FindingViewSet, CorrectiveActionViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_internal_audits():
+    return InternalAuditsGroup()

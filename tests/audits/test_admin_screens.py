@@ -1,0 +1,132 @@
+"""The admin screens of the internal audits menu open, show clause counterparts,
+and refuse bad input with a clear message."""
+
+import datetime
+
+from django.urls import reverse
+
+from audits.models import Audit, ChecklistItem, Question
+from qms.models import IsoClause
+
+
+def test_every_screen_opens_for_the_lead_auditor(client, auditor, action, item):
+    client.force_login(auditor)
+    audit = action.finding.audit
+    urls = (
+        [reverse(f"audits_{name}:index") for name in ("programme", "audit", "question", "finding", "action")]
+        + [reverse(f"audits_{name}:add") for name in ("programme", "audit", "question", "finding", "action")]
+        + [
+            reverse("audits_audit:edit", args=[audit.pk]),
+            reverse("audits_finding:edit", args=[action.finding.pk]),
+            reverse("audits_action:edit", args=[action.pk]),
+            reverse("audits_finding:add") + f"?item={item.pk}",
+            reverse("audits:checklist", args=[audit.pk]),
+            reverse("audits:action_list") + "?overdue=1",
+        ]
+    )
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    menu = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("audits_action:index") in menu
+
+
+def test_audit_page_cites_each_clause_with_its_counterpart(client, secretary, running_audit, finding):
+    client.force_login(secretary)
+    page = client.get(reverse("audits_audit:detail", args=[running_audit.pk])).content.decode()
+    assert "9.2" in page and "2008: 8.2.2" in page
+    assert finding.number in page
+
+
+def test_a_plan_with_an_auditor_of_the_audited_department_is_refused_naming_them(
+    client, auditor, programme, inspection
+):
+    client.force_login(auditor)
+    response = client.post(
+        reverse("audits_audit:add"),
+        {
+            "programme": programme.pk,
+            "title": "Tự đánh giá",
+            "scope": "S",
+            "criteria": "C",
+            "edition": "2015",
+            "departments": [inspection.pk],
+            "planned_start": "2026-05-01",
+            "planned_end": "2026-05-02",
+            "lead_auditor": auditor.pk,
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Phạm Thị Mai" in page and "Thanh tra Sở" in page
+    assert not Audit.objects.exists()
+
+
+def test_checklist_is_built_from_the_library_once_and_extended_by_hand(client, auditor, audit, clause_92, audited):
+    Question.objects.create(clause=clause_92, text="Có chương trình đánh giá năm không?")
+    Question.objects.create(clause=clause_92, text="Câu hỏi cũ", active=False)
+    client.force_login(auditor)
+    build = reverse("audits_audit:checklist_build", args=[audit.pk])
+    assert client.post(build, {"clauses": [clause_92.pk]}).status_code == 302
+    assert client.post(build, {"clauses": [clause_92.pk]}).status_code == 302
+    assert list(audit.items.values_list("question", flat=True)) == ["Có chương trình đánh giá năm không?"]
+    add = reverse("audits_audit:checklist_add", args=[audit.pk])
+    response = client.post(add, {"question": ""})
+    assert response.status_code == 400
+    assert audit.items.count() == 1
+    client.post(add, {"question": "Hồ sơ có được lưu đúng thời hạn?", "clause": clause_92.pk, "department": audited.pk})
+    assert list(audit.items.values_list("position", flat=True)) == [1, 2]
+
+
+def test_clauses_of_the_other_edition_are_refused_on_the_plan(client, auditor, programme, audited):
+    client.force_login(auditor)
+    clause_2008 = IsoClause.objects.get(edition="2008", number="8.2.2")
+    response = client.post(
+        reverse("audits_audit:add"),
+        {
+            "programme": programme.pk,
+            "title": "T",
+            "scope": "S",
+            "criteria": "C",
+            "edition": "2015",
+            "departments": [audited.pk],
+            "clauses": [clause_2008.pk],
+            "planned_start": "2026-05-01",
+            "planned_end": "2026-05-02",
+            "lead_auditor": auditor.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "8.2.2" in response.content.decode()
+    assert not Audit.objects.exists()
+
+
+def test_finding_proposed_from_a_nonconforming_item_is_prefilled(client, auditor, item, audited):
+    item.department = audited
+    item.save()
+    item.record(auditor, ChecklistItem.Result.NONCONFORMITY, evidence="Thiếu biên bản họp")
+    client.force_login(auditor)
+    runner = client.get(reverse("audits:checklist_item", args=[item.audit_id, item.position])).content.decode()
+    assert f"?item={item.pk}" in runner
+    form = client.get(reverse("audits_finding:add") + f"?item={item.pk}").context["form"]
+    assert form.initial["evidence"] == "Thiếu biên bản họp"
+    assert form.initial["kind"] == "minor_nc"
+    assert form.initial["department"] == audited.pk
+
+
+def test_raising_an_action_with_a_past_due_date_is_refused(client, auditor, finding, owner):
+    client.force_login(auditor)
+    url = reverse("audits_finding:raise_action", args=[finding.pk])
+    response = client.post(url, {"owner": owner.pk, "due_date": "2001-01-01"}, follow=True)
+    assert "quá khứ" in response.content.decode() or "past" in response.content.decode()
+    finding.refresh_from_db()
+    assert finding.corrective_action_or_none is None
+    client.post(url, {"owner": owner.pk, "due_date": (datetime.date.today() + datetime.timedelta(days=30)).isoformat()})
+    finding.refresh_from_db()
+    assert finding.corrective_action.owner == owner
+
+
+def test_counterparts_are_found_from_either_edition(db):
+    from audits.clauses import counterpart_label
+
+    assert counterpart_label(IsoClause.objects.get(edition="2015", number="9.2")) == "2008: 8.2.2"
+    assert counterpart_label(IsoClause.objects.get(edition="2008", number="8.3")) == "2015: 8.7, 10.2"

@@ -1,0 +1,43 @@
+"""Owners of overdue actions get one reminder a day, even when qms_daily runs twice."""
+
+import datetime
+from io import StringIO
+
+from django.core import mail
+from django.core.management import call_command
+
+from audits.models import CorrectiveAction, ReminderSent
+
+
+def test_qms_daily_twice_sends_one_reminder_per_overdue_owner(action, auditor, audited, owner, head):
+    for text in ("Trễ hạn 1", "Trễ hạn 2"):
+        CorrectiveAction.objects.create(
+            source=CorrectiveAction.Source.MONITORING,
+            department=audited,
+            nonconformity=text,
+            owner=owner,
+            due_date=datetime.date(2026, 1, 10),
+            raised_by=auditor,
+        )
+    head.email = "head@example.vn"
+    head.save()
+    CorrectiveAction.objects.create(
+        source=CorrectiveAction.Source.COMPLAINT,
+        department=audited,
+        nonconformity="Trễ hạn của trưởng phòng",
+        owner=head,
+        due_date=datetime.date(2026, 1, 5),
+        raised_by=auditor,
+    )
+    owner.email = "owner@example.vn"
+    owner.save()
+    day = "2026-02-01"
+    call_command("qms_daily", date=datetime.date.fromisoformat(day), stdout=StringIO())
+    call_command("qms_daily", date=datetime.date.fromisoformat(day), stdout=StringIO())
+    assert sorted(m.to[0] for m in mail.outbox) == ["head@example.vn", "owner@example.vn"]
+    to_owner = next(m for m in mail.outbox if m.to == ["owner@example.vn"])
+    assert "Trễ hạn 1" in to_owner.body and "Trễ hạn 2" in to_owner.body
+    assert action.number not in to_owner.body  # due in two months: not late
+    assert ReminderSent.objects.count() == 2
+    call_command("qms_daily", date=datetime.date(2026, 2, 2), stdout=StringIO())
+    assert len(mail.outbox) == 4

@@ -1,0 +1,47 @@
+"""The findings log and corrective action log export to .xlsx with Vietnamese headers."""
+
+import datetime
+from io import BytesIO
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from audits.models import CorrectiveAction, Finding
+
+
+def rows(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def test_findings_log_has_a_row_per_finding(client, secretary, action, running_audit, audited):
+    Finding.objects.create(audit=running_audit, kind=Finding.Kind.OFI, department=audited, description="Cải tiến")
+    client.force_login(secretary)
+    header, *data = rows(client.get(reverse("audits_finding:export")))
+    assert header[:5] == ["STT", "Số phát hiện", "Cuộc đánh giá", "Loại", "Điều khoản"]
+    numbers = {row[1] for row in data}
+    assert numbers == {"ĐGNB-2026-01/NC-01", "ĐGNB-2026-01/OFI-01"}
+    nc = next(row for row in data if row[1].endswith("NC-01"))
+    assert nc[4].startswith("9.2") and nc[5] == "2008: 8.2.2"
+    assert nc[10] == action.number
+
+
+def test_action_log_has_a_row_per_action_and_flags_overdue(client, secretary, action, auditor, audited, owner):
+    late = CorrectiveAction.objects.create(
+        source=CorrectiveAction.Source.LATE_PROCEDURE,
+        department=audited,
+        nonconformity="Hồ sơ trễ hạn",
+        owner=owner,
+        due_date=datetime.date(2020, 1, 1),
+        raised_by=auditor,
+    )
+    client.force_login(secretary)
+    header, *data = rows(client.get(reverse("audits_action:export")))
+    assert header[1] == "Số phiếu" and "Quá hạn" in header
+    by_number = {row[1]: row for row in data}
+    assert set(by_number) == {action.number, late.number}
+    overdue_column = header.index("Quá hạn")
+    assert by_number[late.number][overdue_column] == "có"
+    assert by_number[action.number][overdue_column] in ("", None)
