@@ -6,7 +6,7 @@ from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from procedures import signing
-from procedures.models import ControlledDocumentPage, DocumentType
+from procedures.models import ControlledDocumentPage, DocumentType, Issue
 from qms import roles
 
 
@@ -107,3 +107,45 @@ class DocumentTypeViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_document_types():
     return DocumentTypeViewSet("document_types")
+
+
+class IssueViewSet(ModelViewSet):
+    """Every approved edition, read-only: issues are never edited or deleted."""
+
+    model = Issue
+    icon = "history"
+    menu_label = _("Issues")
+    menu_order = 210
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    list_display = ["code", "title", "edition", "amendment", "effective_date", "status", "approved_by"]
+    list_filter = ["status", "effective_date"]
+    search_fields = ["code", "title", "change_summary"]
+    inspect_view_fields = [
+        "code",
+        "title",
+        "document_type_name",
+        "owner_department_name",
+        "edition",
+        "amendment",
+        "effective_date",
+        "change_summary",
+        "status",
+        "approved_by",
+        "approved_at",
+        "became_current_at",
+        "superseded_at",
+        "withdrawn_at",
+        "withdrawal_reason",
+        "body_sha256",
+        "content_sha256",
+    ]
+    form_fields = []
+
+    def get_queryset(self, request):
+        return Issue.objects.select_related("approved_by")
+
+
+@hooks.register("register_admin_viewset")
+def register_issues():
+    return IssueViewSet("issues")

@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PagePermissionTester
 
 from procedures.blocks import DocumentBodyBlock
+from procedures.forms import ControlledDocumentPageForm
 from qms import vietnamese
 
 from .issues import Issue, IssueStatus
@@ -128,6 +129,7 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
     )
     parent_page_types = ["procedures.SectionPage"]
     subpage_types = []
+    base_form_class = ControlledDocumentPageForm
 
     class Meta:
         verbose_name = _("controlled document")

@@ -20,5 +20,7 @@ class Command(BaseCommand):
                 import_string(path)(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo loaded."))
         self.stdout.write(
-            f"Demo users: thuky, truongphong, lanhdao, danhgia, nhanvien; password (demo only): {DEMO_PASSWORD}"
+            "Demo users: thuky (ISO secretary), truongphong (department head), lanhdao (approver), "
+            "danhgia and danhgia2 (internal auditors), nhanvien (staff); "
+            f"password for all (demo only): {DEMO_PASSWORD}"
         )
