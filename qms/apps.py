@@ -18,3 +18,6 @@ class QmsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="qms.sync_roles")
+        from qms import integrity
+
+        integrity.connect()
