@@ -34,3 +34,6 @@ class ChainHead(models.Model):
 
     class Meta:
         verbose_name = _("integrity chain head")
+
+    def __str__(self):
+        return self.last_hash
