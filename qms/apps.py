@@ -4,11 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 def sync_roles_after_migrate(sender, app_config=None, using="default", apps=None, **kwargs):
+    from django.apps import apps as global_apps
+
     from qms.roles import sync_roles
 
-    # post_migrate fires once per app; the last app installed carries the full state.
-    if sender.label == "qms" and apps is not None:
-        sync_roles(apps)
+    # post_migrate fires once per app, after every migration has run (and after
+    # a flush, which passes no app registry).
+    if sender.label == "qms":
+        sync_roles(apps or global_apps)
 
 
 class QmsConfig(AppConfig):

@@ -7,6 +7,7 @@ chain and names the first record that was altered, deleted, reordered or
 inserted by hand.
 """
 
+import datetime
 import hashlib
 import json
 
@@ -43,19 +44,29 @@ def tracked_models():
             continue
 
 
+def canonical_value(value):
+    if isinstance(value, int | bool | type(None)):
+        return value
+    if isinstance(value, datetime.datetime):
+        # Milliseconds in UTC: what a dump and a restore keep of a timestamp.
+        return value.astimezone(datetime.UTC).isoformat(timespec="milliseconds")
+    return str(value)
+
+
 def record_hash(instance, excluded=()):
     values = {}
     for field in instance._meta.concrete_fields:
         if field.name in excluded or field.attname in excluded:
             continue
-        value = getattr(instance, field.attname)
-        values[field.attname] = value if isinstance(value, int | bool | type(None)) else str(value)
+        values[field.attname] = canonical_value(getattr(instance, field.attname))
     canonical = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def link(previous_hash, content_type_id, object_pk, digest):
-    return hashlib.sha256(f"{previous_hash}|{content_type_id}|{object_pk}|{digest}".encode()).hexdigest()
+def link(previous_hash, content_type, object_pk, digest):
+    # The content type by name, not id: ids differ after a restore into a new database.
+    label = f"{content_type.app_label}.{content_type.model}"
+    return hashlib.sha256(f"{previous_hash}|{label}|{object_pk}|{digest}".encode()).hexdigest()
 
 
 def append(instance, excluded=()):
@@ -63,7 +74,7 @@ def append(instance, excluded=()):
         head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
         content_type = ContentType.objects.get_for_model(instance, for_concrete_model=False)
         digest = record_hash(instance, excluded)
-        chain_hash = link(head.last_hash, content_type.pk, instance.pk, digest)
+        chain_hash = link(head.last_hash, content_type, instance.pk, digest)
         ChainEntry.objects.create(
             content_type=content_type, object_pk=str(instance.pk), record_hash=digest, chain_hash=chain_hash
         )
@@ -102,10 +113,10 @@ def verify():
         ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
         models_by_ct[ct.pk] = (model, excluded)
         seen[ct.pk] = set()
-    for entry in ChainEntry.objects.order_by("pk").iterator():
+    for entry in ChainEntry.objects.select_related("content_type").order_by("pk").iterator():
         model, excluded = models_by_ct.get(entry.content_type_id, (None, ()))
         label = f"{model._meta.label if model else entry.content_type_id} #{entry.object_pk}"
-        if link(previous, entry.content_type_id, entry.object_pk, entry.record_hash) != entry.chain_hash:
+        if link(previous, entry.content_type, entry.object_pk, entry.record_hash) != entry.chain_hash:
             problems.append(Problem(label, "the chain is broken here (an entry was altered, removed or reordered)"))
         previous = entry.chain_hash
         if model is None:

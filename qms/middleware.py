@@ -1,4 +1,8 @@
+import logging
+
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+
+logger = logging.getLogger(__name__)
 
 # Paths that answer without a session. The Wagtail admin checks access on
 # every one of its views and sends strangers to the same sign-in page.
@@ -12,3 +16,44 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         if request.path_info.startswith(PUBLIC_PREFIXES):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class ContentSecurityPolicyMiddleware:
+    """A strict policy on the pages we write; the Wagtail admin keeps its own needs."""
+
+    POLICY = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path_info.startswith("/admin/"):
+            response.headers.setdefault("Content-Security-Policy", self.POLICY)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database goes away mid-request, answer 503 with a page, not a 500.
+
+    With ATOMIC_REQUESTS the request's writes are rolled back, so nothing is
+    half-written.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+        from django.shortcuts import render
+
+        if isinstance(exception, OperationalError | InterfaceError):
+            logger.exception("Database unavailable")
+            return render(request, "503.html", status=503)
+        return None

@@ -1,7 +1,7 @@
 import logging
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -12,6 +12,7 @@ logger = logging.getLogger(__name__)
 @login_not_required
 @never_cache
 @require_GET
+@transaction.non_atomic_requests
 def healthz(request):
     """Liveness and readiness for the load balancer: the database must answer."""
     try:
