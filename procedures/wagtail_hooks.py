@@ -107,3 +107,6 @@ class DocumentTypeViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_document_types():
     return DocumentTypeViewSet("document_types")
+
+
+from procedures import copy_admin  # noqa: E402,F401 - PDF copies, controlled-copy register, exports

@@ -6,4 +6,6 @@ DEMO_PASSWORD = "Demo@2026!"  # noqa: S105 - demo only, printed and documented a
 # Dotted paths of callables taking (stdout) and run in this order.
 DEMO_BUILDERS = [
     "qms.demo.organisation.build",
+    # Last: it registers holders for whatever demo documents the builders above made.
+    "qms.demo.controlled_copies.build",
 ]

@@ -18,6 +18,11 @@ EXPECTED = {
         "procedures.change_documenttype",
         "procedures.view_issue",
         "procedures.view_signature",
+        "procedures.view_controlledcopy",
+        "procedures.add_controlledcopy",
+        "procedures.change_controlledcopy",
+        "procedures.view_copyexport",
+        "procedures.add_copyexport",
     },
     "Department head": {
         "wagtailadmin.access_admin",
@@ -33,6 +38,8 @@ EXPECTED = {
         "procedures.view_documenttype",
         "procedures.view_issue",
         "procedures.view_signature",
+        "procedures.view_controlledcopy",
+        "procedures.view_copyexport",
     },
     "Internal auditor": {
         "wagtailadmin.access_admin",
@@ -41,6 +48,8 @@ EXPECTED = {
         "procedures.view_documenttype",
         "procedures.view_issue",
         "procedures.view_signature",
+        "procedures.view_controlledcopy",
+        "procedures.view_copyexport",
     },
     "Staff": set(),
 }
