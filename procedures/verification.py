@@ -12,6 +12,7 @@ import datetime
 import hashlib
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -59,7 +60,10 @@ class UploadForm(forms.Form):
 
 
 def client_address(request):
-    return request.META.get("REMOTE_ADDR", "")[:64] or "unknown"
+    """REMOTE_ADDR, or behind a proxy the header it sets (CLIENT_IP_HEADER, e.g. HTTP_X_REAL_IP)."""
+    header = getattr(settings, "CLIENT_IP_HEADER", "") or "REMOTE_ADDR"
+    address = request.META.get(header, "") or request.META.get("REMOTE_ADDR", "")
+    return address.split(",")[0].strip()[:64] or "unknown"
 
 
 def upload_allowed(request):
