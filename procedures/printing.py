@@ -126,28 +126,28 @@ def qr_data_uri(url):
 
 
 def build_html(issue, kind, *, code, print_date, controlled_copy=None, agency=None):
-    """The final HTML of one copy; html_to_pdf turns it into the PDF unchanged."""
+    """The final HTML of one copy, always in the document's language whoever asks;
+    html_to_pdf turns it into the PDF unchanged."""
     agency = agency or agency_for(issue)
+    verify_url = verify_url_of(code)
     with override(DOCUMENT_LANGUAGE):
         stamp_line, diagonal = stamp_texts(issue, kind, agency, controlled_copy=controlled_copy, print_date=print_date)
-        kind_label = str(CopyKind(kind).label)
-    verify_url = verify_url_of(code)
-    context = {
-        "issue": issue,
-        "agency": agency,
-        "kind": kind,
-        "kind_label": kind_label,
-        "controlled_copy": controlled_copy,
-        "holder": controlled_copy.holder if controlled_copy else None,
-        "stamp_line": stamp_line,
-        "diagonal_stamp": diagonal,
-        "print_date": print_date,
-        "signatures": signature_rows(issue),
-        "history": history_of(issue),
-        "verify_url": verify_url,
-        "printed_code": format_code(code),
-        "qr_data_uri": qr_data_uri(verify_url),
-    }
+        context = {
+            "issue": issue,
+            "agency": agency,
+            "kind": kind,
+            "kind_label": str(CopyKind(kind).label),
+            "controlled_copy": controlled_copy,
+            "holder": controlled_copy.holder if controlled_copy else None,
+            "stamp_line": stamp_line,
+            "diagonal_stamp": diagonal,
+            "print_date": print_date,
+            "signatures": [(str(label), signature) for label, signature in signature_rows(issue)],
+            "history": history_of(issue),
+            "verify_url": verify_url,
+            "printed_code": format_code(code),
+            "qr_data_uri": qr_data_uri(verify_url),
+        }
     return pdf.render_html(TEMPLATE, context, language=DOCUMENT_LANGUAGE)
 
 

@@ -167,3 +167,15 @@ def test_two_concurrent_first_downloads_render_once(client, org, make_document):
     assert len(calls) == 1
     assert len(set(results)) == 1 and len(results) == 2
     assert RenderedCopy.objects.filter(issue=issue, variant=variant).count() == 1
+
+
+def test_the_pdf_is_in_vietnamese_whatever_language_the_reader_uses(client, org, make_document, tmp_path):
+    document = make_document()
+    issue_through_workflow(client, org, document)
+    client.force_login(org["staff"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    path = tmp_path / "en.pdf"
+    path.write_bytes(body_of(client.get(document.url + "pdf/")))
+    text = pdf_tools.flat(pdf_tools.page_text(path, 1))
+    assert "Người soạn thảo" in text and "Mã số: QT-01" in text and "BẢN KHÔNG KIỂM SOÁT – in ngày" in text
+    assert "Prepared by" not in text and "printed on" not in text
