@@ -15,6 +15,15 @@ class ProceduresConfig(AppConfig):
 
         post_save.connect(set_up_new_library, sender=LibraryPage, dispatch_uid="procedures.set_up_library")
 
+        from procedures import controlled_copies, issuing
+
+        issuing.issue_became_current.connect(
+            controlled_copies.on_issue_became_current, dispatch_uid="procedures.copies.issue_became_current"
+        )
+        issuing.document_withdrawn.connect(
+            controlled_copies.on_document_withdrawn, dispatch_uid="procedures.copies.document_withdrawn"
+        )
+
 
 def set_up_new_library(sender, instance, created, raw=False, **kwargs):
     if created and not raw:

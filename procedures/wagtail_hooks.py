@@ -149,3 +149,4 @@ class IssueViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_issues():
     return IssueViewSet("issues")
+from procedures import copy_admin  # noqa: E402,F401 - PDF copies, controlled-copy register, exports

@@ -40,6 +40,11 @@ ROLE_PERMISSIONS = {
         "procedures.change_documenttype",
         "procedures.view_issue",
         "procedures.view_signature",
+        "procedures.view_controlledcopy",
+        "procedures.add_controlledcopy",
+        "procedures.change_controlledcopy",
+        "procedures.view_copyexport",
+        "procedures.add_copyexport",
     },
     DEPARTMENT_HEAD: {
         ADMIN_ACCESS,
@@ -55,6 +60,8 @@ ROLE_PERMISSIONS = {
         "procedures.view_documenttype",
         "procedures.view_issue",
         "procedures.view_signature",
+        "procedures.view_controlledcopy",
+        "procedures.view_copyexport",
     },
     INTERNAL_AUDITOR: {
         ADMIN_ACCESS,
@@ -63,6 +70,8 @@ ROLE_PERMISSIONS = {
         "procedures.view_documenttype",
         "procedures.view_issue",
         "procedures.view_signature",
+        "procedures.view_controlledcopy",
+        "procedures.view_copyexport",
     },
     STAFF: set(),
 }

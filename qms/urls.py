@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from procedures import verification
 from qms import views
 from qms.forms import SignInForm
 
@@ -18,6 +19,8 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("verify/", verification.verify_home, name="verify_home"),
+    path("verify/<str:code>/", verification.verify_copy, name="verify_copy"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -209,6 +209,18 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
 
         return serve_past_issue(request, self, edition, amendment)
 
+    @path("pdf/")
+    def current_pdf(self, request):
+        from procedures.downloads import serve_current_pdf
+
+        return serve_current_pdf(request, self)
+
+    @path("lan/<int:edition>-<int:amendment>/pdf/")
+    def issue_pdf(self, request, edition, amendment):
+        from procedures.downloads import serve_issue_pdf
+
+        return serve_issue_pdf(request, self, edition, amendment)
+
     @path("so-sanh/")
     def compare(self, request):
         from procedures.reading import serve_comparison

@@ -8,4 +8,6 @@ DEMO_BUILDERS = [
     "qms.demo.organisation.build",
     "procedures.demo.build",
     "audits.demo.build",
+    # Last: it registers holders for whatever demo documents the builders above made.
+    "qms.demo.controlled_copies.build",
 ]

@@ -166,6 +166,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "qms@localhost")
 # production overrides this with the database backend and `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Behind a reverse proxy, the request header holding the client's address
+# (e.g. HTTP_X_REAL_IP, set by nginx); used to rate-limit /verify/ uploads.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+
 WAGTAIL_SITE_NAME = "QMS ISO 9001"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

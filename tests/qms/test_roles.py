@@ -22,6 +22,11 @@ EXPECTED = {
         "procedures.view_issue",
         "procedures.view_signature",
         *AUDITS_READ,
+        "procedures.view_controlledcopy",
+        "procedures.add_controlledcopy",
+        "procedures.change_controlledcopy",
+        "procedures.view_copyexport",
+        "procedures.add_copyexport",
     },
     "Department head": {
         "wagtailadmin.access_admin",
@@ -41,6 +46,8 @@ EXPECTED = {
         "audits.view_auditprogramme",
         "audits.view_audit",
         "audits.approve_auditprogramme",
+        "procedures.view_controlledcopy",
+        "procedures.view_copyexport",
     },
     "Internal auditor": {
         "wagtailadmin.access_admin",
@@ -63,6 +70,8 @@ EXPECTED = {
         "audits.add_correctiveaction",
         "audits.change_correctiveaction",
         "audits.add_verification",
+        "procedures.view_controlledcopy",
+        "procedures.view_copyexport",
     },
     "Staff": set(),
 }

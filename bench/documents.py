@@ -1,0 +1,106 @@
+"""Documents with a current issue, built directly (the workflow is not what is measured)."""
+
+import datetime
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from wagtail.models import Page
+
+from procedures import issuing
+from procedures.models import ControlledDocumentPage, DocumentType, Issue, IssueStatus, LibraryPage, SectionPage
+from procedures.signing import record_signature
+from qms import roles
+from qms.models import Department, User
+
+
+def organisation():
+    department, _ = Department.objects.get_or_create(code="ccvc", defaults={"name": "Phòng Công chức, viên chức"})
+    people = {}
+    for username, role, name, title in [
+        ("truongphong", roles.DEPARTMENT_HEAD, "Trần Văn Minh", "Trưởng phòng CCVC"),
+        ("thuky", roles.ISO_SECRETARY, "Nguyễn Thị Thu Hà", "Thư ký ISO"),
+        ("lanhdao", roles.APPROVER, "Lê Hoàng Nam", "Phó Giám đốc Sở"),
+        ("nhanvien", roles.STAFF, "Võ Thị Ngọc Lan", "Chuyên viên"),
+    ]:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"full_name": name, "job_title": title, "department": department}
+        )
+        if created:
+            user.groups.add(Group.objects.get(name=role))
+        people[username] = user
+    home = Page.objects.get(depth=1).get_children().first()
+    library = LibraryPage.objects.first() or home.add_child(instance=LibraryPage(title="Thư viện ISO", slug="thu-vien"))
+    section = SectionPage.objects.first() or library.add_child(
+        instance=SectionPage(title="Phòng CCVC", slug="ccvc", department=department)
+    )
+    return people, department, section
+
+
+def steps_body(steps, words=12):
+    action = " ".join(["Kiểm tra, đối chiếu thành phần hồ sơ"] + ["và ghi sổ theo dõi"] * (words // 4))
+    return [
+        {
+            "type": "section",
+            "value": {"kind": "purpose", "heading": "1. Mục đích", "body": "<p>Quy định trình tự tiếp nhận hồ sơ.</p>"},
+        },
+        {
+            "type": "steps_table",
+            "value": {
+                "heading": "5. Trình tự thực hiện",
+                "processing_time_days": None,
+                "steps": [
+                    {
+                        "step": f"B{n}",
+                        "action": f"{action} (bước {n})",
+                        "responsible": "Bộ phận tiếp nhận và trả kết quả",
+                        "time_days": "0.5",
+                        "time_note": "",
+                        "result": f"BM-01-{n:02d}",
+                    }
+                    for n in range(1, steps + 1)
+                ],
+            },
+        },
+        {
+            "type": "forms",
+            "value": {
+                "heading": "7. Biểu mẫu",
+                "forms": [{"code": "BM-01-01", "title": "Phiếu tiếp nhận hồ sơ", "file": None}],
+            },
+        },
+    ]
+
+
+def current_document(people, department, section, title, steps, signed=False):
+    page = ControlledDocumentPage(
+        title=title,
+        document_type=DocumentType.objects.get(prefix="QT"),
+        owner_department=department,
+        body=steps_body(steps),
+    )
+    section.add_child(instance=page)
+    revision = page.save_revision(user=people["truongphong"])
+    body_html = issuing.render_body(page)
+    now = timezone.now()
+    if signed:
+        for meaning, user in (("prepared", "truongphong"), ("reviewed", "thuky"), ("approved", "lanhdao")):
+            record_signature(user=people[user], document=page, meaning=meaning, revision=revision)
+    return Issue.objects.create(
+        document=page,
+        revision=revision,
+        code=page.code,
+        title=page.title,
+        owner_department_name=department.name,
+        document_type_name="Quy trình",
+        edition=1,
+        amendment=0,
+        effective_date=timezone.localdate() - datetime.timedelta(days=1),
+        change_summary="Ban hành lần đầu",
+        body_html=body_html,
+        body_sha256=issuing.sha256_text(body_html),
+        content_sha256=issuing.revision_sha256(revision),
+        approved_by=people["lanhdao"],
+        approved_at=now,
+        status=IssueStatus.CURRENT,
+        became_current_at=now,
+    )

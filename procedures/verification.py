@@ -1,0 +1,149 @@
+"""/verify/: anyone holding a paper or PDF copy can check that it is still current.
+
+Open without signing in. A copy is found by the code printed on it (also in
+its QR code) or by the SHA-256 of an uploaded PDF. The page tells which copy
+it is and whether its issue is current, superseded or withdrawn, and never
+shows the body of the document. Codes carry 100 random bits, so they cannot
+be guessed or enumerated; uploads are counted per client address in the
+database (shared by every app server) and refused beyond the limit.
+"""
+
+import datetime
+import hashlib
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from procedures.models import CopyKind, IssueStatus, RenderedCopy, UploadThrottle
+from procedures.models.copies import CODE_ALPHABET, CODE_LENGTH, normalise_code
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+UPLOADS_PER_WINDOW = 10
+UPLOAD_WINDOW = datetime.timedelta(minutes=10)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Verification code printed on the copy"), max_length=40)
+
+    def clean_code(self):
+        code = normalise_code(self.cleaned_data["code"])
+        if len(code) != CODE_LENGTH or set(code) - set(CODE_ALPHABET):
+            raise forms.ValidationError(_("This is not a verification code: it has 20 letters and digits."))
+        return code
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("PDF file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB; our copies are much smaller.")
+                % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        head = upload.read(5)
+        if head != b"%PDF-":
+            raise forms.ValidationError(_("This file is not a PDF."))
+        upload.seek(0)
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        return digest.hexdigest()
+
+
+def client_address(request):
+    """REMOTE_ADDR, or behind a proxy the header it sets (CLIENT_IP_HEADER, e.g. HTTP_X_REAL_IP)."""
+    header = getattr(settings, "CLIENT_IP_HEADER", "") or "REMOTE_ADDR"
+    address = request.META.get(header, "") or request.META.get("REMOTE_ADDR", "")
+    return address.split(",")[0].strip()[:64] or "unknown"
+
+
+def upload_allowed(request):
+    """Count this upload against the client's window; False when over the limit."""
+    now = timezone.now()
+    with transaction.atomic():
+        throttle, _created = UploadThrottle.objects.select_for_update().get_or_create(
+            key=client_address(request), defaults={"window_start": now}
+        )
+        if now - throttle.window_start > UPLOAD_WINDOW:
+            throttle.window_start, throttle.count = now, 0
+        if throttle.count >= UPLOADS_PER_WINDOW:
+            return False
+        throttle.count += 1
+        throttle.save(update_fields=["window_start", "count"])
+    return True
+
+
+def copy_status(copy):
+    """What the page says about a copy's validity."""
+    issue = copy.issue
+    controlled = copy.controlled_copy
+    if controlled is not None and controlled.withdrawn_at is not None:
+        return "copy_withdrawn"
+    if issue.status == IssueStatus.WITHDRAWN:
+        return "withdrawn"
+    if issue.status == IssueStatus.SUPERSEDED:
+        return "superseded"
+    return "current"
+
+
+def verification_context(request, copy):
+    issue = copy.issue
+    return {
+        "copy": copy,
+        "issue": issue,
+        "status": copy_status(copy),
+        "kind_label": CopyKind(copy.kind).label,
+        "holder": copy.controlled_copy.holder if copy.controlled_copy else None,
+        "superseded_by": issue.superseded_by if issue.status == IssueStatus.SUPERSEDED else None,
+        "document_url": issue.document.url if request.user.is_authenticated else None,
+    }
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def verify_home(request):
+    """Type the printed code, or upload a PDF to learn whether it is one of ours."""
+    code_form = CodeForm(request.GET or None)
+    if request.GET and code_form.is_valid():
+        return redirect("verify_copy", code=code_form.cleaned_data["code"])
+    upload_form = UploadForm()
+    status = 200
+    context = {"code_form": code_form}
+    if request.method == "POST":
+        if not upload_allowed(request):
+            context["refused"] = _("Too many files checked from your address; please try again in a few minutes.")
+            status = 429
+        else:
+            upload_form = UploadForm(request.POST, request.FILES)
+            if upload_form.is_valid():
+                copy = (
+                    RenderedCopy.objects.select_related("issue", "controlled_copy")
+                    .filter(sha256=upload_form.cleaned_data["file"])
+                    .first()
+                )
+                if copy is not None:
+                    return render(request, "procedures/verify_copy.html", verification_context(request, copy))
+                context["not_ours"] = True
+            else:
+                status = 400
+    context["upload_form"] = upload_form
+    return render(request, "procedures/verify.html", context, status=status)
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def verify_copy(request, code):
+    copy = RenderedCopy.objects.select_related("issue", "controlled_copy").filter(code=normalise_code(code)).first()
+    if copy is None:
+        context = {"code_form": CodeForm(), "upload_form": UploadForm(), "unknown_code": True}
+        return render(request, "procedures/verify.html", context, status=404)
+    return render(request, "procedures/verify_copy.html", verification_context(request, copy))

@@ -1,0 +1,121 @@
+"""/verify/: anyone can learn whether a copy is current, without reading it."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from procedures import printing
+from procedures.models import CopyKind, UploadThrottle
+from tests.procedures.conftest import issue_through_workflow
+from tests.procedures.pdf_fixtures import controlled_copy, superseded_and_current, withdraw
+
+
+def verify(code, user=None):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client.get(f"/verify/{code}/")
+
+
+def upload(data, name="copy.pdf", address="203.0.113.7"):
+    return Client(REMOTE_ADDR=address).post("/verify/", {"file": SimpleUploadedFile(name, data, "application/pdf")})
+
+
+def test_a_current_copy_says_so_with_its_identity_and_no_body(client, org, make_document):
+    document = make_document()
+    issue = issue_through_workflow(client, org, document)
+    copy = printing.get_or_render(issue, CopyKind.UNCONTROLLED)
+    response = verify(copy.code)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "CÒN HIỆU LỰC" in page
+    for text in ("QT-01", "Quy trình tuyển dụng công chức", "Bản không kiểm soát", copy.printed_code):
+        assert text in page, text
+    assert copy.print_date.strftime("%d/%m/%Y") in page
+    assert "Thẩm định hồ sơ" not in page and "Tiếp nhận hồ sơ" not in page  # no body text
+    assert document.url not in page  # the link to the document is for signed-in users
+    assert document.url in verify(copy.code, org["staff"]).content.decode()
+    # The printed form, typed with dashes and in lower case, finds the same copy.
+    typed = Client().get("/verify/", {"code": copy.printed_code.lower()})
+    assert typed.status_code == 302 and typed["Location"] == f"/verify/{copy.code}/"
+
+
+def test_a_superseded_copy_names_the_edition_that_replaced_it_and_since_when(client, org, make_document):
+    document = make_document()
+    first, second = superseded_and_current(client, org, document)
+    copy = printing.get_or_render(first, CopyKind.SUPERSEDED)
+    page = verify(copy.code).content.decode()
+    since = timezone.localtime(first.superseded_at).strftime("%d/%m/%Y")
+    assert f"ĐÃ BỊ THAY THẾ: được thay bằng lần ban hành 1, lần sửa đổi 1 từ ngày {since}" in page
+
+
+def test_a_withdrawn_document_and_a_withdrawn_controlled_copy(client, org, make_document):
+    document = make_document()
+    issue = issue_through_workflow(client, org, document)
+    held = controlled_copy(issue, org["secretary"], org["ccvc"])
+    copy = printing.get_or_render(issue, CopyKind.CONTROLLED, controlled_copy=held)
+    assert "CÒN HIỆU LỰC" in verify(copy.code).content.decode()
+    page = verify(copy.code).content.decode()
+    assert "Bản kiểm soát" in page and "số 01" in page and "Phòng Công chức, viên chức" in page
+
+    held.record_withdrawal(org["secretary"])
+    assert "ĐÃ THU HỒI: bản kiểm soát này đã được thu hồi" in verify(copy.code).content.decode()
+
+    other = make_document(title="Quy trình nâng ngạch")
+    issue_through_workflow(client, org, other)
+    uncontrolled = printing.get_or_render(other.issues.get(), CopyKind.UNCONTROLLED)
+    withdraw(other, org["approver"])
+    assert "ĐÃ THU HỒI: tài liệu hết hiệu lực" in verify(uncontrolled.code).content.decode()
+
+
+def test_unknown_and_malformed_codes_find_nothing(db):
+    response = verify("0" * 20)
+    assert response.status_code == 404
+    assert "Không có bản nào mang mã kiểm tra này" in response.content.decode()
+    malformed = Client().get("/verify/", {"code": "abc"})
+    assert malformed.status_code == 200
+    assert "Đây không phải mã kiểm tra" in malformed.content.decode()
+
+
+def test_an_uploaded_pdf_is_recognised_by_its_sha256(client, org, make_document):
+    issue = issue_through_workflow(client, org, make_document())
+    copy = printing.get_or_render(issue, CopyKind.UNCONTROLLED)
+    with copy.file.open("rb") as stored:
+        data = stored.read()
+    page = upload(data).content.decode()
+    assert "CÒN HIỆU LỰC" in page and copy.printed_code in page
+
+    foreign = upload(data[:-10] + b"%%EOF\n  \n")
+    assert foreign.status_code == 200
+    assert "Tệp PDF này không phải bản do chúng tôi phát hành" in foreign.content.decode()
+
+
+def test_uploads_that_are_not_pdfs_or_too_large_are_refused(db, monkeypatch):
+    response = upload(b"GIF89a not a pdf", name="anh.pdf")
+    assert response.status_code == 400
+    assert "Tệp này không phải là PDF." in response.content.decode()
+    monkeypatch.setattr("procedures.verification.MAX_UPLOAD_BYTES", 1024 * 1024)
+    big = upload(b"%PDF-1.7\n" + b"0" * (1024 * 1024))
+    assert big.status_code == 400
+    assert "Tệp lớn hơn 1 MB" in big.content.decode()
+
+
+def test_uploads_are_rate_limited_per_address(db):
+    for _ in range(10):
+        assert upload(b"%PDF-1.7 foreign").status_code == 200
+    refused = upload(b"%PDF-1.7 foreign")
+    assert refused.status_code == 429
+    assert "quá nhiều tệp" in refused.content.decode()
+    assert upload(b"%PDF-1.7 foreign", address="198.51.100.2").status_code == 200
+    assert UploadThrottle.objects.get(key="203.0.113.7").count == 10
+
+
+def test_behind_a_proxy_uploads_are_counted_per_client_address(db, settings):
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    proxy = Client(REMOTE_ADDR="10.0.0.1")
+    for address in ("203.0.113.7", "198.51.100.2"):
+        for _ in range(10):
+            sent = {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7 foreign", "application/pdf")}
+            assert proxy.post("/verify/", sent, HTTP_X_REAL_IP=address).status_code == 200
+    sent = {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7 foreign", "application/pdf")}
+    assert proxy.post("/verify/", sent, HTTP_X_REAL_IP="203.0.113.7").status_code == 429
