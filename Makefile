@@ -6,6 +6,8 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers on the two cores; a module stays on one worker (module-scoped fixtures).
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: run test system-packages test-postgres lint messages bench clean
 

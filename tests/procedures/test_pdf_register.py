@@ -4,8 +4,6 @@ import io
 import zipfile
 from io import StringIO
 
-from django.core.management import call_command
-
 from procedures.models import ControlledCopy, CopyExport, CopyExportStatus, RenderedCopy
 from tests.procedures.conftest import issue_through_workflow
 from tests.procedures.pdf_fixtures import withdraw
@@ -113,11 +111,13 @@ def test_the_zip_export_holds_current_issues_and_the_register_with_progress(
     assert client.get(f"/admin/qms/exports/{export.pk}/download/")["Location"] == "/admin/"
 
 
-def test_demo_holders_are_registered_once_and_tolerate_no_documents(client, org, make_document, settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
+def test_demo_holders_are_registered_once_and_tolerate_no_documents(client, org, make_document):
+    from qms.demo import controlled_copies, organisation
+
+    organisation.build(StringIO())
+    controlled_copies.build(StringIO())
     assert not ControlledCopy.objects.exists()
     issue_through_workflow(client, org, make_document())
-    call_command("load_demo", stdout=StringIO())
-    call_command("load_demo", stdout=StringIO())
+    controlled_copies.build(StringIO())
+    controlled_copies.build(StringIO())
     assert ControlledCopy.objects.count() == 2
