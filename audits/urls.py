@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/dong/", portal.action_close, name="action_close"),
     path("danh-gia/<int:audit_pk>/", runner.checklist, name="checklist"),
     path("danh-gia/<int:audit_pk>/<int:position>/", runner.checklist_item, name="checklist_item"),
+    path("bang-chung/<int:pk>/", runner.evidence_file, name="evidence_file"),
 ]

@@ -89,3 +89,20 @@ def test_a_move_the_state_does_not_allow_is_explained(client, auditor, action):
     assert response.status_code == 400
     assert "Không thể đóng phiếu" in response.content.decode()
     assert CorrectiveAction.objects.get(pk=action.pk).status == CorrectiveAction.Status.OPEN
+
+
+def test_evidence_files_are_served_only_to_those_who_may_see_the_audit(client, auditor, item, staff_user):
+    client.force_login(auditor)
+    url = reverse("audits:checklist_item", args=[item.audit_id, item.position])
+    photo = SimpleUploadedFile("anh.png", png_bytes(), content_type="image/png")
+    client.post(url, {"result": "conforms", "evidence": "Ảnh sổ theo dõi", "file": photo})
+    (evidence,) = EvidenceFile.objects.all()
+    file_url = reverse("audits:evidence_file", args=[evidence.pk])
+    assert file_url in client.get(url).content.decode()
+    response = client.get(file_url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == png_bytes()
+    client.force_login(staff_user)
+    assert client.get(file_url).status_code == 404
+    client.logout()
+    assert client.get(file_url).status_code == 302
