@@ -5,6 +5,26 @@ from django.contrib.auth.models import Group
 
 from qms import roles
 
+CONTROL_READ = {
+    "procedures.view_changerequest",
+    "procedures.view_distribution",
+    "procedures.view_citation",
+    "procedures.view_externaldocument",
+    "procedures.view_recordtype",
+    "procedures.view_periodicreview",
+    "procedures.view_reviewflag",
+    "procedures.view_readingassignment",
+    "procedures.view_acknowledgement",
+}
+CONTROL_OWNER = {
+    "procedures.change_changerequest",
+    "procedures.add_distribution",
+    "procedures.change_distribution",
+    "procedures.add_citation",
+    "procedures.change_citation",
+    "procedures.add_periodicreview",
+}
+
 EXPECTED = {
     "ISO secretary": {
         "wagtailadmin.access_admin",
@@ -18,6 +38,12 @@ EXPECTED = {
         "procedures.change_documenttype",
         "procedures.view_issue",
         "procedures.view_signature",
+        *CONTROL_READ,
+        *CONTROL_OWNER,
+        "procedures.add_externaldocument",
+        "procedures.change_externaldocument",
+        "procedures.add_recordtype",
+        "procedures.change_recordtype",
     },
     "Department head": {
         "wagtailadmin.access_admin",
@@ -25,6 +51,8 @@ EXPECTED = {
         "qms.view_isoclause",
         "procedures.view_documenttype",
         "procedures.view_issue",
+        *CONTROL_READ,
+        *CONTROL_OWNER,
     },
     "Approver": {
         "wagtailadmin.access_admin",
@@ -33,6 +61,8 @@ EXPECTED = {
         "procedures.view_documenttype",
         "procedures.view_issue",
         "procedures.view_signature",
+        *CONTROL_READ,
+        "procedures.add_periodicreview",
     },
     "Internal auditor": {
         "wagtailadmin.access_admin",
@@ -41,6 +71,7 @@ EXPECTED = {
         "procedures.view_documenttype",
         "procedures.view_issue",
         "procedures.view_signature",
+        *CONTROL_READ,
     },
     "Staff": set(),
 }
