@@ -6,4 +6,6 @@ DEMO_PASSWORD = "Demo@2026!"  # noqa: S105 - demo only, printed and documented a
 # Dotted paths of callables taking (stdout) and run in this order.
 DEMO_BUILDERS = [
     "qms.demo.organisation.build",
+    # Document control goes after the documents demo (procedures.demo) and copes without it.
+    "procedures.control_demo.build",
 ]
