@@ -172,7 +172,7 @@ def save_distribution(request, document_id):
     wanted_departments = set(form.cleaned_data["departments"])
     wanted_groups = set(form.cleaned_data["groups"])
     with transaction.atomic():
-        entries = list(Distribution.objects.select_for_update().filter(document=document))
+        entries = list(Distribution.objects.select_for_update().filter(document=document).order_by("pk"))
         for entry in entries:
             if (entry.department and entry.department not in wanted_departments) or (
                 entry.group and entry.group not in wanted_groups

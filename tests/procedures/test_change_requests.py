@@ -160,3 +160,26 @@ def test_accepted_request_closes_when_the_issue_addressing_it_takes_effect(
     client.force_login(org["staff"])
     history = page_text(client.get(document.url))
     assert "Rút ngắn B2" in history and change_request.number in history
+
+
+def test_the_admin_shows_requests_and_their_history_but_changes_them_only_through_decisions(
+    client, org, make_document, django_capture_on_commit_callbacks
+):
+    document = make_document()
+    issue_now(client, org, document, django_capture_on_commit_callbacks)
+    raise_request(client, org["staff"], document)
+    change_request = ChangeRequest.objects.get()
+    client.force_login(org["head"])
+    client.post(f"/kiem-soat/yeu-cau-sua-doi/{change_request.pk}/quyet-dinh/", {"decision": "accept", "reason": "Được"})
+
+    client.force_login(org["auditor"])
+    assert change_request.number in page_text(client.get("/admin/change_requests/"))
+    history = page_text(client.get(f"/admin/change_requests/history/{change_request.pk}/"))
+    assert "Trần Văn Minh" in history and "Chờ quyết định → Đã chấp nhận" in history
+    client.force_login(org["secretary"])
+    edit = client.post(f"/admin/change_requests/edit/{change_request.pk}/", {"reason": "x", "proposed_change": "y"})
+    assert edit.status_code in (302, 403)
+    change_request.refresh_from_db()
+    assert change_request.reason == REQUEST["reason"]
+    client.force_login(org["staff"])
+    assert client.get("/admin/change_requests/").status_code == 302

@@ -37,6 +37,9 @@ def test_the_secretary_adds_a_record_type_and_bad_retention_is_refused(client, o
     assert RecordType.objects.count() == 2
     (created,) = RecordType.history.filter(code="HS-01")
     assert created.history_user == org["secretary"]
+    client.force_login(org["auditor"])
+    history = page_text(client.get(f"/admin/snippets/procedures/recordtype/history/{created.id}/"))
+    assert "Nguyễn Thị Thu Hà" in history and "Tạo mới" in history
 
 
 def test_department_heads_and_staff_do_not_keep_the_records_list(client, org):
