@@ -14,6 +14,7 @@ class ProceduresConfig(AppConfig):
         from procedures.models import LibraryPage
 
         post_save.connect(set_up_new_library, sender=LibraryPage, dispatch_uid="procedures.set_up_library")
+        connect_document_control()
 
         from procedures import controlled_copies, issuing
 
@@ -30,3 +31,18 @@ def set_up_new_library(sender, instance, created, raw=False, **kwargs):
         from procedures.library import set_up_library
 
         set_up_library(instance)
+
+
+def connect_document_control():
+    from django.db.models.signals import post_save
+    from wagtail.signals import task_submitted
+
+    from procedures import control_signals
+    from procedures.issuing import issue_became_current
+    from procedures.models import Distribution
+
+    issue_became_current.connect(control_signals.on_issue_became_current, dispatch_uid="procedures.control.issued")
+    task_submitted.connect(control_signals.on_task_submitted, dispatch_uid="procedures.control.task_submitted")
+    post_save.connect(
+        control_signals.on_distribution_saved, sender=Distribution, dispatch_uid="procedures.control.dist"
+    )

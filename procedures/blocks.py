@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 SECTION_KINDS = [
     ("purpose", _("Purpose")),
@@ -97,6 +98,13 @@ class StepsTableBlock(blocks.StructBlock):
 
 
 class RecordKeptBlock(blocks.StructBlock):
+    # Optional link to the records list; rows saved before it existed simply have none.
+    record_type = SnippetChooserBlock(
+        "procedures.RecordType",
+        label=_("Record type (records list)"),
+        required=False,
+        help_text=_("Optional: the entry of the records list this row follows."),
+    )
     record = blocks.CharBlock(label=_("Record"), max_length=255)
     form_code = blocks.CharBlock(label=_("Form code"), required=False, max_length=50)
     keeper = blocks.CharBlock(label=_("Kept by"), max_length=255)

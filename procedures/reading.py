@@ -25,6 +25,9 @@ def issue_context(issue):
         .only("edition", "amendment", "effective_date", "change_summary", "status")
         .order_by("edition", "amendment")
     )
+    from procedures.control_reading import attach_change_requests
+
+    attach_change_requests(history)
     return {
         "issue": issue,
         "signatures": list(issue.signatures.exclude(meaning="withdrawn")),
@@ -50,11 +53,14 @@ def serve_past_issue(request, page, edition, amendment):
 
 
 def render_issue(request, page, issue):
+    from procedures.control_reading import control_context
+
     context = {
         "page": page,
         "self": page,
         "can_read_past": roles.reads_past_issues(request.user),
         **issue_context(issue),
+        **control_context(request, page, issue),
     }
     return render(request, "procedures/controlled_document_page.html", context)
 

@@ -149,4 +149,195 @@ class IssueViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_issues():
     return IssueViewSet("issues")
+
+
+# Document control ----------------------------------------------------------
+# Registers the secretary keeps in the admin; decisions, reviews and readings
+# happen on the portal's /kiem-soat/ pages, which check each action. Their
+# records are read-only here, with their full history.
+from wagtail.admin.viewsets.base import ViewSetGroup  # noqa: E402
+from wagtail.admin.widgets import Button  # noqa: E402
+from wagtail.permission_policies import ModelPermissionPolicy  # noqa: E402
+from wagtail.permissions import register_permission_policy  # noqa: E402
+from wagtail.snippets.models import register_snippet  # noqa: E402
+from wagtail.snippets.views.snippets import HistoryView as SnippetHistoryView  # noqa: E402
+from wagtail.snippets.views.snippets import SnippetViewSet  # noqa: E402
+
 from procedures import copy_admin  # noqa: E402,F401 - PDF copies, controlled-copy register, exports
+from procedures.models import (  # noqa: E402
+    Acknowledgement,
+    ChangeRequest,
+    ExternalDocument,
+    PeriodicReview,
+    RecordType,
+    ReviewFlag,
+)
+from qms.history_views import SimpleHistoryMixin, SimpleHistoryView  # noqa: E402
+
+
+class ReadOnlyInAdminPolicy(ModelPermissionPolicy):
+    """Viewed in the admin, changed only through the actions that check who may act."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and super().user_has_permission(user, "view")
+
+
+for read_only_model in (ChangeRequest, PeriodicReview, ReviewFlag, Acknowledgement):
+    register_permission_policy(read_only_model, ReadOnlyInAdminPolicy(read_only_model), exact_class=True)
+
+
+class ControlModelViewSet(ModelViewSet):
+    history_view_class = SimpleHistoryView
+    inspect_view_enabled = True
+    add_to_admin_menu = False
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        from django.db import models as db_models
+
+        if isinstance(db_field, db_models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
+
+class ExternalDocumentViewSet(ControlModelViewSet):
+    model = ExternalDocument
+    icon = "openquote"
+    menu_label = _("External documents")
+    list_display = ["number", "title", "issuing_body", "issue_date", "status"]
+    list_filter = ["status"]
+    search_fields = ["number", "title", "issuing_body"]
+    form_fields = [
+        "number",
+        "kind",
+        "title",
+        "issuing_body",
+        "issue_date",
+        "effective_date",
+        "status",
+        "replaced_by",
+        "amended_by",
+        "file",
+        "link",
+        "notes",
+    ]
+
+
+class ChangeRequestViewSet(ControlModelViewSet):
+    model = ChangeRequest
+    icon = "edit"
+    menu_label = _("Change requests")
+    list_display = ["number", "document", "raised_by", "raised_at", "status", "closed_by_issue"]
+    list_filter = ["status"]
+    search_fields = ["number", "reason", "proposed_change"]
+    form_fields = ["reason", "proposed_change"]
+
+
+class PeriodicReviewViewSet(ControlModelViewSet):
+    model = PeriodicReview
+    icon = "calendar-check"
+    menu_label = _("Periodic reviews")
+    list_display = ["document", "reviewed_on", "outcome", "reviewed_by"]
+    list_filter = ["outcome"]
+    form_fields = ["comment"]
+
+
+class ReviewFlagViewSet(ControlModelViewSet):
+    model = ReviewFlag
+    icon = "warning"
+    menu_label = _("Review flags")
+    list_display = ["document", "reason", "raised_at", "cleared_at"]
+    form_fields = ["reason"]
+
+
+class AcknowledgementViewSet(ControlModelViewSet):
+    model = Acknowledgement
+    icon = "tick"
+    menu_label = _("Read-and-understood confirmations")
+    list_display = ["issue", "user", "acknowledged_at"]
+    form_fields = []
+
+
+class RecordTypeHistoryView(SimpleHistoryMixin, SnippetHistoryView):
+    pass
+
+
+class RecordTypeViewSet(SnippetViewSet):
+    model = RecordType
+    icon = "folder-open-inverse"
+    menu_label = _("Records list")
+    add_to_admin_menu = False
+    history_view_class = RecordTypeHistoryView
+    inspect_view_enabled = True
+    list_display = ["code", "name", "form_code", "keeper_department", "retention_label"]
+    search_fields = ["code", "name"]
+
+
+class DocumentControlGroup(ViewSetGroup):
+    menu_label = _("Document control")
+    menu_icon = "clipboard-list"
+    menu_order = 250
+    items = (
+        ExternalDocumentViewSet("external_documents"),
+        RecordTypeViewSet,
+        ChangeRequestViewSet("change_requests"),
+        PeriodicReviewViewSet("periodic_reviews"),
+        ReviewFlagViewSet("review_flags"),
+        AcknowledgementViewSet("acknowledgements"),
+    )
+
+
+register_snippet(DocumentControlGroup)
+
+
+@hooks.register("register_page_header_buttons")
+def document_control_buttons(page, user, view_name, next_url=None):
+    from procedures import control_access
+
+    specific = page.specific_deferred
+    if not isinstance(specific, ControlledDocumentPage):
+        return
+    if control_access.sees_reviews_of(user, specific) or control_access.can_take_into_draft(user, specific):
+        yield Button(
+            _("Change requests"),
+            reverse("control:document_change_requests", args=[page.pk]),
+            icon_name="edit",
+            priority=80,
+        )
+        yield Button(
+            _("Distribution and legal basis"),
+            reverse("control:document", args=[page.pk]),
+            icon_name="group",
+            priority=81,
+        )
+        yield Button(
+            _("Periodic review"), reverse("control:review", args=[page.pk]), icon_name="calendar-check", priority=82
+        )
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_due_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    from procedures import control_access
+
+    class ControlMenuItem(MenuItem):
+        def is_shown(self, request):
+            return control_access.can_follow_reading(request.user)
+
+    return ControlMenuItem(_("Periodic reviews due"), reverse("control:review_due"), icon_name="date", order=60)
+
+
+@hooks.register("register_reports_menu_item")
+def register_reading_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    from procedures import control_access
+
+    class ControlMenuItem(MenuItem):
+        def is_shown(self, request):
+            return control_access.can_follow_reading(request.user)
+
+    return ControlMenuItem(_("Read-and-understood"), reverse("control:reading_completion"), icon_name="tick", order=61)

@@ -29,15 +29,23 @@ TRACKED = {
         "withdrawal_reason",
     },
     "procedures.Signature": set(),
-    "procedures.HistoricalIssue": set(),
-    "procedures.HistoricalSignature": set(),
-    "qms.HistoricalDepartment": set(),
+    "procedures.Acknowledgement": set(),
 }
-# Apps add their append-only models (acknowledgements, audit history ...) here.
+# Besides these, every history row (simple-history) of these apps is chained.
+HISTORY_APPS = ("qms", "procedures", "audits")
+
+
+def tracked_labels():
+    labels = dict(TRACKED)
+    for app_label in HISTORY_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            if model.__name__.startswith("Historical") and hasattr(model, "history_id"):
+                labels.setdefault(f"{app_label}.{model.__name__}", set())
+    return labels
 
 
 def tracked_models():
-    for label, excluded in TRACKED.items():
+    for label, excluded in tracked_labels().items():
         try:
             yield apps.get_model(label), excluded
         except LookupError:
@@ -82,11 +90,17 @@ def append(instance, excluded=()):
         head.save(update_fields=["last_hash"])
 
 
+_LABELS = None
+
+
 def on_save(sender, instance, created, raw=False, **kwargs):
+    global _LABELS
     if created and not raw:
+        if _LABELS is None:
+            _LABELS = tracked_labels()
         label = f"{sender._meta.app_label}.{sender.__name__}"
-        if label in TRACKED:
-            append(instance, TRACKED[label])
+        if label in _LABELS:
+            append(instance, _LABELS[label])
 
 
 def connect():

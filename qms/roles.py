@@ -25,6 +25,35 @@ ROLE_LABELS = {
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
+# Document control (procedures app): change requests, distribution, citations,
+# external documents, the records list, periodic reviews, read-and-understood.
+# The views narrow department heads to their own department's documents.
+CONTROL_READ = {
+    "procedures.view_changerequest",
+    "procedures.view_distribution",
+    "procedures.view_citation",
+    "procedures.view_externaldocument",
+    "procedures.view_recordtype",
+    "procedures.view_periodicreview",
+    "procedures.view_reviewflag",
+    "procedures.view_readingassignment",
+    "procedures.view_acknowledgement",
+}
+CONTROL_DOCUMENT_OWNER = {
+    "procedures.change_changerequest",
+    "procedures.add_distribution",
+    "procedures.change_distribution",
+    "procedures.add_citation",
+    "procedures.change_citation",
+    "procedures.add_periodicreview",
+}
+CONTROL_REGISTERS = {
+    "procedures.add_externaldocument",
+    "procedures.change_externaldocument",
+    "procedures.add_recordtype",
+    "procedures.change_recordtype",
+}
+
 # Permissions are "app_label.codename". Page-level rights on the library tree
 # (GroupPagePermission) are given by the procedures app on top of these.
 ROLE_PERMISSIONS = {
@@ -45,6 +74,9 @@ ROLE_PERMISSIONS = {
         "procedures.change_controlledcopy",
         "procedures.view_copyexport",
         "procedures.add_copyexport",
+        *CONTROL_READ,
+        *CONTROL_DOCUMENT_OWNER,
+        *CONTROL_REGISTERS,
     },
     DEPARTMENT_HEAD: {
         ADMIN_ACCESS,
@@ -52,6 +84,8 @@ ROLE_PERMISSIONS = {
         "qms.view_isoclause",
         "procedures.view_documenttype",
         "procedures.view_issue",
+        *CONTROL_READ,
+        *CONTROL_DOCUMENT_OWNER,
     },
     APPROVER: {
         ADMIN_ACCESS,
@@ -62,6 +96,8 @@ ROLE_PERMISSIONS = {
         "procedures.view_signature",
         "procedures.view_controlledcopy",
         "procedures.view_copyexport",
+        *CONTROL_READ,
+        "procedures.add_periodicreview",
     },
     INTERNAL_AUDITOR: {
         ADMIN_ACCESS,
@@ -72,6 +108,7 @@ ROLE_PERMISSIONS = {
         "procedures.view_signature",
         "procedures.view_controlledcopy",
         "procedures.view_copyexport",
+        *CONTROL_READ,
     },
     STAFF: set(),
 }

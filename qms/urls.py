@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from procedures import verification
-from qms import views
+from qms import notification_views, views
 from qms.forms import SignInForm
 
 urlpatterns = [
@@ -25,6 +25,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("khac-phuc/", include("audits.urls")),
+    path("kiem-soat/", include("procedures.urls")),
+    path("thong-bao/", notification_views.notification_list, name="notifications"),
+    path("thong-bao/<int:pk>/mo/", notification_views.open_notification, name="open_notification"),
+    path("thong-bao/da-doc-het/", notification_views.mark_all_read, name="mark_all_notifications_read"),
     path("", include("qms.portal_urls")),
 ]
 

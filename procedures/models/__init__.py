@@ -1,23 +1,40 @@
+from .acknowledgements import Acknowledgement, Distribution, ReadingAssignment
+from .change_requests import ChangeRequest, ChangeRequestStatus
 from .copies import ControlledCopy, CopyExport, CopyExportStatus, CopyKind, RenderedCopy, RenderLock, UploadThrottle
 from .document_types import DocumentType
+from .external import Citation, ExternalDocument, ExternalDocumentStatus
 from .issues import Issue, IssueStatus
 from .pages import ControlledDocumentPage, LibraryPage, SectionPage
+from .records import RecordType
+from .reviews import PeriodicReview, ReviewFlag, ReviewOutcome
 from .signatures import Signature, SignatureMeaning
 from .tasks import ApprovalTask, ReviewTask
 
 __all__ = [
+    "Acknowledgement",
     "ApprovalTask",
+    "ChangeRequest",
+    "ChangeRequestStatus",
+    "Citation",
     "ControlledCopy",
     "ControlledDocumentPage",
     "CopyExport",
     "CopyExportStatus",
     "CopyKind",
+    "Distribution",
     "DocumentType",
+    "ExternalDocument",
+    "ExternalDocumentStatus",
     "Issue",
     "IssueStatus",
     "LibraryPage",
+    "PeriodicReview",
+    "ReadingAssignment",
+    "RecordType",
     "RenderLock",
     "RenderedCopy",
+    "ReviewFlag",
+    "ReviewOutcome",
     "ReviewTask",
     "SectionPage",
     "Signature",

@@ -10,4 +10,6 @@ DEMO_BUILDERS = [
     "audits.demo.build",
     # Last: it registers holders for whatever demo documents the builders above made.
     "qms.demo.controlled_copies.build",
+    # Document control goes after the documents demo (procedures.demo) and copes without it.
+    "procedures.control_demo.build",
 ]

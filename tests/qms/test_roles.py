@@ -7,6 +7,25 @@ from qms import roles
 
 AUDIT_MODELS = ["auditprogramme", "audit", "question", "checklistitem", "finding", "correctiveaction", "verification"]
 AUDITS_READ = {f"audits.view_{model}" for model in AUDIT_MODELS}
+CONTROL_READ = {
+    "procedures.view_changerequest",
+    "procedures.view_distribution",
+    "procedures.view_citation",
+    "procedures.view_externaldocument",
+    "procedures.view_recordtype",
+    "procedures.view_periodicreview",
+    "procedures.view_reviewflag",
+    "procedures.view_readingassignment",
+    "procedures.view_acknowledgement",
+}
+CONTROL_OWNER = {
+    "procedures.change_changerequest",
+    "procedures.add_distribution",
+    "procedures.change_distribution",
+    "procedures.add_citation",
+    "procedures.change_citation",
+    "procedures.add_periodicreview",
+}
 
 EXPECTED = {
     "ISO secretary": {
@@ -27,6 +46,12 @@ EXPECTED = {
         "procedures.change_controlledcopy",
         "procedures.view_copyexport",
         "procedures.add_copyexport",
+        *CONTROL_READ,
+        *CONTROL_OWNER,
+        "procedures.add_externaldocument",
+        "procedures.change_externaldocument",
+        "procedures.add_recordtype",
+        "procedures.change_recordtype",
     },
     "Department head": {
         "wagtailadmin.access_admin",
@@ -35,6 +60,8 @@ EXPECTED = {
         "procedures.view_documenttype",
         "procedures.view_issue",
         "audits.view_correctiveaction",
+        *CONTROL_READ,
+        *CONTROL_OWNER,
     },
     "Approver": {
         "wagtailadmin.access_admin",
@@ -48,6 +75,8 @@ EXPECTED = {
         "audits.approve_auditprogramme",
         "procedures.view_controlledcopy",
         "procedures.view_copyexport",
+        *CONTROL_READ,
+        "procedures.add_periodicreview",
     },
     "Internal auditor": {
         "wagtailadmin.access_admin",
@@ -72,6 +101,7 @@ EXPECTED = {
         "audits.add_verification",
         "procedures.view_controlledcopy",
         "procedures.view_copyexport",
+        *CONTROL_READ,
     },
     "Staff": set(),
 }

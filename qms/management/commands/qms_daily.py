@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from qms.daily import DAILY_DUTIES
+from qms.notifications import send_daily_digests
 
 
 class Command(BaseCommand):
@@ -19,4 +20,6 @@ class Command(BaseCommand):
         today = date or timezone.localdate()
         for path in DAILY_DUTIES:
             import_string(path)(today, self.stdout)
+        # Last, once every duty has added its reminders: one digest email per person.
+        send_daily_digests(today, self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Daily duties done for {today:%d/%m/%Y}."))

@@ -1,0 +1,126 @@
+"""Read-and-understood: who must read each issue, who opened it, who confirmed.
+
+When an issue takes effect each person in the document's distribution gets a
+reading assignment; they confirm on the reading page after opening it. A new
+issue asks again; a superseded issue can no longer be confirmed.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from procedures.models import Acknowledgement, Distribution, Issue, IssueStatus, ReadingAssignment
+from qms.models import NotificationKind, User
+from qms.notifications import notify
+
+
+def distribution_members(document):
+    """Active people who must read the document, through a department or a role."""
+    entries = list(Distribution.objects.filter(document=document))
+    department_ids = [e.department_id for e in entries if e.department_id]
+    group_ids = [e.group_id for e in entries if e.group_id]
+    if not entries:
+        return User.objects.none()
+    from django.db.models import Q
+
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(department_id__in=department_ids) | Q(groups__in=group_ids))
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def assign_readers(issue, notify_readers=True):
+    """Give each distribution member a pending assignment for this current issue. Safe to repeat."""
+    if issue.status != IssueStatus.CURRENT:
+        return []
+    already = set(ReadingAssignment.objects.filter(issue=issue).values_list("user_id", flat=True))
+    new_readers = [user for user in distribution_members(issue.document) if user.pk not in already]
+    created = []
+    for user in new_readers:
+        try:
+            with transaction.atomic():
+                created.append(ReadingAssignment.objects.create(issue=issue, user=user))
+        except IntegrityError:
+            continue  # assigned by a concurrent run
+    if notify_readers and created:
+        notify(
+            [a.user for a in created],
+            NotificationKind.DOCUMENT_ISSUED,
+            issue_params(issue),
+            url=issue.document.url,
+            key=f"issued:{issue.pk}",
+        )
+    return created
+
+
+def issue_params(issue):
+    return {"code": issue.code, "title": issue.title, "edition": f"{issue.edition}/{issue.amendment}"}
+
+
+def assign_current_issues(today=None, stdout=None):
+    """Daily duty: people who joined a department or role since the issue took effect get it to read too."""
+    count = 0
+    for issue in Issue.objects.current().filter(document__distribution__isnull=False).distinct():
+        count += len(assign_readers(issue))
+    if stdout is not None:
+        stdout.write(f"  reading assignments added: {count}")
+    return count
+
+
+def pending_assignments(user):
+    """The current issues this person must still confirm."""
+    return (
+        ReadingAssignment.objects.filter(user=user, issue__status=IssueStatus.CURRENT)
+        .annotate(done=Exists(Acknowledgement.objects.filter(issue=OuterRef("issue"), user=OuterRef("user"))))
+        .filter(done=False)
+        .select_related("issue", "issue__document")
+        .order_by("assigned_at")
+    )
+
+
+def reading_list(request):
+    """Context for templates/procedures/includes/reading_list.html (the portal home)."""
+    user = request.user
+    if not user.is_authenticated:
+        return {"reading_list": []}
+    return {"reading_list": list(pending_assignments(user))}
+
+
+def reading_state(user, issue):
+    """On the reading page: record the first opening and say whether the reader may confirm."""
+    if not user.is_authenticated:
+        return {}
+    assignment = ReadingAssignment.objects.filter(issue=issue, user=user).first()
+    if assignment is None:
+        return {}
+    if assignment.first_opened_at is None and issue.status == IssueStatus.CURRENT:
+        assignment.first_opened_at = timezone.now()
+        assignment.save(update_fields=["first_opened_at"])
+    acknowledgement = Acknowledgement.objects.filter(issue=issue, user=user).first()
+    return {"reading_assignment": assignment, "acknowledgement": acknowledgement}
+
+
+class AcknowledgementRefused(Exception):
+    pass
+
+
+def acknowledge(user, assignment):
+    """Confirm read-and-understood; refuses someone else's, unopened or no longer current issues."""
+    if assignment.user_id != user.pk:
+        raise PermissionDenied(_("You can only confirm your own reading."))
+    with transaction.atomic():
+        issue = Issue.objects.select_for_update().get(pk=assignment.issue_id)
+        assignment = ReadingAssignment.objects.get(pk=assignment.pk)
+        if issue.status != IssueStatus.CURRENT:
+            raise AcknowledgementRefused(
+                _("This edition is no longer current: read and confirm the current one instead.")
+            )
+        if assignment.first_opened_at is None:
+            raise AcknowledgementRefused(_("Open the document and read it before confirming."))
+        if Acknowledgement.objects.filter(issue=issue, user=user).exists():
+            raise AcknowledgementRefused(_("You have already confirmed reading this edition."))
+        return Acknowledgement.objects.create(issue=issue, user=user, opened_at=assignment.first_opened_at)

@@ -1,0 +1,113 @@
+"""Notifications: shown in the portal, emailed at once for events, and
+gathered into one daily digest email per person for reminders.
+
+Apps call :func:`notify` when something happens. Reminders are created with
+``email=False`` by the daily duties; `manage.py qms_daily` then sends each
+person one digest of everything not yet emailed (:func:`send_daily_digests`),
+at most once a day, recorded by :class:`qms.models.DigestSent`.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from qms.models import DigestSent, Notification
+
+logger = logging.getLogger(__name__)
+
+
+def absolute_url(url):
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+
+
+def notify(recipients, kind, params, url="", key="", email=True):
+    """Notify each active recipient once per event key. Returns the new notifications."""
+    created = []
+    seen = set()
+    for user in recipients:
+        if user is None or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        if key and Notification.objects.filter(recipient=user, key=key).exists():
+            continue
+        created.append(Notification.objects.create(recipient=user, kind=kind, params=params, url=url, key=key))
+    if email and created:
+        ids = [n.pk for n in created]
+        transaction.on_commit(lambda: send_notification_emails.enqueue(ids))
+    return created
+
+
+@task()
+def send_notification_emails(notification_ids):
+    """Email each notification to its recipient (in the agency's language)."""
+    pending = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related("recipient")
+    with translation.override(settings.LANGUAGE_CODE):
+        for notification in pending:
+            if notification.recipient.email:
+                send_mail(
+                    subject=_("[QMS] %(text)s") % {"text": notification.text[:150]},
+                    message=render_to_string(
+                        "notifications/email.txt",
+                        {"notification": notification, "link": absolute_url(notification.url)},
+                    ),
+                    from_email=None,
+                    recipient_list=[notification.recipient.email],
+                )
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+
+
+def send_daily_digests(today, stdout=None):
+    """One email per person with every notification not yet emailed; once a day."""
+    waiting = (
+        Notification.objects.filter(emailed_at__isnull=True, recipient__is_active=True)
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at", "pk")
+    )
+    by_recipient = {}
+    for notification in waiting:
+        by_recipient.setdefault(notification.recipient, []).append(notification)
+    sent = 0
+    for recipient, items in by_recipient.items():
+        if DigestSent.objects.filter(recipient=recipient, date=today).exists():
+            continue
+        try:
+            with transaction.atomic():
+                DigestSent.objects.create(recipient=recipient, date=today, item_count=len(items))
+                Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=timezone.now())
+                if recipient.email:
+                    with translation.override(settings.LANGUAGE_CODE):
+                        send_mail(
+                            subject=_("[QMS] Your reminders for %(date)s") % {"date": today.strftime("%d/%m/%Y")},
+                            message=render_to_string(
+                                "notifications/digest.txt",
+                                {
+                                    "recipient": recipient,
+                                    "items": [(n, absolute_url(n.url)) for n in items],
+                                    "date": today,
+                                    "portal": absolute_url("/thong-bao/"),
+                                },
+                            ),
+                            from_email=None,
+                            recipient_list=[recipient.email],
+                        )
+        except IntegrityError:
+            # Another run sent this person's digest at the same moment.
+            continue
+        sent += 1
+    if stdout is not None:
+        stdout.write(f"  reminder digests sent: {sent}")
+    return sent
+
+
+def unread_count(user):
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
