@@ -18,6 +18,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _keep_migration_data(request):
+    """Transactional tests (threads, live server) end with the tables emptied;
+    the rows that migrations create (root page, roles, clauses, workflow,
+    document types) must come back for the tests that follow."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames) or request.node.get_closest_marker(
+        "django_db"
+    ) and request.node.get_closest_marker("django_db").kwargs.get("transaction"):
+        request.getfixturevalue("django_db_serialized_rollback")
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
