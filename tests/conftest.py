@@ -10,22 +10,20 @@ PASSWORD = "Correct-Horse-9"
 def pytest_collection_modifyitems(config, items):
     from django.db import connection
 
+    # Transactional tests (threads, live server) end with the tables emptied;
+    # serialized rollback brings back the rows migrations create (root page,
+    # roles, clauses, workflow, document types) for the tests that follow.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        uses = set(getattr(item, "fixturenames", ()))
+        if (marker and marker.kwargs.get("transaction")) or {"live_server", "transactional_db"} & uses:
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
+
     if connection.vendor != "postgresql":
         skip = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://...)")
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
-
-
-@pytest.fixture(autouse=True)
-def _keep_migration_data(request):
-    """Transactional tests (threads, live server) end with the tables emptied;
-    the rows that migrations create (root page, roles, clauses, workflow,
-    document types) must come back for the tests that follow."""
-    if {"transactional_db", "live_server"} & set(request.fixturenames) or request.node.get_closest_marker(
-        "django_db"
-    ) and request.node.get_closest_marker("django_db").kwargs.get("transaction"):
-        request.getfixturevalue("django_db_serialized_rollback")
 
 
 @pytest.fixture(autouse=True)
