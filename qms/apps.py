@@ -7,11 +7,18 @@ def sync_roles_after_migrate(sender, app_config=None, using="default", apps=None
     from django.apps import apps as global_apps
 
     from qms.roles import sync_roles
+    from qms.seed import ensure_base_data
 
-    # post_migrate fires once per app, after every migration has run (and after
-    # a flush, which passes no app registry).
-    if sender.label == "qms":
-        sync_roles(apps or global_apps)
+    # post_migrate fires once per app, after every migration has run; a flush
+    # sends it too, with no app registry, after emptying every table. Act on the
+    # last app's signal, once every app has its content types again.
+    last = [config for config in global_apps.get_app_configs() if config.models_module is not None][-1]
+    if sender.label != last.label:
+        return
+    if apps is None:
+        ensure_base_data()
+    else:
+        sync_roles(apps)
 
 
 class QmsConfig(AppConfig):

@@ -10,14 +10,8 @@ PASSWORD = "Correct-Horse-9"
 def pytest_collection_modifyitems(config, items):
     from django.db import connection
 
-    # Transactional tests (threads, live server) end with the tables emptied;
-    # serialized rollback brings back the rows migrations create (root page,
-    # roles, clauses, workflow, document types) for the tests that follow.
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        uses = set(getattr(item, "fixturenames", ()))
-        if (marker and marker.kwargs.get("transaction")) or {"live_server", "transactional_db"} & uses:
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
+    # Transactional tests (threads, live server) end with a flush; qms.seed puts
+    # back the rows migrations create (see qms/apps.py) for the tests that follow.
 
     if connection.vendor != "postgresql":
         skip = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://...)")

@@ -1,0 +1,39 @@
+"""The rows a fresh database gets from migrations, made again after a flush.
+
+Migrations create them once (the Wagtail root page and default site, the
+clause catalogue, the document types and the approval workflow, the roles).
+`manage.py flush`, which transactional tests run after each test, empties
+every table and then sends post_migrate: this puts them back, the same way,
+so the next test and a restored server start from the same baseline.
+Every step is idempotent.
+"""
+
+from django.apps import apps
+
+
+def ensure_wagtail_base():
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page, Site
+
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not Page.objects.exists():
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
+        home = root.add_child(instance=Page(title="Trang chủ", slug="home", locale=locale, live=True))
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+
+
+def ensure_base_data():
+    from django.contrib.contenttypes.models import ContentType
+
+    from procedures.migrations_data import create_document_types_and_workflow
+    from qms.clause_catalogue import load_clauses
+    from qms.roles import sync_roles
+
+    # The flush gave content types new ids; forget the ones cached in memory.
+    ContentType.objects.clear_cache()
+    ensure_wagtail_base()
+    load_clauses(apps)
+    create_document_types_and_workflow(apps)
+    sync_roles(apps)
