@@ -55,6 +55,9 @@ def tracked_models():
 def canonical_value(value):
     if isinstance(value, int | bool | type(None)):
         return value
+    if isinstance(value, dict | list):
+        # JSON columns: PostgreSQL's jsonb does not keep the order of keys.
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
     if isinstance(value, datetime.datetime):
         # Milliseconds in UTC: what a dump and a restore keep of a timestamp.
         return value.astimezone(datetime.UTC).isoformat(timespec="milliseconds")
