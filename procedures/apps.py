@@ -15,6 +15,15 @@ class ProceduresConfig(AppConfig):
 
         post_save.connect(set_up_new_library, sender=LibraryPage, dispatch_uid="procedures.set_up_library")
 
+        from procedures import issuing, search_index
+
+        issuing.issue_became_current.connect(
+            search_index.on_issue_became_current, dispatch_uid="procedures.search_index.issue_became_current"
+        )
+        issuing.document_withdrawn.connect(
+            search_index.on_document_withdrawn, dispatch_uid="procedures.search_index.document_withdrawn"
+        )
+
 
 def set_up_new_library(sender, instance, created, raw=False, **kwargs):
     if created and not raw:

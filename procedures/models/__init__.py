@@ -1,6 +1,7 @@
 from .document_types import DocumentType
 from .issues import Issue, IssueStatus
 from .pages import ControlledDocumentPage, LibraryPage, SectionPage
+from .search import SearchEntry
 from .signatures import Signature, SignatureMeaning
 from .tasks import ApprovalTask, ReviewTask
 
@@ -12,6 +13,7 @@ __all__ = [
     "IssueStatus",
     "LibraryPage",
     "ReviewTask",
+    "SearchEntry",
     "SectionPage",
     "Signature",
     "SignatureMeaning",

@@ -1,0 +1,176 @@
+"""The staff portal's search: current issues only, accent-insensitive.
+
+The query is folded like the index (procedures.vietnamese), searched with
+Wagtail's search backend over procedures.SearchEntry, and ranked in two tiers:
+documents whose code or title holds every word first, then the others, each
+tier by the backend's relevance. Every query also requires the entry's issue
+to be current and its page live, so text that is not current cannot show up
+even if an entry were stale.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from wagtail.search.backends import get_search_backend
+
+from procedures.models import ControlledDocumentPage, Issue, SearchEntry
+from procedures.vietnamese import fold, fold_with_offsets
+
+SNIPPET_CHARS = 220
+
+
+def current_entries():
+    """Entries of live documents whose issue is current, with what a result line shows."""
+    return (
+        SearchEntry.objects.filter(
+            issue__in=Issue.objects.current().values("pk"),
+            document__in=ControlledDocumentPage.objects.live().values("pk"),
+        )
+        .select_related("issue", "document")
+        .only(
+            "pk",
+            "code",
+            "text",
+            "document_id",
+            "issue_id",
+            "owner_department_id",
+            "document_type_id",
+            "document__url_path",
+            "issue__code",
+            "issue__title",
+            "issue__edition",
+            "issue__amendment",
+            "issue__effective_date",
+            "issue__owner_department_name",
+            "issue__document_type_name",
+            "issue__status",
+        )
+    )
+
+
+def title_holds_every_word(terms):
+    condition = Q()
+    for term in terms:
+        # Folded titles are single-space separated words: padding makes a whole-word test.
+        condition &= Q(title__startswith=f"{term} ") | Q(title__contains=f" {term} ") | Q(title__endswith=f" {term}")
+    return condition
+
+
+class TieredResults:
+    """Title/code matches, then body matches, sliceable for Django's Paginator."""
+
+    def __init__(self, first, second):
+        self.tiers = [first, second]
+        self._counts = None
+
+    def counts(self):
+        if self._counts is None:
+            self._counts = [tier.count() for tier in self.tiers]
+        return self._counts
+
+    def count(self):
+        return sum(self.counts())
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            raise TypeError("TieredResults only supports slices")
+        start, stop = key.start or 0, key.stop if key.stop is not None else self.count()
+        results, offset = [], 0
+        for tier, size in zip(self.tiers, self.counts(), strict=True):
+            lo, hi = max(start - offset, 0), min(stop - offset, size)
+            if lo < hi:
+                results.extend(tier[lo:hi])
+            offset += size
+        return results
+
+
+@dataclass
+class Search:
+    query: str = ""
+    department: int | None = None
+    document_type: int | None = None
+
+    @property
+    def terms(self):
+        return list(dict.fromkeys(fold(self.query).split()))
+
+    def filtered(self):
+        entries = current_entries()
+        if self.department:
+            entries = entries.filter(owner_department_id=self.department)
+        if self.document_type:
+            entries = entries.filter(document_type_id=self.document_type)
+        return entries
+
+    def results(self):
+        """Sliceable results; without words, every current document of the filters by code."""
+        terms = self.terms
+        if not terms:
+            return self.filtered().order_by("code", "pk")
+        backend = get_search_backend()
+        folded = " ".join(terms)
+        in_title = title_holds_every_word(terms)
+        return TieredResults(
+            backend.search(folded, self.filtered().filter(in_title), operator="and"),
+            backend.search(folded, self.filtered().exclude(in_title), operator="and"),
+        )
+
+
+def term_spans(text, terms):
+    """(start, end) spans of `text` whose folded form is one of the whole words in `terms`."""
+    if not terms or not text:
+        return []
+    folded, offsets = fold_with_offsets(text)
+    pattern = re.compile(
+        r"(?<![a-z0-9])(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?![a-z0-9])"
+    )
+    spans = []
+    for match in pattern.finditer(folded):
+        start, end = offsets[match.start()], offsets[match.end() - 1] + 1
+        if spans and not text[spans[-1][1] : start].strip():
+            # "Đăng ký" is one highlight, not two.
+            start = spans.pop()[0]
+        spans.append((start, end))
+    return spans
+
+
+def highlight(text, terms, spans=None):
+    """Escaped text with the terms wrapped in <mark>; every piece of the text is escaped."""
+    spans = term_spans(text, terms) if spans is None else spans
+    pieces, position = [], 0
+    for start, end in spans:
+        if start < position:
+            continue
+        pieces.append(escape(text[position:start]))
+        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
+        position = end
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece is escaped above
+
+
+def snippet(text, terms, length=SNIPPET_CHARS):
+    """About `length` characters of the body around the first term found, highlighted."""
+    text = " ".join((text or "").split())
+    spans = term_spans(text, terms)
+    if not spans:
+        cut = text[:length]
+        return highlight(cut + ("…" if len(text) > length else ""), [])
+    first = spans[0][0]
+    start = max(first - length // 3, 0)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    end = min(start + length, len(text))
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > spans[0][1] else end
+    window = text[start:end]
+    inner = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
+    marked = highlight(window, terms, inner)
+    return mark_safe(("…" if start else "") + marked + ("…" if end < len(text) else ""))  # noqa: S308 - escaped by highlight
