@@ -1,19 +1,28 @@
 """The staff portal's search: current issues only, accent-insensitive.
 
-The query is folded like the index (procedures.vietnamese), searched with
-Wagtail's search backend over procedures.SearchEntry, and ranked in two tiers:
-documents whose code or title holds every word first, then the others, each
-tier by the backend's relevance. Every query also requires the entry's issue
-to be current and its page live, so text that is not current cannot show up
-even if an entry were stale.
+The query is folded like the index (procedures.vietnamese) and matched in
+Wagtail's search index of procedures.SearchEntry (SQLite FTS5 or PostgreSQL
+full-text search). Results come in two tiers: documents whose code or title
+holds every word first, then those that hold them elsewhere (forms, body),
+each tier by code. Every query also requires the entry's issue to be current
+and its page live, so text that is not current cannot show up even if an
+entry were stale.
+
+On PostgreSQL the backend's own query is used. On SQLite, the backend's query
+joins the FTS table inside out (one full-text scan per index row) and adds a
+relevance subquery per result, which grows quadratically with the library;
+:func:`sqlite_matches` reads the same FTS5 index with the full-text match
+first (see docs/performance.md).
 """
 
 import re
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from modelsearch.utils import get_content_type_pk
 from wagtail.search.backends import get_search_backend
 
 from procedures.models import ControlledDocumentPage, Issue, SearchEntry
@@ -113,13 +122,35 @@ class Search:
         terms = self.terms
         if not terms:
             return self.filtered().order_by("code", "pk")
-        backend = get_search_backend()
-        folded = " ".join(terms)
         in_title = title_holds_every_word(terms)
         return TieredResults(
-            backend.search(folded, self.filtered().filter(in_title), operator="and"),
-            backend.search(folded, self.filtered().exclude(in_title), operator="and"),
+            matches(terms, self.filtered().filter(in_title)),
+            matches(terms, self.filtered().exclude(in_title)),
         )
+
+
+def matches(terms, entries):
+    """The entries holding every term, by code, through Wagtail's search index."""
+    backend = get_search_backend()
+    if type(backend).__name__ == "SQLiteSearchBackend":
+        return sqlite_matches(terms, entries).order_by("code", "pk")
+    return backend.search(" ".join(terms), entries.order_by("code"), operator="and", order_by_relevance=False)
+
+
+def sqlite_matches(terms, entries):
+    # Only importable where the SQLite FTS5 index exists.
+    from modelsearch.backends.database.sqlite.sqlite import IndexEntry, SQLiteFTSIndexEntry
+
+    # Terms are folded to [a-z0-9]+, so quoting them is all FTS5 needs.
+    match = "{title body} : (" + " AND ".join(f'"{term}"' for term in terms) + ")"
+    fts, index = SQLiteFTSIndexEntry._meta.db_table, IndexEntry._meta.db_table
+    # CROSS JOIN makes SQLite run the full-text match once, then look up the rows it found.
+    ids = RawSQL(  # noqa: S611 - the only parameters are bound; the MATCH string holds [a-z0-9" ] only
+        f"SELECT CAST(ie.object_id AS INTEGER) FROM {fts} CROSS JOIN {index} ie ON ie.id = {fts}.rowid "  # noqa: S608 - table names from the models
+        f"WHERE {fts} MATCH %s AND ie.content_type_id = %s",
+        [match, get_content_type_pk(SearchEntry)],
+    )
+    return entries.filter(pk__in=ids)
 
 
 def term_spans(text, terms):

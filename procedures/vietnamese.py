@@ -7,6 +7,7 @@ they like ("qt05", "QT 05", "QT-05"). Both the index and the query go through
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that Unicode decomposition does not reduce to an ASCII base letter.
 EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss"})
@@ -14,6 +15,7 @@ NON_WORD = re.compile(r"[^a-z0-9]+")
 LETTERS_DIGITS = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 
 
+@lru_cache(maxsize=4096)
 def fold_char(char):
     """One character folded to lowercase ASCII letters/digits, or "" (a separator)."""
     decomposed = unicodedata.normalize("NFD", char.translate(EXTRA_FOLDS).lower())
