@@ -26,7 +26,12 @@ def main(argv):
         if wanted and name not in wanted:
             continue
         print(f"== bench.{name} ==", flush=True)
-        code = f"import bench.{name} as m; raise SystemExit(m.run() or 0)"
+        # run() returns the lines to report (or an exit status).
+        code = (
+            f"import bench.{name} as m; r = m.run(); "
+            "print('\\n'.join(r)) if isinstance(r, list) else None; "
+            "raise SystemExit(0 if isinstance(r, list) else (r or 0))"
+        )
         if subprocess.run([sys.executable, "-c", code], cwd=HERE.parent).returncode != 0:
             failed.append(name)
     if failed:

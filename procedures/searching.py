@@ -25,7 +25,7 @@ from django.utils.safestring import mark_safe
 from modelsearch.utils import get_content_type_pk
 from wagtail.search.backends import get_search_backend
 
-from procedures.models import ControlledDocumentPage, Issue, SearchEntry
+from procedures.models import IssueStatus, SearchEntry
 from procedures.vietnamese import fold, fold_with_offsets
 
 SNIPPET_CHARS = 220
@@ -34,10 +34,7 @@ SNIPPET_CHARS = 220
 def current_entries():
     """Entries of live documents whose issue is current, with what a result line shows."""
     return (
-        SearchEntry.objects.filter(
-            issue__in=Issue.objects.current().values("pk"),
-            document__in=ControlledDocumentPage.objects.live().values("pk"),
-        )
+        SearchEntry.objects.filter(issue__status=IssueStatus.CURRENT, document__live=True)
         .select_related("issue", "document")
         .only(
             "pk",
@@ -69,10 +66,12 @@ def title_holds_every_word(terms):
 
 
 class TieredResults:
-    """Title/code matches, then body matches, sliceable for Django's Paginator."""
+    """Tiers of matching entry ids (title/code matches, then the rest), sliceable
+    for Django's Paginator. Only the ids of one page are read in order; the rows
+    themselves are then loaded by id, so sorting never carries the body text."""
 
-    def __init__(self, first, second):
-        self.tiers = [first, second]
+    def __init__(self, *tiers):
+        self.tiers = tiers
         self._counts = None
 
     def counts(self):
@@ -90,13 +89,14 @@ class TieredResults:
         if not isinstance(key, slice):
             raise TypeError("TieredResults only supports slices")
         start, stop = key.start or 0, key.stop if key.stop is not None else self.count()
-        results, offset = [], 0
+        ids, offset = [], 0
         for tier, size in zip(self.tiers, self.counts(), strict=True):
             lo, hi = max(start - offset, 0), min(stop - offset, size)
             if lo < hi:
-                results.extend(tier[lo:hi])
+                ids.extend(getattr(item, "pk", item) for item in tier[lo:hi])
             offset += size
-        return results
+        rows = current_entries().in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
 
 
 @dataclass
@@ -110,7 +110,7 @@ class Search:
         return list(dict.fromkeys(fold(self.query).split()))
 
     def filtered(self):
-        entries = current_entries()
+        entries = SearchEntry.objects.filter(issue__status=IssueStatus.CURRENT, document__live=True)
         if self.department:
             entries = entries.filter(owner_department_id=self.department)
         if self.document_type:
@@ -121,7 +121,7 @@ class Search:
         """Sliceable results; without words, every current document of the filters by code."""
         terms = self.terms
         if not terms:
-            return self.filtered().order_by("code", "pk")
+            return TieredResults(self.filtered().order_by("code", "pk").values_list("pk", flat=True))
         in_title = title_holds_every_word(terms)
         return TieredResults(
             matches(terms, self.filtered().filter(in_title)),
@@ -130,11 +130,13 @@ class Search:
 
 
 def matches(terms, entries):
-    """The entries holding every term, by code, through Wagtail's search index."""
+    """Ids of the entries holding every term, by code, through Wagtail's search index."""
     backend = get_search_backend()
     if type(backend).__name__ == "SQLiteSearchBackend":
-        return sqlite_matches(terms, entries).order_by("code", "pk")
-    return backend.search(" ".join(terms), entries.order_by("code"), operator="and", order_by_relevance=False)
+        return sqlite_matches(terms, entries).order_by("code", "pk").values_list("pk", flat=True)
+    return backend.search(
+        " ".join(terms), entries.order_by("code").only("pk"), operator="and", order_by_relevance=False
+    )
 
 
 def sqlite_matches(terms, entries):

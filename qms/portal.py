@@ -5,8 +5,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from procedures.browsing import departments_with_documents, library_overview, types_with_documents
+from procedures.browsing import library_overview
+from procedures.models import DocumentType
 from procedures.searching import Search, highlight, snippet
+from qms.models import Department
 
 RESULTS_PER_PAGE = 20
 
@@ -21,20 +23,19 @@ class SearchForm(forms.Form):
     department = forms.TypedChoiceField(label=_("Department"), required=False, coerce=int, empty_value=None)
     type = forms.TypedChoiceField(label=_("Document type"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, departments=(), document_types=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = [("", _("All departments"))] + [
-            (str(d["owner_department_id"]), d["owner_department__name"]) for d in departments
+            (str(pk), name) for pk, name in Department.objects.order_by("name").values_list("pk", "name")
         ]
         self.fields["type"].choices = [("", _("All document types"))] + [
-            (str(t["document_type_id"]), t["document_type__name"]) for t in document_types
+            (str(pk), name) for pk, name in DocumentType.objects.order_by("name").values_list("pk", "name")
         ]
 
 
 def search(request):
     """Search the current issues; with filters and no words, browse them by code."""
-    departments, document_types = departments_with_documents(), types_with_documents()
-    form = SearchForm(request.GET or None, departments=departments, document_types=document_types)
+    form = SearchForm(request.GET or None)
     context = {"form": form, "searched": False}
     if form.is_valid():
         data = form.cleaned_data

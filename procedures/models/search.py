@@ -44,6 +44,9 @@ class SearchEntry(index.Indexed, models.Model):
         index.FilterField("owner_department"),
         index.FilterField("document_type"),
         index.FilterField("code"),
+        # The guards every portal query applies (procedures.searching.current_entries).
+        index.RelatedFields("issue", [index.FilterField("status")]),
+        index.RelatedFields("document", [index.FilterField("live")]),
     ]
 
     class Meta:
