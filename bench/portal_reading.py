@@ -15,6 +15,7 @@ db.sqlite3). BENCH_PORTAL_DOCUMENTS changes the number of documents.
 
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -179,8 +180,7 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def measure(backend):
-    workdir = Path(tempfile.mkdtemp(prefix="qms-bench-portal-"))
+def measure(backend, workdir):
     if not prepare_database(backend, workdir):
         return 0
     os.environ["DJANGO_SETTINGS_MODULE"] = "qms.settings.test"
@@ -246,4 +246,8 @@ def measure(backend):
 
 
 if __name__ == "__main__":
-    raise SystemExit(measure(sys.argv[1]))
+    workdir = Path(tempfile.mkdtemp(prefix="qms-bench-portal-"))
+    try:
+        raise SystemExit(measure(sys.argv[1], workdir))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)

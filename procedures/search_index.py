@@ -36,7 +36,12 @@ def revision_fields(issue):
 
 def entry_values(issue):
     department_id, type_id, forms = revision_fields(issue)
-    text = "\n".join(html_to_lines(issue.body_html))
+    # Table cells read as "B1 · Tiếp nhận hồ sơ · Bộ phận một cửa" in a snippet.
+    lines = (
+        " · ".join(cell.strip() for cell in line.split(" | ") if cell.strip())
+        for line in html_to_lines(issue.body_html)
+    )
+    text = "\n".join(line for line in lines if line)
     return {
         "issue": issue,
         "owner_department_id": department_id,

@@ -4,15 +4,17 @@ The query is folded like the index (procedures.vietnamese) and matched in
 Wagtail's search index of procedures.SearchEntry (SQLite FTS5 or PostgreSQL
 full-text search). Results come in two tiers: documents whose code or title
 holds every word first, then those that hold them elsewhere (forms, body),
-each tier by code. Every query also requires the entry's issue to be current
-and its page live, so text that is not current cannot show up even if an
-entry were stale.
+each tier by code. Every row shown is loaded through current_entries(), which
+requires the entry's issue to be current and its page live, so text that is
+not current cannot show up even if an entry were stale.
 
-On PostgreSQL the backend's own query is used. On SQLite, the backend's query
-joins the FTS table inside out (one full-text scan per index row) and adds a
-relevance subquery per result, which grows quadratically with the library;
-:func:`sqlite_matches` reads the same FTS5 index with the full-text match
-first (see docs/performance.md).
+Wagtail's backend keeps the index; the portal reads it with its own query
+(see docs/performance.md). On SQLite the backend's query joins the FTS5 table
+inside out (one full-text scan per index row) and adds a relevance subquery
+per result, which grows quadratically with the library: :func:`sqlite_matches`
+runs the full-text match first. On PostgreSQL the backend matches
+`title || body`, which no index covers: :func:`postgres_matches` asks each
+vector separately, so that the GIN indexes serve the query.
 """
 
 import re
@@ -110,7 +112,10 @@ class Search:
         return list(dict.fromkeys(fold(self.query).split()))
 
     def filtered(self):
-        entries = SearchEntry.objects.filter(issue__status=IssueStatus.CURRENT, document__live=True)
+        # Matching and counting skip the guards (joins that cost more than the
+        # match itself in a large library); TieredResults loads every row shown
+        # through current_entries(), so a stale entry is never shown.
+        entries = SearchEntry.objects.all()
         if self.department:
             entries = entries.filter(owner_department_id=self.department)
         if self.document_type:
@@ -132,11 +137,31 @@ class Search:
 def matches(terms, entries):
     """Ids of the entries holding every term, by code, through Wagtail's search index."""
     backend = get_search_backend()
-    if type(backend).__name__ == "SQLiteSearchBackend":
+    backend_name = type(backend).__name__
+    if backend_name == "SQLiteSearchBackend":
         return sqlite_matches(terms, entries).order_by("code", "pk").values_list("pk", flat=True)
+    if backend_name == "PostgresSearchBackend":
+        return postgres_matches(terms, entries).order_by("code", "pk").values_list("pk", flat=True)
     return backend.search(
         " ".join(terms), entries.order_by("code").only("pk"), operator="and", order_by_relevance=False
     )
+
+
+def postgres_matches(terms, entries):
+    """Each term in the title or the body vector of Wagtail's index, so that both GIN
+    indexes serve the query (the backend's own query matches `title || body`,
+    which no index covers, and so reads every entry)."""
+    from modelsearch.conf import get_app_config
+
+    table = get_app_config().get_model("IndexEntry")._meta.db_table
+    condition = " AND ".join(
+        ["(ie.title @@ to_tsquery('simple', %s) OR ie.body @@ to_tsquery('simple', %s))"] * len(terms)
+    )
+    ids = RawSQL(  # noqa: S611 - every value is a bound parameter; terms are [a-z0-9]+
+        f"SELECT CAST(ie.object_id AS bigint) FROM {table} ie WHERE ie.content_type_id = %s AND {condition}",  # noqa: S608
+        [get_content_type_pk(SearchEntry), *[term for term in terms for _ in (0, 1)]],
+    )
+    return entries.filter(pk__in=ids)
 
 
 def sqlite_matches(terms, entries):
