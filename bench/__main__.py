@@ -1,31 +1,48 @@
-"""`make bench` (python -m bench): every benchmark, on a temporary SQLite database.
+"""Run every benchmark: each bench/<name>.py that defines run(), in its own
+process (each sets up Django with its own database). `python -m bench NAME...`
+runs only those. A module that sets `USES_SHARED_SETUP = True` gets the
+temporary SQLite database of bench/setup_db.py prepared before run()."""
 
-Speed targets are ratios against a baseline measured in the same run.
-Results are recorded in docs/performance.md.
-"""
-
-import importlib
+import ast
+import subprocess
 import sys
-import time
+from pathlib import Path
 
-from bench.setup_db import configure, migrate
-
-MODULES = ["bench.pdf_render", "bench.pdf_export"]
+HERE = Path(__file__).parent
 
 
-def main(names=None):
-    """Run every benchmark, or only those named (e.g. `python -m bench pdf_render`)."""
-    modules = [f"bench.{name}" for name in names] if names else MODULES
-    workdir = configure()
-    migrate()
-    print(f"benchmark database and media: {workdir}")
-    for name in modules:
-        start = time.perf_counter()
-        lines = importlib.import_module(name).run()
-        print(f"== {name} ({time.perf_counter() - start:.0f} s)")
-        for line in lines:
-            print(f"  {line}")
+def benchmark_modules():
+    for path in sorted(HERE.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if any(isinstance(node, ast.FunctionDef) and node.name == "run" for node in tree.body):
+            yield path.stem
+
+
+def main(argv):
+    wanted = set(argv)
+    failed = []
+    for name in benchmark_modules():
+        if wanted and name not in wanted:
+            continue
+        print(f"== bench.{name} ==", flush=True)
+        # run() returns the lines to report (or an exit status).
+        code = (
+            f"import bench.{name} as m\n"
+            "if getattr(m, 'USES_SHARED_SETUP', False):\n"
+            "    from bench.setup_db import configure, migrate; print('database:', configure()); migrate()\n"
+            "r = m.run(); "
+            "print('\\n'.join(r)) if isinstance(r, list) else None; "
+            "raise SystemExit(0 if isinstance(r, list) else (r or 0))"
+        )
+        if subprocess.run([sys.executable, "-c", code], cwd=HERE.parent).returncode != 0:
+            failed.append(name)
+    if failed:
+        print("failed: " + ", ".join(failed))
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    raise SystemExit(main(sys.argv[1:]))

@@ -24,6 +24,10 @@ def rss_mb():
     return 0.0
 
 
+# Needs bench/setup_db.py's temporary database (see bench/__main__.py).
+USES_SHARED_SETUP = True
+
+
 def run():
     from bench.documents import current_document, organisation
     from procedures.models import CopyExport, CopyExportStatus

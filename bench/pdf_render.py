@@ -17,6 +17,10 @@ ROUNDS = 5
 STEPS_FOR_20_PAGES = 225
 
 
+# Needs bench/setup_db.py's temporary database (see bench/__main__.py).
+USES_SHARED_SETUP = True
+
+
 def run():
     from django.conf import settings
     from django.test import Client

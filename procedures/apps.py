@@ -25,6 +25,15 @@ class ProceduresConfig(AppConfig):
             controlled_copies.on_document_withdrawn, dispatch_uid="procedures.copies.document_withdrawn"
         )
 
+        from procedures import issuing, search_index
+
+        issuing.issue_became_current.connect(
+            search_index.on_issue_became_current, dispatch_uid="procedures.search_index.issue_became_current"
+        )
+        issuing.document_withdrawn.connect(
+            search_index.on_document_withdrawn, dispatch_uid="procedures.search_index.document_withdrawn"
+        )
+
 
 def set_up_new_library(sender, instance, created, raw=False, **kwargs):
     if created and not raw:

@@ -162,7 +162,9 @@ def library_context(request, library):
         by_section.setdefault(document.path[: library.depth * 4 + 4], []).append(document)
     for section in sections:
         section.reader_documents = by_section.get(section.path, [])
-    return {"page": library, "self": library, "sections": sections, "documents": documents}
+    from procedures.browsing import library_overview
+
+    return {"page": library, "self": library, "sections": sections, "documents": documents, **library_overview()}
 
 
 def section_context(request, section):

@@ -4,4 +4,5 @@ from qms import portal
 
 urlpatterns = [
     path("", portal.home, name="portal"),
+    path("search/", portal.search, name="portal_search"),
 ]

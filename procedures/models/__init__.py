@@ -7,6 +7,7 @@ from .issues import Issue, IssueStatus
 from .pages import ControlledDocumentPage, LibraryPage, SectionPage
 from .records import RecordType
 from .reviews import PeriodicReview, ReviewFlag, ReviewOutcome
+from .search import SearchEntry
 from .signatures import Signature, SignatureMeaning
 from .tasks import ApprovalTask, ReviewTask
 
@@ -36,6 +37,7 @@ __all__ = [
     "ReviewFlag",
     "ReviewOutcome",
     "ReviewTask",
+    "SearchEntry",
     "SectionPage",
     "Signature",
     "SignatureMeaning",

@@ -172,7 +172,9 @@ CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 
 WAGTAIL_SITE_NAME = "QMS ISO 9001"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# "simple": no English stemming or stop words, which would drop folded Vietnamese
+# words such as "so" (sơ) or "to" (tờ) on PostgreSQL. See procedures/searching.py.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}}
 WAGTAIL_I18N_ENABLED = False
 # ASCII page slugs: "quy-trinh-tuyen-dung", readable in any browser bar or printout.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
