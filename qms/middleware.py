@@ -22,7 +22,7 @@ class ContentSecurityPolicyMiddleware:
     """A strict policy on the pages we write; the Wagtail admin keeps its own needs."""
 
     POLICY = (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
 

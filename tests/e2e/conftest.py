@@ -67,7 +67,7 @@ def browser():
 
 @pytest.fixture
 def context(browser):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}, bypass_csp=True)
     context.set_default_timeout(15_000)
     yield context
     context.close()

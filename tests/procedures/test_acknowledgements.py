@@ -57,7 +57,9 @@ def test_each_person_of_the_distribution_reads_and_confirms_the_new_issue(
     (acknowledgement,) = Acknowledgement.objects.all()
     assert (acknowledgement.issue, acknowledgement.user) == (issue, org["staff"])
     assert acknowledgement.opened_at is not None
-    assert document.title not in page_text(client.get("/"))
+    home = client.get("/")
+    assert not list(home.context["reading_list"])
+    assert "Không có tài liệu nào chờ bạn đọc" in page_text(home)
     assert "Bạn đã xác nhận đọc hiểu" in page_text(client.get(document.url))
     confirm(client, org["staff"], assignment)
     assert Acknowledgement.objects.count() == 1
