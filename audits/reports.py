@@ -2,19 +2,16 @@
 secretary keeps: findings log and corrective action log."""
 
 from collections import Counter
-from io import BytesIO
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 from wagtail.models import Site
 
 from audits import clauses
 from audits.models import Finding
 from qms.models import AgencySettings
 from qms.pdf import render_pdf
+from qms.spreadsheets import xlsx_bytes
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,24 +43,6 @@ def report_context(audit):
 
 def audit_report_pdf(audit, language="vi"):
     return render_pdf("pdf/audit_report.html", report_context(audit), language=language)
-
-
-def _workbook(title, headers, rows):
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        sheet.append(row)
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(60, len(header) + 6))
-    sheet.freeze_panes = "A2"
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def findings_xlsx(findings, language="vi"):
@@ -106,7 +85,7 @@ def _findings_xlsx(findings):
                 action.get_status_display() if action else "",
             ]
         )
-    return _workbook(_("Findings"), headers, rows)
+    return xlsx_bytes(_("Findings"), headers, rows)
 
 
 def actions_xlsx(actions, today=None, language="vi"):
@@ -162,4 +141,4 @@ def _actions_xlsx(actions, today=None):
                 (_("effective") if last.effective else _("not effective")) if last else "",
             ]
         )
-    return _workbook(_("Corrective actions"), headers, rows)
+    return xlsx_bytes(_("Corrective actions"), headers, rows)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from procedures import control_access as access
 from procedures.control_forms import CitationForm, DistributionForm
 from procedures.models import Citation, ControlledDocumentPage, Distribution, ExternalDocument, RecordType
-from procedures.spreadsheets import xlsx_response
+from qms.spreadsheets import xlsx_response
 
 
 def external_documents(request):

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from procedures import control_access as access
 from procedures.acknowledging import AcknowledgementRefused, acknowledge, pending_assignments
 from procedures.models import Acknowledgement, ControlledDocumentPage, IssueStatus, ReadingAssignment
-from procedures.spreadsheets import xlsx_response
 from qms import roles
+from qms.spreadsheets import xlsx_response
 
 
 def my_reading_list(request):

@@ -36,9 +36,13 @@ def workbook(title, headers, rows):
     return book
 
 
-def xlsx_response(filename, title, headers, rows):
+def xlsx_bytes(title, headers, rows):
     buffer = BytesIO()
     workbook(title, headers, rows).save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    return buffer.getvalue()
+
+
+def xlsx_response(filename, title, headers, rows):
+    response = HttpResponse(xlsx_bytes(title, headers, rows), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
