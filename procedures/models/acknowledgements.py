@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .retention import AppendOnlyQuerySet
+
 
 class Distribution(models.Model):
     """Who must read a document: a department or a role group (danh sách phân phối).
@@ -96,14 +98,6 @@ class ReadingAssignment(models.Model):
         raise PermissionDenied("Reading assignments are never deleted.")
 
 
-class AcknowledgementQuerySet(models.QuerySet):
-    def delete(self):
-        raise PermissionDenied("Acknowledgements are never deleted.")
-
-    def update(self, **kwargs):
-        raise PermissionDenied("Acknowledgements are never changed.")
-
-
 class Acknowledgement(models.Model):
     """ "I have read and understood this issue": one per person and issue, never changed."""
 
@@ -117,7 +111,7 @@ class Acknowledgement(models.Model):
     opened_at = models.DateTimeField(_("opened at"))
 
     history = HistoricalRecords()
-    objects = AcknowledgementQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-acknowledged_at"]

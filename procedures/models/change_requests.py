@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .retention import NeverDeletedQuerySet
+
 ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "png", "jpg", "jpeg"]
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 NUMBER_PREFIX = "YCSĐ"
@@ -31,10 +33,7 @@ class ChangeRequestStatus(models.TextChoices):
     CLOSED = "closed", _("Closed (addressed by an issue)")
 
 
-class ChangeRequestQuerySet(models.QuerySet):
-    def delete(self):
-        raise PermissionDenied("Change requests are never deleted.")
-
+class ChangeRequestQuerySet(NeverDeletedQuerySet):
     def waiting_for_issue(self):
         return self.filter(status=ChangeRequestStatus.ACCEPTED, linked_at__isnull=False)
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .retention import NeverDeletedQuerySet
+
 # Crockford's base 32: no I, L, O or U, so a printed code reads back unambiguously.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 20  # 100 bits from `secrets`: cannot be guessed or enumerated
@@ -36,10 +38,7 @@ def format_code(code):
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
-class ControlledCopyQuerySet(models.QuerySet):
-    def delete(self):
-        raise PermissionDenied("Controlled copies are never deleted.")
-
+class ControlledCopyQuerySet(NeverDeletedQuerySet):
     def outstanding(self):
         """Copies still in a holder's hands."""
         return self.filter(withdrawn_at__isnull=True)
@@ -132,11 +131,6 @@ class CopyKind(models.TextChoices):
     OBSOLETE = "obsolete", _("Obsolete issue (stamped)")
 
 
-class RenderedCopyQuerySet(models.QuerySet):
-    def delete(self):
-        raise PermissionDenied("Rendered copies are never deleted.")
-
-
 class RenderedCopy(models.Model):
     """One PDF made from an issue, stored once; later downloads stream this file.
 
@@ -173,7 +167,7 @@ class RenderedCopy(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = RenderedCopyQuerySet.as_manager()
+    objects = NeverDeletedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-rendered_at"]

@@ -5,19 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .retention import AppendOnlyQuerySet, NeverDeletedQuerySet
+
 
 class ReviewOutcome(models.TextChoices):
     STILL_VALID = "still_valid", _("Still valid, no change")
     REVISE = "revise", _("Revise")
     WITHDRAW = "withdraw", _("Withdraw")
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def delete(self):
-        raise PermissionDenied("These records are never deleted.")
-
-    def update(self, **kwargs):
-        raise PermissionDenied("These records are never changed.")
 
 
 class PeriodicReview(models.Model):
@@ -66,10 +60,7 @@ class PeriodicReview(models.Model):
         raise PermissionDenied("Review outcomes are never deleted.")
 
 
-class ReviewFlagQuerySet(models.QuerySet):
-    def delete(self):
-        raise PermissionDenied("Review flags are never deleted.")
-
+class ReviewFlagQuerySet(NeverDeletedQuerySet):
     def open(self):
         return self.filter(cleared_at__isnull=True)
 

@@ -4,20 +4,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .retention import AppendOnlyQuerySet
+
 
 class SignatureMeaning(models.TextChoices):
     PREPARED = "prepared", _("Prepared")
     REVIEWED = "reviewed", _("Reviewed")
     APPROVED = "approved", _("Approved")
     WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class SignatureQuerySet(models.QuerySet):
-    def delete(self):
-        raise PermissionDenied("Signatures are never deleted.")
-
-    def update(self, **kwargs):
-        raise PermissionDenied("Signatures are never changed.")
 
 
 class Signature(models.Model):
@@ -49,7 +43,7 @@ class Signature(models.Model):
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = SignatureQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["signed_at"]
