@@ -103,7 +103,7 @@ def make_people(departments):
 def build(count):
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
     from simple_history.utils import bulk_create_with_history
     from wagtail.models import Page, Revision
@@ -229,6 +229,8 @@ def build(count):
             Page.objects.filter(pk=section.pk).update(numchild=number)
     rebuild()
     print(f"  search entries built ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+    with connection.cursor() as cursor:  # planner statistics, as a database in service has them
+        cursor.execute("VACUUM ANALYZE")
 
 
 def plan(path):
