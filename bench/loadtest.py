@@ -378,4 +378,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        raise SystemExit(main())
+    except KeyboardInterrupt:
+        step("interrupted; everything it started has been stopped")
+        raise SystemExit(130) from None
