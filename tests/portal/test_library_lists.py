@@ -64,3 +64,13 @@ def test_a_section_lists_its_documents_a_page_at_a_time(client, org, section, mo
     for bad in ("abc", "99", "-1"):
         response = client.get(section.url, {"page": bad})
         assert response.status_code == 200  # a page number typed wrong shows a page, never an error
+
+
+def test_recently_issued_leaves_out_a_document_taken_offline(client, org, section):
+    documents(section, org, org["ccvc"], 2, "QT")
+    Page.objects.filter(title="Thủ tục QT số 2").update(live=False)  # unpublished
+    client.force_login(org["staff"])
+
+    page = client.get("/").content.decode()
+
+    assert "QT-01" in page and "QT-02" not in page
