@@ -9,7 +9,7 @@ PORT ?= 8000
 # Two workers on the two cores; a module stays on one worker (module-scoped fixtures).
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test system-packages test-postgres lint messages bench clean
+.PHONY: run test system-packages test-postgres lint messages bench loadtest clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -46,6 +46,11 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+
+# gunicorn (2 workers) + db_worker + locust, 60 s, against PostgreSQL (POSTGRES_URL,
+# default the local server); fails unless every request succeeded and p99 <= 800 ms.
+loadtest: $(STAMP)
+	$(PY) -m bench.loadtest
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -40,3 +40,41 @@ def test_base_settings_keep_debug_off():
     from qms.settings import base
 
     assert base.DEBUG is False
+
+
+def loadtest_settings(allowed_hosts):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "qms.settings.loadtest",
+            "SECRET_KEY": "x" * 60,
+            "ALLOWED_HOSTS": allowed_hosts,
+            "DATABASE_URL": "sqlite:////tmp/qms-loadtest-settings.sqlite3",
+        }
+    )
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_HTTPONLY, "
+        "s.TASKS['default']['BACKEND'], s.DEBUG)"
+    )
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_the_load_test_settings_serve_plain_http_on_the_loopback_only():
+    result = loadtest_settings("127.0.0.1")
+    assert result.returncode == 0, result.stderr
+    # Cookies go back over http; the rest (HttpOnly, the task worker, DEBUG off) is production's.
+    assert result.stdout.split() == [
+        "False",
+        "False",
+        "False",
+        "True",
+        "django_tasks_db.backend.DatabaseBackend",
+        "False",
+    ]
+
+    refused = loadtest_settings("qms.example.gov.vn")
+    assert refused.returncode != 0
+    assert "loopback interface only" in refused.stderr
