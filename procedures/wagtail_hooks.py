@@ -341,3 +341,20 @@ def register_reading_menu_item():
             return control_access.can_follow_reading(request.user)
 
     return ControlMenuItem(_("Read-and-understood"), reverse("control:reading_completion"), icon_name="tick", order=61)
+
+
+@hooks.register("before_serve_document")
+def serve_only_files_of_current_issues(document, request):
+    """Staff download an attached file (a form, an annex) only while the current
+    issue of some document links to it; a file attached to a draft, or only to a
+    superseded or withdrawn edition, is for the people who manage documents."""
+    from django.http import Http404
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(get_document_model())
+    if policy.user_has_any_permission(request.user, ["add", "change", "choose"]):
+        return None
+    if Issue.objects.current().filter(body_html__contains=f"/documents/{document.pk}/").exists():
+        return None
+    raise Http404
