@@ -25,7 +25,7 @@ import random
 import time
 
 from django.conf import settings
-from django.db import OperationalError, close_old_connections, connections, transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, connections, transaction
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
@@ -98,14 +98,27 @@ class TaskLocks:
             self.connection = connections.create_connection(using)
 
     def acquire(self, task_id):
-        if self.connection is not None:
-            with self.connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_lock(%s)", [lock_key(task_id)])
+        if self.connection is None:
+            return
+        try:
+            self.execute("SELECT pg_advisory_lock(%s)", task_id)
+        except (OperationalError, InterfaceError):
+            # The lock connection broke (database restarted): open it again.
+            self.connection.close()
+            self.execute("SELECT pg_advisory_lock(%s)", task_id)
 
     def release(self, task_id):
-        if self.connection is not None:
-            with self.connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [lock_key(task_id)])
+        if self.connection is None:
+            return
+        try:
+            self.execute("SELECT pg_advisory_unlock(%s)", task_id)
+        except (OperationalError, InterfaceError):
+            # A broken connection holds no lock any more.
+            self.connection.close()
+
+    def execute(self, sql, task_id):
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [lock_key(task_id)])
 
     def close(self):
         if self.connection is not None:

@@ -165,6 +165,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "qms@localhost")
 # Background work goes through the tasks API; dev and tests run tasks at once,
 # production overrides this with the database backend and `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Without PostgreSQL (whose advisory locks tell a dead worker at once, see
+# qms/worker.py), a task RUNNING for longer than this is taken as abandoned by
+# a worker that died, and put back in the queue.
+TASKS_ABANDONED_AFTER_MINUTES = int(os.environ.get("TASKS_ABANDONED_AFTER_MINUTES", "60"))
 
 # Nothing another app server needs lives in process memory (docs/operations.md,
 # "Running more than one app server"): the cache (Wagtail's site root paths,

@@ -159,3 +159,20 @@ def test_a_rerun_export_replaces_the_zip_its_killed_run_left_unrecorded(org, sec
     assert files_under(f"exports/{export.pk}") == [f"tai-lieu-hien-hanh-{stamp}.zip"]
     with export.file.open("rb") as handle:
         assert zipfile.is_zipfile(handle)
+
+
+@pytest.mark.django_db
+def test_notification_emails_run_again_send_nothing_twice(org, mailoutbox):
+    from qms.notifications import notify, send_notification_emails
+
+    for username in ("staff", "head"):
+        org[username].email = f"{org[username].username}@sonoivu.gov.vn"
+        org[username].save()
+    params = {"code": "QT-01", "title": "Quy trình tuyển dụng công chức"}
+    created = notify([org["staff"], org["head"]], "document_issued", params, email=False)
+    ids = [n.pk for n in created]
+    send_notification_emails.call(ids)
+    assert sorted(m.to[0] for m in mailoutbox) == ["nhanvien@sonoivu.gov.vn", "truongphong@sonoivu.gov.vn"]
+    # The worker died after its last email; the task runs again from the start.
+    send_notification_emails.call(ids)
+    assert len(mailoutbox) == 2
