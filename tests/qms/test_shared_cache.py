@@ -2,6 +2,8 @@
 is a table in the database that every server reads, sessions and sign-in
 failures are rows, and a cache write waits for its transaction's commit."""
 
+import importlib
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -24,8 +26,16 @@ def stored_keys():
         return {row[0] for row in cursor.fetchall()}
 
 
-def test_migrate_creates_the_cache_table_and_every_setting_uses_it():
+def test_the_migration_creates_the_cache_table_and_every_setting_uses_it():
+    migration = importlib.import_module("qms.migrations.0008_cache_table")
+    with connection.schema_editor() as editor:
+        migration.drop_table(None, editor)
+    assert TABLE not in connection.introspection.table_names()
+    with connection.schema_editor() as editor:
+        migration.create_table(None, editor)
     assert TABLE in connection.introspection.table_names()
+    cache.set("after-migrate", "ok")
+    assert another_server().get("after-migrate") == "ok"
     assert isinstance(caches["default"], DatabaseCache)
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
     assert settings.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
