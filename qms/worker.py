@@ -29,6 +29,7 @@ from django.db import InterfaceError, OperationalError, close_old_connections, c
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.management.commands.db_worker import logger as worker_logger
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
@@ -138,11 +139,16 @@ class RecoveringWorker(Worker):
     def recover(self):
         if time.monotonic() < self.next_recovery:
             return
+        first = not self.next_recovery
         self.next_recovery = time.monotonic() + self.recover_every
         try:
-            requeue_abandoned()
+            count = requeue_abandoned()
         except OperationalError:
-            logger.exception("Could not look for abandoned tasks; trying again later")
+            worker_logger.exception("Could not look for abandoned tasks; trying again later")
+            return
+        worker_logger.log(
+            logging.INFO if first else logging.DEBUG, "Tasks of dead workers requeued by %s: %d", self.worker_id, count
+        )
 
     def run(self):
         self.locks = TaskLocks("default")
@@ -154,7 +160,7 @@ class RecoveringWorker(Worker):
     def loop(self):
         # django-tasks-db 0.13's Worker.run, with the task's lock taken before
         # the claim commits and the recovery of abandoned tasks.
-        logger.info("Starting worker worker_id=%s queues=%s", self.worker_id, ",".join(self.queue_names))
+        worker_logger.info("Starting worker worker_id=%s queues=%s", self.worker_id, ",".join(self.queue_names))
         if self.startup_delay and self.interval:
             time.sleep(random.random())  # noqa: S311 - spreads workers started together
         while self.running:
@@ -191,10 +197,10 @@ class RecoveringWorker(Worker):
                     self.locks.release(task_result.pk)
 
             if self.batch and retrieved_task_result and task_result is None:
-                logger.info("No more tasks to run for worker_id=%s - exiting gracefully.", self.worker_id)
+                worker_logger.info("No more tasks to run for worker_id=%s - exiting gracefully.", self.worker_id)
                 return
             if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
-                logger.info("Ran the maximum of %d tasks on worker=%s - exiting.", self._run_tasks, self.worker_id)
+                worker_logger.info("Ran %d tasks, the maximum: worker=%s exits.", self._run_tasks, self.worker_id)
                 return
             close_old_connections()
             if self.running and not task_result:

@@ -23,4 +23,4 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ.get("QMS_MAIL_DIR", str(MEDIA_ROOT.parent / "mail"))
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.procedures.slowdown"]  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.procedures.slowdown.SlowdownConfig"]  # noqa: F405

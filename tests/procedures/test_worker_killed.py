@@ -43,10 +43,23 @@ def files_under(folder):
     return sorted(name for _dirs, _subdirs, names in os.walk(root) for name in names)
 
 
+def lock_released(task_id):
+    """Whether the database has dropped the task's lock (it does so as soon as it
+    notices that the worker's connection is gone)."""
+    key = worker.lock_key(task_id)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        free = cursor.fetchone()[0]
+        if free:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+    return free
+
+
 def kill_mid_export(processes, export, task):
     first = processes.worker("worker-1", QMS_TEST_COPY_DELAY=2)
     wait_for(lambda: CopyExport.objects.filter(pk=export.pk, done__gte=1).exists(), message="the export to start")
     processes.kill(first)
+    wait_for(lambda: lock_released(task.pk), message="the database to drop the dead worker's lock")
     task.refresh_from_db()
     export.refresh_from_db()
     assert task.status == "RUNNING" and task.worker_ids == ["worker-1"]
@@ -102,6 +115,36 @@ def test_the_daily_duty_requeues_the_job_of_a_killed_worker(client, org, section
     assert_finished_once(export, task, documents)
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_starting_while_another_runs_a_long_job_leaves_that_job_alone(
+    client, org, section, settings, processes, tmp_path
+):
+    documents = issue_documents(section, org)
+    settings.TASKS = DATABASE_TASKS
+    export, task = start_export(client, org)
+    gate = tmp_path / "hold-the-first-copy"
+    gate.touch()
+    first = processes.worker("worker-1", QMS_TEST_COPY_GATE=gate)
+    wait_for(
+        lambda: CopyExport.objects.filter(pk=export.pk, status=CopyExportStatus.RUNNING).exists(),
+        message="worker-1 to start the export",
+    )
+
+    second = processes.worker("worker-2")
+    wait_for(lambda: "requeued by worker-2: 0" in processes.output(second), message="worker-2 to look for dead workers")
+    task.refresh_from_db()
+    assert task.status == "RUNNING" and task.worker_ids == ["worker-1"]
+
+    gate.unlink()
+    wait_for(lambda: DBTaskResult.objects.get(pk=task.pk).status == "SUCCESSFUL", message="the export to finish")
+    task.refresh_from_db()
+    assert task.worker_ids == ["worker-1"]
+    assert first.poll() is None
+    assert len(files_under(f"exports/{export.pk}")) == 1
+    assert RenderedCopy.objects.filter(kind=CopyKind.UNCONTROLLED).count() == len(documents)
+
+
 def running_task(started_at=None):
     result = DBTaskResult.objects.create(
         args_kwargs={"args": [0], "kwargs": {}},
@@ -128,6 +171,7 @@ def test_a_task_whose_worker_is_alive_stays_running_however_long_it_takes():
         assert task.status == "RUNNING"
     finally:
         alive.close()  # the worker dies: the database drops its lock
+    wait_for(lambda: lock_released(task.pk), message="the database to drop the lock")
     assert worker.requeue_abandoned() == 1
     task.refresh_from_db()
     assert task.status == "READY"
