@@ -102,7 +102,12 @@ def build_export(export):
             write_register(zf, documents)
         tmp.seek(0)
         stamp = timezone.localtime(export.requested_at).strftime("%Y%m%d-%H%M")
-        name = default_storage.save(f"exports/{export.pk}/tai-lieu-hien-hanh-{stamp}.zip", File(tmp))
+        name = f"exports/{export.pk}/tai-lieu-hien-hanh-{stamp}.zip"
+        if default_storage.exists(name):
+            # Left by a run of this export whose worker died before recording it:
+            # never offered for download; replaced rather than kept beside the new one.
+            default_storage.delete(name)
+        name = default_storage.save(name, File(tmp))
     CopyExport.objects.filter(pk=export.pk).update(status=CopyExportStatus.DONE, file=name, finished_at=timezone.now())
 
 

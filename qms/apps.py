@@ -16,6 +16,11 @@ def sync_roles_after_migrate(sender, app_config=None, using="default", apps=None
     if sender.label != last.label:
         return
     if apps is None:
+        # A flush emptied every table but the cache table: what was cached
+        # describes rows that are gone.
+        from django.core.cache import caches
+
+        caches["default"].clear()
         ensure_base_data()
     else:
         sync_roles(apps)

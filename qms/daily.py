@@ -6,5 +6,7 @@ append their duties here.
 """
 
 DAILY_DUTIES = [
+    # First: tasks a dead worker abandoned go back in the queue.
+    "qms.worker.requeue_abandoned",
     "audits.reminders.remind_overdue_owners",
 ]

@@ -165,6 +165,29 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "qms@localhost")
 # Background work goes through the tasks API; dev and tests run tasks at once,
 # production overrides this with the database backend and `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Without PostgreSQL (whose advisory locks tell a dead worker at once, see
+# qms/worker.py), a task RUNNING for longer than this is taken as abandoned by
+# a worker that died, and put back in the queue.
+TASKS_ABANDONED_AFTER_MINUTES = int(os.environ.get("TASKS_ABANDONED_AFTER_MINUTES", "60"))
+
+# Nothing another app server needs lives in process memory (docs/operations.md,
+# "Running more than one app server"): the cache (Wagtail's site root paths,
+# redirect imports) is a table in the database, created by `migrate`; sessions
+# are rows in the database; sign-in failures and lock-outs are rows (axes'
+# database handler); /verify/ upload counts are rows (UploadThrottle).
+CACHES = {
+    "default": {
+        "BACKEND": "qms.cache.DatabaseCache",
+        "LOCATION": "qms_cache",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# The uploaded file of a redirects import waits in the shared cache between its
+# two steps, which may reach different servers (the default is a local temp file).
+WAGTAIL_REDIRECTS_FILE_STORAGE = "cache"
 
 # Behind a reverse proxy, the request header holding the client's address
 # (e.g. HTTP_X_REAL_IP, set by nginx); used to rate-limit /verify/ uploads.

@@ -124,3 +124,13 @@ def issue_through_workflow(client, org, document, effective_date=None, **submit_
 @pytest.fixture
 def tomorrow():
     return timezone.localdate() + datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def processes(tmp_path):
+    """Real app servers and task workers on the test database (tests/procedures/processes.py)."""
+    from tests.procedures.processes import Processes
+
+    started = Processes(tmp_path / "processes")
+    yield started
+    started.stop_all()
