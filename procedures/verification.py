@@ -23,6 +23,8 @@ from django.views.decorators.http import require_http_methods
 
 from procedures.models import CopyKind, IssueStatus, RenderedCopy, UploadThrottle
 from procedures.models.copies import CODE_ALPHABET, CODE_LENGTH, normalise_code
+from qms import uploads
+from qms.uploads import check_upload
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOADS_PER_WINDOW = 10
@@ -49,9 +51,12 @@ class UploadForm(forms.Form):
                 _("The file is larger than %(size)s MB; our copies are much smaller.")
                 % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
             )
-        head = upload.read(5)
-        if head != b"%PDF-":
-            raise forms.ValidationError(_("This file is not a PDF."))
+        try:
+            check_upload(upload, {uploads.PDF}, max_bytes=MAX_UPLOAD_BYTES)
+        except forms.ValidationError as error:
+            if error.code == "file_type":
+                raise forms.ValidationError(_("This file is not a PDF.")) from None
+            raise
         upload.seek(0)
         digest = hashlib.sha256()
         for chunk in upload.chunks():

@@ -102,11 +102,11 @@ def test_uploads_that_are_not_pdfs_or_too_large_are_refused(db, monkeypatch):
 
 def test_uploads_are_rate_limited_per_address(db):
     for _ in range(10):
-        assert upload(b"%PDF-1.7 foreign").status_code == 200
-    refused = upload(b"%PDF-1.7 foreign")
+        assert upload(b"%PDF-1.7 foreign\n%%EOF\n").status_code == 200
+    refused = upload(b"%PDF-1.7 foreign\n%%EOF\n")
     assert refused.status_code == 429
     assert "quá nhiều tệp" in refused.content.decode()
-    assert upload(b"%PDF-1.7 foreign", address="198.51.100.2").status_code == 200
+    assert upload(b"%PDF-1.7 foreign\n%%EOF\n", address="198.51.100.2").status_code == 200
     assert UploadThrottle.objects.get(key="203.0.113.7").count == 10
 
 
@@ -115,7 +115,7 @@ def test_behind_a_proxy_uploads_are_counted_per_client_address(db, settings):
     proxy = Client(REMOTE_ADDR="10.0.0.1")
     for address in ("203.0.113.7", "198.51.100.2"):
         for _ in range(10):
-            sent = {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7 foreign", "application/pdf")}
+            sent = {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7 foreign\n%%EOF\n", "application/pdf")}
             assert proxy.post("/verify/", sent, HTTP_X_REAL_IP=address).status_code == 200
-    sent = {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7 foreign", "application/pdf")}
+    sent = {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7 foreign\n%%EOF\n", "application/pdf")}
     assert proxy.post("/verify/", sent, HTTP_X_REAL_IP="203.0.113.7").status_code == 429
