@@ -27,3 +27,30 @@ class SignInForm(AuthenticationForm):
 # project's catalogue (Django ships no Vietnamese for it); kept here so that
 # makemessages keeps the entry.
 NUL_CHARACTERS_MESSAGE = _("Null characters are not allowed.")
+
+
+def refuse_out_of_range_choices():
+    """A multiple choice of rows posted with an id too large for SQLite
+    (``clauses=99999999999999999999``) is an invalid choice, not a crash.
+
+    Django 5 treats such numbers as "no row" in single-row look-ups, but the
+    ``__in`` look-up of ModelMultipleChoiceField still raises OverflowError on
+    SQLite (PostgreSQL compares them fine). Called once from QmsConfig.ready().
+    """
+    from django.core.exceptions import ValidationError
+    from django.forms.models import ModelMultipleChoiceField
+
+    original = ModelMultipleChoiceField._check_values
+    if getattr(original, "refuses_overflow", False):
+        return
+
+    def check_values(self, value):
+        try:
+            return original(self, value)
+        except OverflowError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": "…"}
+            ) from None
+
+    check_values.refuses_overflow = True
+    ModelMultipleChoiceField._check_values = check_values

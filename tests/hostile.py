@@ -60,3 +60,43 @@ def form_data(fields, ids=()):
     return st.dictionaries(
         st.sampled_from(list(fields)), st.one_of(value, st.lists(value, max_size=3)), max_size=len(fields)
     )
+
+
+# --- checking a hostile request
+
+SETTINGS = {"max_examples": 25, "deadline": None, "derandomize": True}
+
+QUERY_PARAMETERS = ["q", "page", "status", "document", "audit", "item", "a", "b", "show", "format", "overdue", "mine"]
+
+
+def watched_models():
+    """Every table a form could write: the project's own, and Wagtail's pages, revisions and workflow states."""
+    from django.apps import apps
+
+    skip = {"UploadThrottle"}
+    models = [m for label in ("qms", "procedures", "audits") for m in apps.get_app_config(label).get_models()]
+    models += [apps.get_model(name) for name in ("wagtailcore.Page", "wagtailcore.Revision", "wagtailcore.TaskState")]
+    return [m for m in models if m.__name__ not in skip]
+
+
+def snapshot():
+    return {m._meta.label: list(m.objects.order_by("pk").values()) for m in watched_models()}
+
+
+def post_and_check(client, url, data, accepted=(302,)):
+    """Post hostile data: never a server error, and a refusal changes nothing."""
+    before = snapshot()
+    response = client.post(url, data)
+    assert response.status_code < 500, (url, data)
+    if response.status_code not in accepted:
+        assert snapshot() == before, (url, response.status_code, data)
+    return response
+
+
+def get_and_check(client, url, params):
+    response = client.get(url, params)
+    assert response.status_code < 500, (url, params)
+    return response
+
+
+query_params = st.dictionaries(st.sampled_from(QUERY_PARAMETERS), hostile_value, max_size=5)

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "qms.locale_middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "qms.middleware.QueryStringCleanupMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "qms.middleware.LoginRequiredMiddleware",
