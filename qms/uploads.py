@@ -138,6 +138,19 @@ def _zip_kind(data):
     return ""
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _ole_kind(data):
+    """Word 97-2003 or Excel 97-2003 by the stream its directory names (filetype's
+    signatures miss some real files); any other compound file (an .msi installer...) is refused."""
+    if "WordDocument".encode("utf-16-le") in data:
+        return DOC
+    if "Workbook".encode("utf-16-le") in data or "Book\0".encode("utf-16-le") in data:
+        return XLS
+    return ""
+
+
 def _check_pdf(data):
     # A PDF ends with %%EOF (possibly followed by a line end or a little padding);
     # a truncated download or a cut-off copy does not.
@@ -211,6 +224,8 @@ def check_upload(upload, allowed=DOCUMENTS, max_bytes=None):
         kind = guess.mime if guess else ""
         if kind == "image/heif":
             kind = HEIC
+        if data.startswith(OLE_MAGIC) and kind not in (DOC, XLS):
+            kind = _ole_kind(data)
     if kind not in allowed:
         raise _wrong_type(allowed)
     if kind == PDF:

@@ -211,3 +211,19 @@ def test_an_oversized_document_is_refused_on_screen_and_not_saved(client, admin_
     assert response.status_code == 200
     assert "Tệp quá lớn" in page_text(response) and "giới hạn là 1,0" in page_text(response)
     assert not Document.objects.exists()
+
+
+def ole_file(stream_name):
+    """A compound (OLE) file whose directory names one stream, as Word and Excel 97-2003 files do."""
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1016 + stream_name.encode("utf-16-le") + b"\0" * 2048
+
+
+def test_legacy_word_and_excel_files_are_recognised_by_their_streams():
+    assert uploads.check_upload(upload("cu.doc", ole_file("WordDocument"))) == uploads.DOC
+    assert uploads.check_upload(upload("cu.xls", ole_file("Workbook"))) == uploads.XLS
+
+
+def test_another_compound_file_is_refused():
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_upload(upload("cai-dat.doc", ole_file("\x05SummaryInformation")))
+    assert refused.value.code == "file_type"
