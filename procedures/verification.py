@@ -4,8 +4,9 @@ Open without signing in. A copy is found by the code printed on it (also in
 its QR code) or by the SHA-256 of an uploaded PDF. The page tells which copy
 it is and whether its issue is current, superseded or withdrawn, and never
 shows the body of the document. Codes carry 100 random bits, so they cannot
-be guessed or enumerated; uploads are counted per client address in the
-database (shared by every app server) and refused beyond the limit.
+be guessed or enumerated; uploads and look-ups by code are counted per
+client address in the database (shared by every app server) and refused
+beyond their limits with a 429 page.
 """
 
 import datetime
