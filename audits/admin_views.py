@@ -15,6 +15,7 @@ from audits import permissions, reports
 from audits.clauses import cite, counterpart_label
 from audits.forms import BuildChecklistForm, ChecklistItemForm, RaiseActionForm, ReasonForm
 from audits.models import Audit, AuditProgramme, ChecklistItem, CorrectiveAction, Finding, Question
+from qms.params import id_param
 
 
 def _error_text(error):
@@ -187,8 +188,9 @@ def findings_export(request):
     findings = Finding.objects.select_related("audit", "clause", "department", "document").prefetch_related(
         "clause__corresponds_to"
     )
-    if request.GET.get("audit"):
-        findings = findings.filter(audit_id=request.GET["audit"])
+    audit_id = id_param(request, "audit")
+    if audit_id:
+        findings = findings.filter(audit_id=audit_id)
     response = HttpResponse(reports.findings_xlsx(findings), content_type=reports.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="so-theo-doi-phat-hien.xlsx"'
     return response

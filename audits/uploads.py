@@ -3,8 +3,9 @@ or the type the browser claims."""
 
 import filetype
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from qms.uploads import check_upload
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 ALLOWED_EVIDENCE_TYPES = {
@@ -27,20 +28,17 @@ def sniff_content_type(upload):
 
 
 def validate_evidence_file(upload):
-    """Refuse files that are too large or not a photo, PDF, Word or Excel file."""
-    if upload.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError(
-            _("The file is too large (%(size)s); the limit is %(limit)s."),
-            code="file_too_large",
-            params={"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_EVIDENCE_BYTES)},
-        )
-    content_type = sniff_content_type(upload)
-    if content_type not in ALLOWED_EVIDENCE_TYPES:
-        raise ValidationError(
-            _(
-                "This file type is not accepted as evidence. Upload a photo (JPEG, PNG, WebP, HEIC), a PDF, "
-                "a Word or an Excel file."
-            ),
-            code="file_type",
-        )
-    return content_type
+    """Refuse files that are too large, damaged, or not a photo, PDF, Word or Excel file
+    (checked by qms.uploads: content, inner structure of office files, zip bombs)."""
+    try:
+        return check_upload(upload, ALLOWED_EVIDENCE_TYPES, max_bytes=MAX_EVIDENCE_BYTES)
+    except ValidationError as error:
+        if error.code != "file_type":
+            raise
+    raise ValidationError(
+        _(
+            "This file type is not accepted as evidence. Upload a photo (JPEG, PNG, WebP, HEIC), a PDF, "
+            "a Word or an Excel file."
+        ),
+        code="file_type",
+    )

@@ -22,6 +22,7 @@ from wagtail.permissions import register_permission_policy
 from audits import admin_views, permissions
 from audits.forms import AuditAdminForm, CorrectiveActionAdminForm
 from audits.models import Audit, AuditProgramme, ChecklistItem, CorrectiveAction, Finding, Question
+from qms.params import id_param
 
 
 class NoDeletePermissionPolicy(ModelPermissionPolicy):
@@ -97,8 +98,8 @@ class ProgrammeViewSet(AuditRecordViewSet):
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path("detail/<int:pk>/", admin_views.programme_detail, name="detail"),
-            path("approve/<int:pk>/", admin_views.programme_approve, name="approve"),
+            path("detail/<id:pk>/", admin_views.programme_detail, name="detail"),
+            path("approve/<id:pk>/", admin_views.programme_approve, name="approve"),
         ]
 
 
@@ -157,11 +158,11 @@ class AuditViewSet(AuditRecordViewSet):
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path("detail/<int:pk>/", admin_views.audit_detail, name="detail"),
-            path("move/<int:pk>/<str:transition>/", admin_views.audit_transition, name="transition"),
-            path("checklist/<int:pk>/build/", admin_views.checklist_build, name="checklist_build"),
-            path("checklist/<int:pk>/add/", admin_views.checklist_add_item, name="checklist_add"),
-            path("report/<int:pk>/", admin_views.audit_report, name="report"),
+            path("detail/<id:pk>/", admin_views.audit_detail, name="detail"),
+            path("move/<id:pk>/<str:transition>/", admin_views.audit_transition, name="transition"),
+            path("checklist/<id:pk>/build/", admin_views.checklist_build, name="checklist_build"),
+            path("checklist/<id:pk>/add/", admin_views.checklist_add_item, name="checklist_add"),
+            path("report/<id:pk>/", admin_views.audit_report, name="report"),
         ]
 
 
@@ -209,13 +210,13 @@ class FindingFormMixin:
 class FindingCreateView(FindingFormMixin, generic.CreateView):
     def get_initial(self):
         initial = super().get_initial()
-        item = ChecklistItem.objects.filter(pk=self.request.GET.get("item") or None).select_related("audit").first()
+        item = ChecklistItem.objects.filter(pk=id_param(self.request, "item")).select_related("audit").first()
         if item and self._may_record(item.audit):
             proposal = item.proposed_finding()
             initial.update({k: v.pk if hasattr(v, "pk") else v for k, v in proposal.items() if v is not None})
             initial["audit"] = item.audit_id
-        elif self.request.GET.get("audit"):
-            initial["audit"] = self.request.GET["audit"]
+        elif id_param(self.request, "audit"):
+            initial["audit"] = id_param(self.request, "audit")
         return initial
 
     def save_instance(self):
@@ -264,7 +265,7 @@ class FindingViewSet(AuditRecordViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("export/", admin_views.findings_export, name="export"),
-            path("raise-action/<int:pk>/", admin_views.finding_raise_action, name="raise_action"),
+            path("raise-action/<id:pk>/", admin_views.finding_raise_action, name="raise_action"),
         ]
 
 

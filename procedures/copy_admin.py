@@ -140,16 +140,16 @@ def register_copy_urls():
     from procedures import downloads, exports
 
     return [
-        path("qms/copies/<int:page_id>/", document_copies, name="procedures_document_copies"),
+        path("qms/copies/<id:page_id>/", document_copies, name="procedures_document_copies"),
         path("qms/controlled-copies/", copy_register, name="procedures_copy_register"),
         path(
-            "qms/controlled-copies/<int:copy_id>/pdf/",
+            "qms/controlled-copies/<id:copy_id>/pdf/",
             downloads.download_controlled_copy,
             name="procedures_controlled_copy_pdf",
         ),
         path("qms/exports/", exports.export_list, name="procedures_exports"),
-        path("qms/exports/<int:export_id>/", exports.export_status, name="procedures_export_status"),
-        path("qms/exports/<int:export_id>/download/", exports.export_download, name="procedures_export_download"),
+        path("qms/exports/<id:export_id>/", exports.export_status, name="procedures_export_status"),
+        path("qms/exports/<id:export_id>/download/", exports.export_download, name="procedures_export_download"),
     ]
 
 

@@ -4,8 +4,9 @@ Open without signing in. A copy is found by the code printed on it (also in
 its QR code) or by the SHA-256 of an uploaded PDF. The page tells which copy
 it is and whether its issue is current, superseded or withdrawn, and never
 shows the body of the document. Codes carry 100 random bits, so they cannot
-be guessed or enumerated; uploads are counted per client address in the
-database (shared by every app server) and refused beyond the limit.
+be guessed or enumerated; uploads and look-ups by code are counted per
+client address in the database (shared by every app server) and refused
+beyond their limits with a 429 page.
 """
 
 import datetime
@@ -23,10 +24,16 @@ from django.views.decorators.http import require_http_methods
 
 from procedures.models import CopyKind, IssueStatus, RenderedCopy, UploadThrottle
 from procedures.models.copies import CODE_ALPHABET, CODE_LENGTH, normalise_code
+from qms import uploads
+from qms.uploads import check_upload
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOADS_PER_WINDOW = 10
 UPLOAD_WINDOW = datetime.timedelta(minutes=10)
+# Look-ups by code are cheap but still counted, so that nobody can hammer the
+# page: codes cannot be guessed, and a person checks a handful of copies.
+LOOKUPS_PER_WINDOW = 60
+LOOKUP_WINDOW = datetime.timedelta(minutes=10)
 
 
 class CodeForm(forms.Form):
@@ -49,9 +56,12 @@ class UploadForm(forms.Form):
                 _("The file is larger than %(size)s MB; our copies are much smaller.")
                 % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
             )
-        head = upload.read(5)
-        if head != b"%PDF-":
-            raise forms.ValidationError(_("This file is not a PDF."))
+        try:
+            check_upload(upload, {uploads.PDF}, max_bytes=MAX_UPLOAD_BYTES)
+        except forms.ValidationError as error:
+            if error.code == "file_type":
+                raise forms.ValidationError(_("This file is not a PDF.")) from None
+            raise
         upload.seek(0)
         digest = hashlib.sha256()
         for chunk in upload.chunks():
@@ -66,20 +76,30 @@ def client_address(request):
     return address.split(",")[0].strip()[:64] or "unknown"
 
 
-def upload_allowed(request):
-    """Count this upload against the client's window; False when over the limit."""
+def _counted(key, limit, window):
+    """Count one request against ``key``'s window; False when over the limit."""
     now = timezone.now()
     with transaction.atomic():
         throttle, _created = UploadThrottle.objects.select_for_update().get_or_create(
-            key=client_address(request), defaults={"window_start": now}
+            key=key[:64], defaults={"window_start": now}
         )
-        if now - throttle.window_start > UPLOAD_WINDOW:
+        if now - throttle.window_start > window:
             throttle.window_start, throttle.count = now, 0
-        if throttle.count >= UPLOADS_PER_WINDOW:
+        if throttle.count >= limit:
             return False
         throttle.count += 1
         throttle.save(update_fields=["window_start", "count"])
     return True
+
+
+def upload_allowed(request):
+    """Count this upload against the client's window; False when over the limit."""
+    return _counted(client_address(request), UPLOADS_PER_WINDOW, UPLOAD_WINDOW)
+
+
+def lookup_allowed(request):
+    """Count this look-up by code against the client's window; False when over the limit."""
+    return _counted(f"lookup:{client_address(request)}", LOOKUPS_PER_WINDOW, LOOKUP_WINDOW)
 
 
 def copy_status(copy):
@@ -142,6 +162,13 @@ def verify_home(request):
 @login_not_required
 @require_http_methods(["GET"])
 def verify_copy(request, code):
+    if not lookup_allowed(request):
+        context = {
+            "code_form": CodeForm(),
+            "upload_form": UploadForm(),
+            "refused": _("Too many copies checked from your address; please try again in a few minutes."),
+        }
+        return render(request, "procedures/verify.html", context, status=429)
     copy = RenderedCopy.objects.select_related("issue", "controlled_copy").filter(code=normalise_code(code)).first()
     if copy is None:
         context = {"code_form": CodeForm(), "upload_form": UploadForm(), "unknown_code": True}

@@ -15,8 +15,8 @@ def register_admin_urls():
     from procedures import registers
 
     return [
-        path("qms/sign/<int:task_state_id>/", signing.sign_task, name="procedures_sign"),
-        path("qms/withdraw/<int:page_id>/", signing.withdraw_document, name="procedures_withdraw"),
+        path("qms/sign/<id:task_state_id>/", signing.sign_task, name="procedures_sign"),
+        path("qms/withdraw/<id:page_id>/", signing.withdraw_document, name="procedures_withdraw"),
         path("qms/register/", registers.DocumentRegisterView.as_view(), name="procedures_register"),
         path(
             "qms/register/results/",

@@ -2,6 +2,11 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from qms import converters
+
+# Before any URL pattern is built (routable pages build theirs when their model is defined).
+converters.register()
+
 
 def sync_roles_after_migrate(sender, app_config=None, using="default", apps=None, **kwargs):
     from django.apps import apps as global_apps
@@ -33,6 +38,7 @@ class QmsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="qms.sync_roles")
-        from qms import integrity
+        from qms import forms, integrity
 
         integrity.connect()
+        forms.refuse_out_of_range_choices()

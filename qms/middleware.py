@@ -1,6 +1,7 @@
 import logging
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.http import QueryDict
 
 logger = logging.getLogger(__name__)
 
@@ -57,3 +58,25 @@ class DatabaseUnavailableMiddleware:
             logger.exception("Database unavailable")
             return render(request, "503.html", status=503)
         return None
+
+
+class QueryStringCleanupMiddleware:
+    """Drop NUL characters from query-string parameters.
+
+    Query strings are not stored, only read (searches, filters, page numbers);
+    PostgreSQL refuses any text holding a NUL character (a 500 error), so no
+    view ever sees one. Posted form data is left alone: forms refuse NUL
+    characters with a message (Django's ProhibitNullCharactersValidator).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get("QUERY_STRING", ""):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)

@@ -27,7 +27,7 @@ urlpatterns = [
     path("khac-phuc/", include("audits.urls")),
     path("kiem-soat/", include("procedures.urls")),
     path("thong-bao/", notification_views.notification_list, name="notifications"),
-    path("thong-bao/<int:pk>/mo/", notification_views.open_notification, name="open_notification"),
+    path("thong-bao/<id:pk>/mo/", notification_views.open_notification, name="open_notification"),
     path("thong-bao/da-doc-het/", notification_views.mark_all_read, name="mark_all_notifications_read"),
     path("", include("qms.portal_urls")),
 ]

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qms.uploads import validate_document_upload
+
 from .retention import NeverDeletedQuerySet
 
 ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "png", "jpg", "jpeg"]
@@ -64,7 +66,7 @@ class ChangeRequest(models.Model):
         _("attachment"),
         upload_to=attachment_path,
         blank=True,
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_attachment_size],
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_attachment_size, validate_document_upload],
         help_text=_("Optional: PDF, Word, Excel or an image, up to 10 MB."),
     )
     origin = models.CharField(_("origin"), max_length=100, blank=True, help_text=_("e.g. periodic review, audit"))

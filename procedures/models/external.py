@@ -4,6 +4,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qms.uploads import validate_text_document_upload
+
 from .change_requests import validate_attachment_size
 
 
@@ -44,7 +46,11 @@ class ExternalDocument(models.Model):
         _("file"),
         upload_to="external-documents/",
         blank=True,
-        validators=[FileExtensionValidator(["pdf", "doc", "docx", "odt"]), validate_attachment_size],
+        validators=[
+            FileExtensionValidator(["pdf", "doc", "docx", "odt"]),
+            validate_attachment_size,
+            validate_text_document_upload,
+        ],
     )
     link = models.URLField(_("link"), blank=True, max_length=500)
     notes = models.TextField(_("notes"), blank=True)

@@ -203,7 +203,7 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
 
         return serve_current_issue(request, self)
 
-    @path("lan/<int:edition>-<int:amendment>/")
+    @path("lan/<id:edition>-<id:amendment>/")
     def issue_view(self, request, edition, amendment):
         from procedures.reading import serve_past_issue
 
@@ -215,7 +215,7 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
 
         return serve_current_pdf(request, self)
 
-    @path("lan/<int:edition>-<int:amendment>/pdf/")
+    @path("lan/<id:edition>-<id:amendment>/pdf/")
     def issue_pdf(self, request, edition, amendment):
         from procedures.downloads import serve_issue_pdf
 

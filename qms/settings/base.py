@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "qms.locale_middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "qms.middleware.QueryStringCleanupMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "qms.middleware.LoginRequiredMiddleware",
@@ -157,6 +158,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Every upload is checked by its content (qms/uploads.py): its size, its kind
+# (by its first bytes, not its name), and for zip-based office files what they
+# really expand to, so a small "zip bomb" is refused before anything is saved.
+QMS_UPLOAD_MAX_BYTES = int(os.environ.get("QMS_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+QMS_UPLOAD_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+QMS_UPLOAD_MAX_COMPRESSION_RATIO = 200
+QMS_UPLOAD_MAX_ZIP_MEMBERS = 2000
+QMS_UPLOAD_MAX_IMAGE_PIXELS = 60_000_000
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "qms.upload_forms.CheckedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "qms.upload_forms.CheckedImageForm"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -27,7 +27,7 @@ def test_staff_raise_a_numbered_request_from_the_reading_page(
     assert f"/kiem-soat/tai-lieu/{document.pk}/de-nghi-sua-doi/" in reading
     assert "Đề nghị sửa đổi" in reading
 
-    pdf = SimpleUploadedFile("de-xuat.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    pdf = SimpleUploadedFile("de-xuat.pdf", b"%PDF-1.4 test\n%%EOF\n", content_type="application/pdf")
     with django_capture_on_commit_callbacks(execute=True):
         response = raise_request(client, org["staff"], document, attachment=pdf)
     change_request = ChangeRequest.objects.get()

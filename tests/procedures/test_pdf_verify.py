@@ -1,5 +1,8 @@
 """/verify/: anyone can learn whether a copy is current, without reading it."""
 
+import datetime
+
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -102,11 +105,11 @@ def test_uploads_that_are_not_pdfs_or_too_large_are_refused(db, monkeypatch):
 
 def test_uploads_are_rate_limited_per_address(db):
     for _ in range(10):
-        assert upload(b"%PDF-1.7 foreign").status_code == 200
-    refused = upload(b"%PDF-1.7 foreign")
+        assert upload(b"%PDF-1.7 foreign\n%%EOF\n").status_code == 200
+    refused = upload(b"%PDF-1.7 foreign\n%%EOF\n")
     assert refused.status_code == 429
     assert "quá nhiều tệp" in refused.content.decode()
-    assert upload(b"%PDF-1.7 foreign", address="198.51.100.2").status_code == 200
+    assert upload(b"%PDF-1.7 foreign\n%%EOF\n", address="198.51.100.2").status_code == 200
     assert UploadThrottle.objects.get(key="203.0.113.7").count == 10
 
 
@@ -115,7 +118,45 @@ def test_behind_a_proxy_uploads_are_counted_per_client_address(db, settings):
     proxy = Client(REMOTE_ADDR="10.0.0.1")
     for address in ("203.0.113.7", "198.51.100.2"):
         for _ in range(10):
-            sent = {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7 foreign", "application/pdf")}
+            sent = {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7 foreign\n%%EOF\n", "application/pdf")}
             assert proxy.post("/verify/", sent, HTTP_X_REAL_IP=address).status_code == 200
-    sent = {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7 foreign", "application/pdf")}
+    sent = {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7 foreign\n%%EOF\n", "application/pdf")}
     assert proxy.post("/verify/", sent, HTTP_X_REAL_IP="203.0.113.7").status_code == 429
+
+
+def test_look_ups_by_code_are_rate_limited_per_address(db):
+    visitor = Client(REMOTE_ADDR="203.0.113.7")
+    for _ in range(60):
+        assert visitor.get("/verify/ABCDEFGHJKMNPQRSTVWX/").status_code == 404
+    refused = visitor.get("/verify/ABCDEFGHJKMNPQRSTVWX/")
+    assert refused.status_code == 429
+    assert "Có quá nhiều bản sao được kiểm tra từ địa chỉ của bạn" in refused.content.decode()
+    # Uploads and look-ups are counted apart, and other addresses are not affected.
+    assert UploadThrottle.objects.get(key="lookup:203.0.113.7").count == 60
+    assert Client(REMOTE_ADDR="198.51.100.2").get("/verify/ABCDEFGHJKMNPQRSTVWX/").status_code == 404
+
+
+def test_a_look_up_after_the_window_is_counted_afresh(db):
+    visitor = Client(REMOTE_ADDR="203.0.113.7")
+    for _ in range(60):
+        visitor.get("/verify/ABCDEFGHJKMNPQRSTVWX/")
+    UploadThrottle.objects.filter(key="lookup:203.0.113.7").update(
+        window_start=timezone.now() - datetime.timedelta(minutes=11)
+    )
+    assert visitor.get("/verify/ABCDEFGHJKMNPQRSTVWX/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/verify/" + "A" * 5000 + "/",
+        "/verify/%3Cscript%3Ealert(1)%3C%2Fscript%3E/",
+        "/verify/?code=%00%00",
+        "/verify/?code=" + "x" * 100000,
+        "/verify/?code=%F0%9F%92%A9",
+    ],
+)
+def test_hostile_look_ups_get_a_page_not_a_crash(db, path):
+    response = Client(REMOTE_ADDR="203.0.113.9").get(path)
+    assert response.status_code in (200, 404)
+    assert "<script>alert" not in response.content.decode()

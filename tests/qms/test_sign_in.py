@@ -64,3 +64,17 @@ def test_language_switch_changes_the_page_language(client, staff_user):
 def test_vietnamese_stays_the_default_whatever_the_browser_asks(client, db):
     page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="vi">' in page
+
+
+def test_a_huge_username_gets_a_form_error_not_a_crash(client, staff_user):
+    response = client.post(reverse("login"), {"username": "x" * 100_000, "password": "y" * 100_000})
+    assert response.status_code == 200
+    assert "Tên đăng nhập có tối đa 150 ký tự." in response.content.decode()
+    # The real account is not locked by the attempt.
+    assert client.post(reverse("login"), {"username": "nhanvien", "password": PASSWORD}).status_code == 302
+
+
+def test_a_username_with_nul_bytes_gets_a_form_error_not_a_crash(client, staff_user):
+    response = client.post(reverse("login"), {"username": "nhan\x00vien", "password": PASSWORD})
+    assert response.status_code == 200
+    assert "Không được dùng ký tự NUL (mã 0)." in response.content.decode()
