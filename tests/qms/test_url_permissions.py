@@ -23,19 +23,17 @@ from tests.qms.url_walk import ROLES
 # Status strings list one answer per role, in the order of url_walk.ROLES:
 #   anonymous staff head secretary approver auditor superuser
 # "L" is a redirect to the sign-in page; other codes are the HTTP status.
-# Each row: route -> (GET answers, POST answers), # URL name.
+# Each row: route -> (GET answers, POST answers or None for a read-only view that
+# answers POST with 405), # URL name.
 MATRIX = {
-    "healthz/": ("200 200 200 200 200 200 200", "405 405 405 405 405 405 405"),  # healthz
+    "healthz/": ("200 200 200 200 200 200 200", None),  # healthz
     "verify/": ("200 200 200 200 200 200 200", "400 400 400 400 400 400 400"),  # verify_home
-    "verify/<str:code>/": ("404 404 404 404 404 404 404", "405 405 405 405 405 405 405"),  # verify_copy
+    "verify/<str:code>/": ("404 404 404 404 404 404 404", None),  # verify_copy
     "admin/failwhale/": ("404 404 404 404 404 404 404", "404 404 404 404 404 404 404"),  # wagtailadmin_failwhale_absent
     "admin/qms/sign/<int:task_state_id>/": ("L L 302 200 302 302 302", "L L 302 200 302 302 302"),  # procedures_sign
     "admin/qms/withdraw/<int:page_id>/": ("L L 302 302 200 302 302", "L L 302 302 200 302 302"),  # procedures_withdraw
-    "admin/qms/register/": ("L L 200 200 200 200 200", "L L 405 405 405 405 405"),  # procedures_register
-    "admin/qms/register/results/": (
-        "L L 200 200 200 200 200",
-        "L L 405 405 405 405 405",
-    ),  # procedures_register_results
+    "admin/qms/register/": ("L L 200 200 200 200 200", None),  # procedures_register
+    "admin/qms/register/results/": ("L L 200 200 200 200 200", None),  # procedures_register_results
     "admin/qms/copies/<int:page_id>/": (
         "L L 200 200 200 200 200",
         "L L 302 200 302 302 200",
@@ -54,11 +52,8 @@ MATRIX = {
         "L L 302 404 404 404 404",
         "L L 302 404 404 404 404",
     ),  # procedures_export_download
-    "admin/external_documents/": ("L L 200 200 200 200 200", "L L 405 405 405 405 405"),  # external_documents:index
-    "admin/external_documents/results/": (
-        "L L 200 200 200 200 200",
-        "L L 405 405 405 405 405",
-    ),  # external_documents:index_results
+    "admin/external_documents/": ("L L 200 200 200 200 200", None),  # external_documents:index
+    "admin/external_documents/results/": ("L L 200 200 200 200 200", None),  # external_documents:index_results
     "admin/external_documents/new/": ("L L 302 200 302 302 200", "L L 302 200 302 302 200"),  # external_documents:add
     "admin/external_documents/edit/<int:pk>/": (
         "L L 302 200 302 302 200",
@@ -68,33 +63,24 @@ MATRIX = {
         "L L 302 302 302 302 200",
         "L L 302 302 302 302 302",
     ),  # external_documents:delete
-    "admin/external_documents/history/<int:pk>/": (
-        "L L 200 200 200 200 200",
-        "L L 405 405 405 405 405",
-    ),  # external_documents:history
+    "admin/external_documents/history/<int:pk>/": ("L L 200 200 200 200 200", None),  # external_documents:history
     "admin/external_documents/history-results/<int:pk>/": (
         "L L 200 200 200 200 200",
-        "L L 405 405 405 405 405",
+        None,
     ),  # external_documents:history_results
-    "admin/external_documents/usage/<int:pk>/": (
-        "L L 302 200 302 302 200",
-        "L L 302 405 302 302 405",
-    ),  # external_documents:usage
-    "admin/external_documents/inspect/<int:pk>/": (
-        "L L 200 200 200 200 200",
-        "L L 405 405 405 405 405",
-    ),  # external_documents:inspect
+    "admin/external_documents/usage/<int:pk>/": ("L L 302 200 302 302 200", None),  # external_documents:usage
+    "admin/external_documents/inspect/<int:pk>/": ("L L 200 200 200 200 200", None),  # external_documents:inspect
     "admin/external_documents/copy/<int:pk>/": (
         "L L 302 200 302 302 200",
         "L L 302 200 302 302 200",
     ),  # external_documents:copy
     "admin/snippets/procedures/recordtype/": (
         "L L 200 200 200 200 200",
-        "L L 405 405 405 405 405",
+        None,
     ),  # wagtailsnippets_procedures_recordtype:list
     "admin/snippets/procedures/recordtype/results/": (
         "L L 200 200 200 200 200",
-        "L L 405 405 405 405 405",
+        None,
     ),  # wagtailsnippets_procedures_recordtype:list_results
     "admin/snippets/procedures/recordtype/add/": (
         "L L 302 200 302 302 200",
@@ -110,15 +96,15 @@ MATRIX = {
     ),  # wagtailsnippets_procedures_recordtype:delete
     "admin/snippets/procedures/recordtype/usage/<int:pk>/": (
         "L L 302 200 302 302 200",
-        "L L 302 405 302 302 405",
+        None,
     ),  # wagtailsnippets_procedures_recordtype:usage
     "admin/snippets/procedures/recordtype/history/<int:pk>/": (
         "L L 200 200 200 200 200",
-        "L L 405 405 405 405 405",
+        None,
     ),  # wagtailsnippets_procedures_recordtype:history
     "admin/snippets/procedures/recordtype/history-results/<int:pk>/": (
         "L L 200 200 200 200 200",
-        "L L 405 405 405 405 405",
+        None,
     ),  # wagtailsnippets_procedures_recordtype:history_results
     "admin/snippets/procedures/recordtype/copy/<int:pk>/": (
         "L L 302 200 302 302 200",
@@ -126,33 +112,30 @@ MATRIX = {
     ),  # wagtailsnippets_procedures_recordtype:copy
     "admin/snippets/procedures/recordtype/inspect/<int:pk>/": (
         "L L 200 200 200 200 200",
-        "L L 405 405 405 405 405",
+        None,
     ),  # wagtailsnippets_procedures_recordtype:inspect
     "admin/snippets/choose/procedures/recordtype/": (
         "L L 200 200 200 200 200",
-        "L L 405 405 405 405 405",
+        None,
     ),  # wagtailsnippetchoosers_procedures_recordtype:choose
     "admin/snippets/choose/procedures/recordtype/results/": (
         "L L 200 200 200 200 200",
-        "L L 405 405 405 405 405",
+        None,
     ),  # wagtailsnippetchoosers_procedures_recordtype:choose_results
     "admin/snippets/choose/procedures/recordtype/chosen/<str:pk>/": (
         "L L 200 200 200 200 200",
-        "L L 405 405 405 405 405",
+        None,
     ),  # wagtailsnippetchoosers_procedures_recordtype:chosen
     "admin/snippets/choose/procedures/recordtype/chosen-multiple/": (
         "L L 200 200 200 200 200",
-        "L L 405 405 405 405 405",
+        None,
     ),  # wagtailsnippetchoosers_procedures_recordtype:chosen_multiple
     "admin/snippets/choose/procedures/recordtype/create/": (
         "L L 302 302 302 302 302",
         "L L 302 302 302 302 302",
     ),  # wagtailsnippetchoosers_procedures_recordtype:create
-    "admin/change_requests/": ("L L 200 200 200 200 200", "L L 405 405 405 405 405"),  # change_requests:index
-    "admin/change_requests/results/": (
-        "L L 200 200 200 200 200",
-        "L L 405 405 405 405 405",
-    ),  # change_requests:index_results
+    "admin/change_requests/": ("L L 200 200 200 200 200", None),  # change_requests:index
+    "admin/change_requests/results/": ("L L 200 200 200 200 200", None),  # change_requests:index_results
     "admin/change_requests/new/": ("L L 302 302 302 302 302", "L L 302 302 302 302 302"),  # change_requests:add
     "admin/change_requests/edit/<int:pk>/": (
         "L L 302 302 302 302 302",
@@ -162,31 +145,22 @@ MATRIX = {
         "L L 302 302 302 302 302",
         "L L 302 302 302 302 302",
     ),  # change_requests:delete
-    "admin/change_requests/history/<int:pk>/": (
-        "L L 302 200 200 200 200",
-        "L L 302 405 405 405 405",
-    ),  # change_requests:history
+    "admin/change_requests/history/<int:pk>/": ("L L 302 200 200 200 200", None),  # change_requests:history
     "admin/change_requests/history-results/<int:pk>/": (
         "L L 302 200 200 200 200",
-        "L L 302 405 405 405 405",
+        None,
     ),  # change_requests:history_results
     "admin/change_requests/usage/<int:pk>/": (
         "L L 302 302 302 302 302",
         "L L 302 302 302 302 302",
     ),  # change_requests:usage
-    "admin/change_requests/inspect/<int:pk>/": (
-        "L L 302 200 200 200 200",
-        "L L 302 405 405 405 405",
-    ),  # change_requests:inspect
+    "admin/change_requests/inspect/<int:pk>/": ("L L 302 200 200 200 200", None),  # change_requests:inspect
     "admin/change_requests/copy/<int:pk>/": (
         "L L 302 302 302 302 302",
         "L L 302 302 302 302 302",
     ),  # change_requests:copy
-    "admin/periodic_reviews/": ("L L 200 200 200 200 200", "L L 405 405 405 405 405"),  # periodic_reviews:index
-    "admin/periodic_reviews/results/": (
-        "L L 200 200 200 200 200",
-        "L L 405 405 405 405 405",
-    ),  # periodic_reviews:index_results
+    "admin/periodic_reviews/": ("L L 200 200 200 200 200", None),  # periodic_reviews:index
+    "admin/periodic_reviews/results/": ("L L 200 200 200 200 200", None),  # periodic_reviews:index_results
     "admin/periodic_reviews/new/": ("L L 302 302 302 302 302", "L L 302 302 302 302 302"),  # periodic_reviews:add
     "admin/periodic_reviews/edit/<int:pk>/": (
         "L L 302 302 302 302 302",
@@ -196,53 +170,35 @@ MATRIX = {
         "L L 302 302 302 302 302",
         "L L 302 302 302 302 302",
     ),  # periodic_reviews:delete
-    "admin/periodic_reviews/history/<int:pk>/": (
-        "L L 302 200 200 200 200",
-        "L L 302 405 405 405 405",
-    ),  # periodic_reviews:history
+    "admin/periodic_reviews/history/<int:pk>/": ("L L 302 200 200 200 200", None),  # periodic_reviews:history
     "admin/periodic_reviews/history-results/<int:pk>/": (
         "L L 302 200 200 200 200",
-        "L L 302 405 405 405 405",
+        None,
     ),  # periodic_reviews:history_results
     "admin/periodic_reviews/usage/<int:pk>/": (
         "L L 302 302 302 302 302",
         "L L 302 302 302 302 302",
     ),  # periodic_reviews:usage
-    "admin/periodic_reviews/inspect/<int:pk>/": (
-        "L L 302 200 200 200 200",
-        "L L 302 405 405 405 405",
-    ),  # periodic_reviews:inspect
+    "admin/periodic_reviews/inspect/<int:pk>/": ("L L 302 200 200 200 200", None),  # periodic_reviews:inspect
     "admin/periodic_reviews/copy/<int:pk>/": (
         "L L 302 302 302 302 302",
         "L L 302 302 302 302 302",
     ),  # periodic_reviews:copy
-    "admin/review_flags/": ("L L 200 200 200 200 200", "L L 405 405 405 405 405"),  # review_flags:index
-    "admin/review_flags/results/": ("L L 200 200 200 200 200", "L L 405 405 405 405 405"),  # review_flags:index_results
+    "admin/review_flags/": ("L L 200 200 200 200 200", None),  # review_flags:index
+    "admin/review_flags/results/": ("L L 200 200 200 200 200", None),  # review_flags:index_results
     "admin/review_flags/new/": ("L L 302 302 302 302 302", "L L 302 302 302 302 302"),  # review_flags:add
     "admin/review_flags/edit/<int:pk>/": ("L L 302 302 302 302 302", "L L 302 302 302 302 302"),  # review_flags:edit
     "admin/review_flags/delete/<int:pk>/": (
         "L L 302 302 302 302 302",
         "L L 302 302 302 302 302",
     ),  # review_flags:delete
-    "admin/review_flags/history/<int:pk>/": (
-        "L L 302 200 200 200 200",
-        "L L 302 405 405 405 405",
-    ),  # review_flags:history
-    "admin/review_flags/history-results/<int:pk>/": (
-        "L L 302 200 200 200 200",
-        "L L 302 405 405 405 405",
-    ),  # review_flags:history_results
+    "admin/review_flags/history/<int:pk>/": ("L L 302 200 200 200 200", None),  # review_flags:history
+    "admin/review_flags/history-results/<int:pk>/": ("L L 302 200 200 200 200", None),  # review_flags:history_results
     "admin/review_flags/usage/<int:pk>/": ("L L 302 302 302 302 302", "L L 302 302 302 302 302"),  # review_flags:usage
-    "admin/review_flags/inspect/<int:pk>/": (
-        "L L 302 200 200 200 200",
-        "L L 302 405 405 405 405",
-    ),  # review_flags:inspect
+    "admin/review_flags/inspect/<int:pk>/": ("L L 302 200 200 200 200", None),  # review_flags:inspect
     "admin/review_flags/copy/<int:pk>/": ("L L 302 302 302 302 302", "L L 302 302 302 302 302"),  # review_flags:copy
-    "admin/acknowledgements/": ("L L 200 200 200 200 200", "L L 405 405 405 405 405"),  # acknowledgements:index
-    "admin/acknowledgements/results/": (
-        "L L 200 200 200 200 200",
-        "L L 405 405 405 405 405",
-    ),  # acknowledgements:index_results
+    "admin/acknowledgements/": ("L L 200 200 200 200 200", None),  # acknowledgements:index
+    "admin/acknowledgements/results/": ("L L 200 200 200 200 200", None),  # acknowledgements:index_results
     "admin/acknowledgements/new/": ("L L 302 302 302 302 302", "L L 302 302 302 302 302"),  # acknowledgements:add
     "admin/acknowledgements/edit/<int:pk>/": (
         "L L 302 302 302 302 302",
@@ -252,31 +208,22 @@ MATRIX = {
         "L L 302 302 302 302 302",
         "L L 302 302 302 302 302",
     ),  # acknowledgements:delete
-    "admin/acknowledgements/history/<int:pk>/": (
-        "L L 302 200 200 200 200",
-        "L L 302 405 405 405 405",
-    ),  # acknowledgements:history
+    "admin/acknowledgements/history/<int:pk>/": ("L L 302 200 200 200 200", None),  # acknowledgements:history
     "admin/acknowledgements/history-results/<int:pk>/": (
         "L L 302 200 200 200 200",
-        "L L 302 405 405 405 405",
+        None,
     ),  # acknowledgements:history_results
     "admin/acknowledgements/usage/<int:pk>/": (
         "L L 302 302 302 302 302",
         "L L 302 302 302 302 302",
     ),  # acknowledgements:usage
-    "admin/acknowledgements/inspect/<int:pk>/": (
-        "L L 302 200 200 200 200",
-        "L L 302 405 405 405 405",
-    ),  # acknowledgements:inspect
+    "admin/acknowledgements/inspect/<int:pk>/": ("L L 302 200 200 200 200", None),  # acknowledgements:inspect
     "admin/acknowledgements/copy/<int:pk>/": (
         "L L 302 302 302 302 302",
         "L L 302 302 302 302 302",
     ),  # acknowledgements:copy
-    "admin/document_types/": ("L L 200 200 200 200 200", "L L 405 405 405 405 405"),  # document_types:index
-    "admin/document_types/results/": (
-        "L L 200 200 200 200 200",
-        "L L 405 405 405 405 405",
-    ),  # document_types:index_results
+    "admin/document_types/": ("L L 200 200 200 200 200", None),  # document_types:index
+    "admin/document_types/results/": ("L L 200 200 200 200 200", None),  # document_types:index_results
     "admin/document_types/new/": ("L L 302 200 302 302 200", "L L 302 200 302 302 200"),  # document_types:add
     "admin/document_types/edit/<int:pk>/": (
         "L L 302 200 302 302 200",
@@ -286,24 +233,18 @@ MATRIX = {
         "L L 302 302 302 302 200",
         "L L 302 302 302 302 302",
     ),  # document_types:delete
-    "admin/document_types/history/<int:pk>/": (
-        "L L 302 200 302 302 200",
-        "L L 302 405 302 302 405",
-    ),  # document_types:history
+    "admin/document_types/history/<int:pk>/": ("L L 302 200 302 302 200", None),  # document_types:history
     "admin/document_types/history-results/<int:pk>/": (
         "L L 302 200 302 302 200",
-        "L L 302 405 302 302 405",
+        None,
     ),  # document_types:history_results
-    "admin/document_types/usage/<int:pk>/": (
-        "L L 302 200 302 302 200",
-        "L L 302 405 302 302 405",
-    ),  # document_types:usage
+    "admin/document_types/usage/<int:pk>/": ("L L 302 200 302 302 200", None),  # document_types:usage
     "admin/document_types/copy/<int:pk>/": (
         "L L 302 200 302 302 200",
         "L L 302 200 302 302 200",
     ),  # document_types:copy
-    "admin/issues/": ("L L 200 200 200 200 200", "L L 405 405 405 405 405"),  # issues:index
-    "admin/issues/results/": ("L L 200 200 200 200 200", "L L 405 405 405 405 405"),  # issues:index_results
+    "admin/issues/": ("L L 200 200 200 200 200", None),  # issues:index
+    "admin/issues/results/": ("L L 200 200 200 200 200", None),  # issues:index_results
     "admin/issues/new/": ("L L 302 302 302 302 302", "L L 302 302 302 302 302"),  # issues:add
     "admin/issues/edit/<int:pk>/": ("L L 302 302 302 302 302", "L L 302 302 302 302 302"),  # issues:edit
     "admin/issues/delete/<int:pk>/": ("L L 302 302 302 302 302", "L L 302 302 302 302 302"),  # issues:delete
@@ -313,30 +254,21 @@ MATRIX = {
         "L L 302 302 302 302 302",
     ),  # issues:history_results
     "admin/issues/usage/<int:pk>/": ("L L 302 302 302 302 302", "L L 302 302 302 302 302"),  # issues:usage
-    "admin/issues/inspect/<int:pk>/": ("L L 200 200 200 200 200", "L L 405 405 405 405 405"),  # issues:inspect
+    "admin/issues/inspect/<int:pk>/": ("L L 200 200 200 200 200", None),  # issues:inspect
     "admin/issues/copy/<int:pk>/": ("L L 302 302 302 302 302", "L L 302 302 302 302 302"),  # issues:copy
-    "admin/audits/programme/": ("L L 302 200 200 200 200", "L L 302 405 405 405 405"),  # audits_programme:index
-    "admin/audits/programme/results/": (
-        "L L 302 200 200 200 200",
-        "L L 302 405 405 405 405",
-    ),  # audits_programme:index_results
+    "admin/audits/programme/": ("L L 302 200 200 200 200", None),  # audits_programme:index
+    "admin/audits/programme/results/": ("L L 302 200 200 200 200", None),  # audits_programme:index_results
     "admin/audits/programme/new/": ("L L 302 302 302 200 200", "L L 302 302 302 200 200"),  # audits_programme:add
     "admin/audits/programme/edit/<int:pk>/": (
         "L L 302 302 302 302 302",
         "L L 302 302 302 302 302",
     ),  # audits_programme:edit
-    "admin/audits/programme/history/<int:pk>/": (
-        "L L 302 302 302 200 200",
-        "L L 302 302 302 405 405",
-    ),  # audits_programme:history
+    "admin/audits/programme/history/<int:pk>/": ("L L 302 302 302 200 200", None),  # audits_programme:history
     "admin/audits/programme/history-results/<int:pk>/": (
         "L L 302 302 302 200 200",
-        "L L 302 302 302 405 405",
+        None,
     ),  # audits_programme:history_results
-    "admin/audits/programme/usage/<int:pk>/": (
-        "L L 302 302 302 200 200",
-        "L L 302 302 302 405 405",
-    ),  # audits_programme:usage
+    "admin/audits/programme/usage/<int:pk>/": ("L L 302 302 302 200 200", None),  # audits_programme:usage
     "admin/audits/programme/detail/<int:pk>/": (
         "L L 302 200 200 200 200",
         "L L 302 200 200 200 200",
@@ -345,19 +277,13 @@ MATRIX = {
         "L L 405 405 405 405 405",
         "L L 302 302 302 302 302",
     ),  # audits_programme:approve
-    "admin/audits/audit/": ("L L 302 200 200 200 200", "L L 302 405 405 405 405"),  # audits_audit:index
-    "admin/audits/audit/results/": ("L L 302 200 200 200 200", "L L 302 405 405 405 405"),  # audits_audit:index_results
+    "admin/audits/audit/": ("L L 302 200 200 200 200", None),  # audits_audit:index
+    "admin/audits/audit/results/": ("L L 302 200 200 200 200", None),  # audits_audit:index_results
     "admin/audits/audit/new/": ("L L 302 302 302 200 200", "L L 302 302 302 200 200"),  # audits_audit:add
     "admin/audits/audit/edit/<int:pk>/": ("L L 302 302 302 302 302", "L L 302 302 302 302 302"),  # audits_audit:edit
-    "admin/audits/audit/history/<int:pk>/": (
-        "L L 302 302 302 200 200",
-        "L L 302 302 302 405 405",
-    ),  # audits_audit:history
-    "admin/audits/audit/history-results/<int:pk>/": (
-        "L L 302 302 302 200 200",
-        "L L 302 302 302 405 405",
-    ),  # audits_audit:history_results
-    "admin/audits/audit/usage/<int:pk>/": ("L L 302 302 302 200 200", "L L 302 302 302 405 405"),  # audits_audit:usage
+    "admin/audits/audit/history/<int:pk>/": ("L L 302 302 302 200 200", None),  # audits_audit:history
+    "admin/audits/audit/history-results/<int:pk>/": ("L L 302 302 302 200 200", None),  # audits_audit:history_results
+    "admin/audits/audit/usage/<int:pk>/": ("L L 302 302 302 200 200", None),  # audits_audit:usage
     "admin/audits/audit/detail/<int:pk>/": (
         "L L 200 200 200 200 200",
         "L L 200 200 200 200 200",
@@ -378,74 +304,44 @@ MATRIX = {
         "L L 302 200 302 200 200",
         "L L 302 200 302 200 200",
     ),  # audits_audit:report
-    "admin/audits/question/": ("L L 302 200 302 200 200", "L L 302 405 302 405 405"),  # audits_question:index
-    "admin/audits/question/results/": (
-        "L L 302 200 302 200 200",
-        "L L 302 405 302 405 405",
-    ),  # audits_question:index_results
+    "admin/audits/question/": ("L L 302 200 302 200 200", None),  # audits_question:index
+    "admin/audits/question/results/": ("L L 302 200 302 200 200", None),  # audits_question:index_results
     "admin/audits/question/new/": ("L L 302 302 302 200 200", "L L 302 302 302 200 200"),  # audits_question:add
     "admin/audits/question/edit/<int:pk>/": (
         "L L 302 302 302 200 200",
         "L L 302 302 302 200 200",
     ),  # audits_question:edit
-    "admin/audits/question/history/<int:pk>/": (
-        "L L 302 302 302 200 200",
-        "L L 302 302 302 405 405",
-    ),  # audits_question:history
+    "admin/audits/question/history/<int:pk>/": ("L L 302 302 302 200 200", None),  # audits_question:history
     "admin/audits/question/history-results/<int:pk>/": (
         "L L 302 302 302 200 200",
-        "L L 302 302 302 405 405",
+        None,
     ),  # audits_question:history_results
-    "admin/audits/question/usage/<int:pk>/": (
-        "L L 302 302 302 200 200",
-        "L L 302 302 302 405 405",
-    ),  # audits_question:usage
-    "admin/audits/finding/": ("L L 302 200 302 200 200", "L L 302 405 302 405 405"),  # audits_finding:index
-    "admin/audits/finding/results/": (
-        "L L 302 200 302 200 200",
-        "L L 302 405 302 405 405",
-    ),  # audits_finding:index_results
+    "admin/audits/question/usage/<int:pk>/": ("L L 302 302 302 200 200", None),  # audits_question:usage
+    "admin/audits/finding/": ("L L 302 200 302 200 200", None),  # audits_finding:index
+    "admin/audits/finding/results/": ("L L 302 200 302 200 200", None),  # audits_finding:index_results
     "admin/audits/finding/new/": ("L L 302 302 302 200 200", "L L 302 302 302 200 200"),  # audits_finding:add
     "admin/audits/finding/edit/<int:pk>/": (
         "L L 302 302 302 302 302",
         "L L 302 302 302 302 302",
     ),  # audits_finding:edit
-    "admin/audits/finding/history/<int:pk>/": (
-        "L L 302 302 302 200 200",
-        "L L 302 302 302 405 405",
-    ),  # audits_finding:history
+    "admin/audits/finding/history/<int:pk>/": ("L L 302 302 302 200 200", None),  # audits_finding:history
     "admin/audits/finding/history-results/<int:pk>/": (
         "L L 302 302 302 200 200",
-        "L L 302 302 302 405 405",
+        None,
     ),  # audits_finding:history_results
-    "admin/audits/finding/usage/<int:pk>/": (
-        "L L 302 302 302 200 200",
-        "L L 302 302 302 405 405",
-    ),  # audits_finding:usage
+    "admin/audits/finding/usage/<int:pk>/": ("L L 302 302 302 200 200", None),  # audits_finding:usage
     "admin/audits/finding/export/": ("L L 302 200 302 200 200", "L L 302 200 302 200 200"),  # audits_finding:export
     "admin/audits/finding/raise-action/<int:pk>/": (
         "L L 405 405 405 405 405",
         "L L 302 302 302 302 302",
     ),  # audits_finding:raise_action
-    "admin/audits/action/": ("L L 200 200 302 200 200", "L L 405 405 302 405 405"),  # audits_action:index
-    "admin/audits/action/results/": (
-        "L L 200 200 302 200 200",
-        "L L 405 405 302 405 405",
-    ),  # audits_action:index_results
+    "admin/audits/action/": ("L L 200 200 302 200 200", None),  # audits_action:index
+    "admin/audits/action/results/": ("L L 200 200 302 200 200", None),  # audits_action:index_results
     "admin/audits/action/new/": ("L L 302 302 302 200 200", "L L 302 302 302 200 200"),  # audits_action:add
     "admin/audits/action/edit/<int:pk>/": ("L L 302 302 302 302 302", "L L 302 302 302 302 302"),  # audits_action:edit
-    "admin/audits/action/history/<int:pk>/": (
-        "L L 302 302 302 200 200",
-        "L L 302 302 302 405 405",
-    ),  # audits_action:history
-    "admin/audits/action/history-results/<int:pk>/": (
-        "L L 302 302 302 200 200",
-        "L L 302 302 302 405 405",
-    ),  # audits_action:history_results
-    "admin/audits/action/usage/<int:pk>/": (
-        "L L 302 302 302 200 200",
-        "L L 302 302 302 405 405",
-    ),  # audits_action:usage
+    "admin/audits/action/history/<int:pk>/": ("L L 302 302 302 200 200", None),  # audits_action:history
+    "admin/audits/action/history-results/<int:pk>/": ("L L 302 302 302 200 200", None),  # audits_action:history_results
+    "admin/audits/action/usage/<int:pk>/": ("L L 302 302 302 200 200", None),  # audits_action:usage
     "admin/audits/action/export/": ("L L 302 200 302 200 200", "L L 302 200 302 200 200"),  # audits_action:export
     "khac-phuc/": ("L 200 200 200 200 200 200", "L 200 200 200 200 200 200"),  # audits:action_list
     "khac-phuc/<int:pk>/": ("L 403 200 200 403 200 200", "L 403 200 200 403 200 200"),  # audits:action_detail
@@ -679,11 +575,15 @@ def classified(route):
 @pytest.mark.django_db
 def test_project_urls_answer_each_role_as_the_matrix_says(org):
     routes = project_routes()
-    answers = walk(org, routes, methods=("get", "post"))
-    if os.environ.get("URL_MATRIX_RECORD"):
+    recording = bool(os.environ.get("URL_MATRIX_RECORD"))
+    answers = walk(org, routes)
+    posted = [r for r in routes if recording or MATRIX[r.route][1] is not None]
+    answers.update(walk(org, posted, methods=("post",)))
+    if recording:
         for route in routes:
             get = " ".join(answers[(route.route, "get")])
-            post = " ".join(answers[(route.route, "post")])
+            post = answers[(route.route, "post")]
+            post = " ".join(post) if post_tells_something(post) else None
             print(f"    {route.route!r}: ({get!r}, {post!r}),  # {route.name}")
         return
     wrong = []
@@ -696,6 +596,11 @@ def test_project_urls_answer_each_role_as_the_matrix_says(org):
             if got != expected.split():
                 wrong.append(f"{method.upper()} {route}: expected {expected}, got {' '.join(got)}")
     assert wrong == [], "\n".join(wrong)
+
+
+def post_tells_something(answers):
+    """A read-only view refuses POST (405) to whoever may read it: its POST row is left out."""
+    return not ("405" in answers and set(answers) <= {"L", "302", "405"})
 
 
 @pytest.mark.django_db
