@@ -45,12 +45,12 @@ MATRIX = {
     ),  # procedures_controlled_copy_pdf
     "admin/qms/exports/": ("L L 302 200 200 200 200", "L L 302 200 302 302 200"),  # procedures_exports
     "admin/qms/exports/<int:export_id>/": (
-        "L L 302 404 404 404 404",
-        "L L 302 404 404 404 404",
+        "L L 302 200 200 200 200",
+        "L L 302 200 200 200 200",
     ),  # procedures_export_status
     "admin/qms/exports/<int:export_id>/download/": (
-        "L L 302 404 404 404 404",
-        "L L 302 404 404 404 404",
+        "L L 302 200 200 200 200",
+        "L L 302 200 200 200 200",
     ),  # procedures_export_download
     "admin/external_documents/": ("L L 200 200 200 200 200", None),  # external_documents:index
     "admin/external_documents/results/": ("L L 200 200 200 200 200", None),  # external_documents:index_results
@@ -361,8 +361,8 @@ MATRIX = {
         "L 403 403 403 403 400 400",
     ),  # audits:checklist_item
     "khac-phuc/bang-chung/<int:pk>/": (
-        "L 404 404 404 404 404 404",
-        "L 404 404 404 404 404 404",
+        "L 404 200 200 200 200 200",
+        "L 404 200 200 200 200 200",
     ),  # audits:evidence_file
     "kiem-soat/yeu-cau-sua-doi/": ("L 200 200 200 200 200 200", "L 200 200 200 200 200 200"),  # control:change_requests
     "kiem-soat/yeu-cau-sua-doi/<int:pk>/": (
@@ -378,8 +378,8 @@ MATRIX = {
         "L 403 403 302 403 403 302",
     ),  # control:take_into_draft
     "kiem-soat/yeu-cau-sua-doi/<int:pk>/tep/": (
-        "L 404 404 404 404 404 404",
-        "L 404 404 404 404 404 404",
+        "L 200 403 200 200 200 200",
+        "L 200 403 200 200 200 200",
     ),  # control:attachment
     "kiem-soat/tai-lieu/<int:document_id>/de-nghi-sua-doi/": (
         "L 200 200 200 200 200 200",
@@ -429,8 +429,8 @@ MATRIX = {
         "L 200 200 200 200 200 200",
     ),  # control:external_document
     "kiem-soat/tai-lieu-ben-ngoai/<int:pk>/tep/": (
-        "L 404 404 404 404 404 404",
-        "L 404 404 404 404 404 404",
+        "L 200 200 200 200 200 200",
+        "L 200 200 200 200 200 200",
     ),  # control:external_file
     "kiem-soat/danh-muc-ho-so/": ("L 200 200 200 200 200 200", "L 200 200 200 200 200 200"),  # control:records
     "thong-bao/": ("L 200 200 200 200 200 200", "L 200 200 200 200 200 200"),  # notifications

@@ -40,7 +40,35 @@ def load_org():
         clients[role].force_login(user)
     clients["superuser"] = Client()
     clients["superuser"].force_login(User.objects.get(username="quantri"))
+    add_files()
     return clients, parameter_values()
+
+
+def add_files():
+    """Files the demo does not have, so their download views answer with the file."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from audits.models import ChecklistItem, EvidenceFile
+    from procedures.models import ChangeRequest, CopyExport, ExternalDocument
+
+    pdf = b"%PDF-1.4 walk"
+    secretary = User.objects.get(username="thuky")
+    item = ChecklistItem.objects.order_by("pk").first()
+    evidence = EvidenceFile(item=item, uploaded_by=User.objects.get(username="danhgia"))
+    evidence.content_type, evidence.size = "application/pdf", len(pdf)
+    evidence.file.save("bang-chung.pdf", ContentFile(pdf), save=False)
+    evidence.save()
+    # Test set-up only: these records refuse ordinary updates once made.
+    ChangeRequest.objects.filter(pk=ChangeRequest.objects.order_by("pk").first().pk).update(
+        attachment=default_storage.save("change_requests/de-xuat.pdf", ContentFile(pdf))
+    )
+    ExternalDocument.objects.filter(pk=ExternalDocument.objects.order_by("pk").first().pk).update(
+        file=default_storage.save("external/van-ban.pdf", ContentFile(pdf))
+    )
+    export = CopyExport.objects.create(requested_by=secretary, status="done", finished_at=timezone.now())
+    CopyExport.objects.filter(pk=export.pk).update(file=default_storage.save("exports/ban-sao.zip", ContentFile(b"PK")))
 
 
 def first_pk(model, **filters):
