@@ -84,8 +84,12 @@ def action_detail(request, pk):
     return _detail(request, _visible_action(request, pk))
 
 
-def _transition(request, pk, form_class, key, perform, success):
+def _transition(request, pk, allowed, form_class, key, perform, success):
     action = _visible_action(request, pk)
+    # Who may make this move is checked before the form is even read: someone
+    # without the right gets a 403, never a form with errors to correct.
+    if not allowed(request.user, action):
+        raise PermissionDenied
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -115,7 +119,7 @@ def action_plan(request, pk):
             reason=data["reason"],
         )
 
-    return _transition(request, pk, PlanForm, "plan", perform, _("The plan was saved."))
+    return _transition(request, pk, permissions.can_answer, PlanForm, "plan", perform, _("The plan was saved."))
 
 
 @require_POST
@@ -128,7 +132,8 @@ def action_implement(request, pk):
             reason=data["reason"],
         )
 
-    return _transition(request, pk, ImplementForm, "implement", perform, _("The action was reported implemented."))
+    done = _("The action was reported implemented.")
+    return _transition(request, pk, permissions.can_answer, ImplementForm, "implement", perform, done)
 
 
 @require_POST
@@ -142,7 +147,8 @@ def action_verify(request, pk):
             comment=data["comment"],
         )
 
-    return _transition(request, pk, VerifyForm, "verify", perform, _("The verification was recorded."))
+    done = _("The verification was recorded.")
+    return _transition(request, pk, permissions.can_verify, VerifyForm, "verify", perform, done)
 
 
 @require_POST
@@ -150,4 +156,4 @@ def action_close(request, pk):
     def perform(action, data):
         action.close(request.user, reason=data["reason"])
 
-    return _transition(request, pk, ReasonForm, "close", perform, _("The action was closed."))
+    return _transition(request, pk, permissions.can_close, ReasonForm, "close", perform, _("The action was closed."))

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from procedures.numbering import code_taken, lock_codes
+
 
 class ControlledDocumentPageForm(WagtailAdminPageForm):
     """The editor's form: each new edition says what it changes."""
@@ -18,8 +20,44 @@ class ControlledDocumentPageForm(WagtailAdminPageForm):
             self.initial["change_summary"] = ""
             self.initial["change_type"] = "amendment"
 
+    def _library(self):
+        from procedures.models import LibraryPage
+
+        if self.instance.library_id:
+            return self.instance.library
+        parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
+        if parent is None:
+            return None
+        return LibraryPage.objects.ancestor_of(parent, inclusive=True).first()
+
+    def _clean_code(self, cleaned):
+        """Propose the next code, or refuse a typed one already used, one person at a time.
+
+        The library's row stays locked until the request's transaction ends, so
+        two people creating documents at the same moment get distinct codes,
+        and the second to type a code already taken gets this form error
+        instead of a database error.
+        """
+        library = self._library()
+        if library is None or "code" in self.errors:
+            return
+        lock_codes(library)
+        code = (cleaned.get("code") or "").strip()
+        document_type = cleaned.get("document_type")
+        if not code and document_type is not None:
+            cleaned["code"] = document_type.propose_code(library)
+        elif code and code_taken(library, code, self.instance.pk):
+            self.add_error(
+                "code",
+                forms.ValidationError(
+                    _("Another document of this agency already has the code %(code)s.") % {"code": code},
+                    code="unique",
+                ),
+            )
+
     def clean(self):
         cleaned = super().clean()
+        self._clean_code(cleaned)
         submitting = "action-submit" in self.data
         if (
             submitting

@@ -155,11 +155,14 @@ def register_issues():
 # Registers the secretary keeps in the admin; decisions, reviews and readings
 # happen on the portal's /kiem-soat/ pages, which check each action. Their
 # records are read-only here, with their full history.
+from django.core.exceptions import PermissionDenied  # noqa: E402
+from wagtail.admin.views.generic.models import IndexView, InspectView  # noqa: E402
 from wagtail.admin.viewsets.base import ViewSetGroup  # noqa: E402
 from wagtail.admin.widgets import Button  # noqa: E402
 from wagtail.permission_policies import ModelPermissionPolicy  # noqa: E402
 from wagtail.permissions import register_permission_policy  # noqa: E402
 from wagtail.snippets.models import register_snippet  # noqa: E402
+from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView  # noqa: E402
 from wagtail.snippets.views.snippets import HistoryView as SnippetHistoryView  # noqa: E402
 from wagtail.snippets.views.snippets import SnippetViewSet  # noqa: E402
 
@@ -185,7 +188,8 @@ class ReadOnlyInAdminPolicy(ModelPermissionPolicy):
         return "view" in actions and super().user_has_permission(user, "view")
 
 
-for read_only_model in (ChangeRequest, PeriodicReview, ReviewFlag, Acknowledgement):
+# Issues too: they are made only by the final approval, never in a form.
+for read_only_model in (Issue, ChangeRequest, PeriodicReview, ReviewFlag, Acknowledgement):
     register_permission_policy(read_only_model, ReadOnlyInAdminPolicy(read_only_model), exact_class=True)
 
 
@@ -193,6 +197,58 @@ class ControlModelViewSet(ModelViewSet):
     history_view_class = SimpleHistoryView
     inspect_view_enabled = True
     add_to_admin_menu = False
+
+
+# A department head sees in the admin only what the portal shows them: the
+# records of their own department (the path to the department, per model).
+# The secretary, approvers and auditors see every record.
+DEPARTMENT_OF_RECORD = {
+    ChangeRequest: "document__owner_department_id",
+    PeriodicReview: "document__owner_department_id",
+    ReviewFlag: "document__owner_department_id",
+    Acknowledgement: "user__department_id",
+}
+
+
+def records_in_scope(user, queryset):
+    from procedures import control_access
+
+    if control_access.reads_all_control_records(user):
+        return queryset
+    if roles.has_role(user, roles.DEPARTMENT_HEAD) and user.department_id:
+        return queryset.filter(**{DEPARTMENT_OF_RECORD[queryset.model]: user.department_id})
+    return queryset.none()
+
+
+class InScopeObjectMixin:
+    """Inspect and history of one record: refused (403) outside the person's scope."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset) if queryset is not None else super().get_object()
+        if not records_in_scope(self.request.user, type(obj)._default_manager.filter(pk=obj.pk)).exists():
+            raise PermissionDenied
+        return obj
+
+
+class InScopeInspectView(InScopeObjectMixin, InspectView):
+    pass
+
+
+class InScopeHistoryView(InScopeObjectMixin, SimpleHistoryView):
+    pass
+
+
+class InScopeIndexView(IndexView):
+    def get_base_queryset(self):
+        return records_in_scope(self.request.user, super().get_base_queryset())
+
+
+class ScopedControlViewSet(ControlModelViewSet):
+    """Read-only document-control records, narrowed to the head's department."""
+
+    index_view_class = InScopeIndexView
+    inspect_view_class = InScopeInspectView
+    history_view_class = InScopeHistoryView
 
     def formfield_for_dbfield(self, db_field, **kwargs):
         from django.db import models as db_models
@@ -225,7 +281,7 @@ class ExternalDocumentViewSet(ControlModelViewSet):
     ]
 
 
-class ChangeRequestViewSet(ControlModelViewSet):
+class ChangeRequestViewSet(ScopedControlViewSet):
     model = ChangeRequest
     icon = "edit"
     menu_label = _("Change requests")
@@ -235,7 +291,7 @@ class ChangeRequestViewSet(ControlModelViewSet):
     form_fields = ["reason", "proposed_change"]
 
 
-class PeriodicReviewViewSet(ControlModelViewSet):
+class PeriodicReviewViewSet(ScopedControlViewSet):
     model = PeriodicReview
     icon = "calendar-check"
     menu_label = _("Periodic reviews")
@@ -244,7 +300,7 @@ class PeriodicReviewViewSet(ControlModelViewSet):
     form_fields = ["comment"]
 
 
-class ReviewFlagViewSet(ControlModelViewSet):
+class ReviewFlagViewSet(ScopedControlViewSet):
     model = ReviewFlag
     icon = "warning"
     menu_label = _("Review flags")
@@ -252,7 +308,7 @@ class ReviewFlagViewSet(ControlModelViewSet):
     form_fields = ["reason"]
 
 
-class AcknowledgementViewSet(ControlModelViewSet):
+class AcknowledgementViewSet(ScopedControlViewSet):
     model = Acknowledgement
     icon = "tick"
     menu_label = _("Read-and-understood confirmations")
@@ -264,8 +320,20 @@ class RecordTypeHistoryView(SimpleHistoryMixin, SnippetHistoryView):
     pass
 
 
+class RecordTypeChooserCreateView(SnippetCreateView):
+    """Record types are added on their own screen, not from inside a chooser."""
+
+    def can_create(self):
+        return False
+
+
+class RecordTypeChooserViewSet(SnippetChooserViewSet):
+    create_view_class = RecordTypeChooserCreateView
+
+
 class RecordTypeViewSet(SnippetViewSet):
     model = RecordType
+    chooser_viewset_class = RecordTypeChooserViewSet
     icon = "folder-open-inverse"
     menu_label = _("Records list")
     add_to_admin_menu = False

@@ -22,6 +22,8 @@ urlpatterns = [
     path("verify/", verification.verify_home, name="verify_home"),
     path("verify/<str:code>/", verification.verify_copy, name="verify_copy"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Wagtail's error test page answers with a deliberate 500: not in production.
+    path("admin/failwhale/", views.not_found, name="wagtailadmin_failwhale_absent"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("khac-phuc/", include("audits.urls")),

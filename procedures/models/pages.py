@@ -149,6 +149,10 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
         if not self.slug and self.title:
             self.slug = vietnamese.slug(self.title)
         self._set_library()
+        if self.library:
+            from procedures.numbering import lock_codes
+
+            lock_codes(self.library)
         if not self.code and self.document_type_id and self.library:
             self.code = self.document_type.propose_code(self.library)
         super().full_clean(*args, **kwargs)

@@ -197,3 +197,12 @@ def test_nobody_can_delete_in_the_admin(client, people, action, finding):
     for model in ("action", "finding"):
         assert client.get(f"/admin/audits/{model}/delete/{action.pk}/").status_code == 404
     assert CorrectiveAction.objects.filter(pk=action.pk).exists()
+
+
+def test_a_move_without_the_right_is_refused_before_the_form_is_read(client, people, action, implemented_action):
+    """Empty forms: the person who may act gets the form back (400), anyone else a 403, never a form."""
+    plan = reverse("audits:action_plan", args=[action.pk])
+    check(client, people, "post", plan, {"secretary": DENIED, "lead": DENIED, "approver": DENIED, "owner": 400})
+    verify = reverse("audits:action_verify", args=[implemented_action.pk])
+    check(client, people, "post", verify, {"secretary": DENIED, "head": DENIED, "team": 400})
+    assert not Verification.objects.exists()

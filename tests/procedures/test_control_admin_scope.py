@@ -1,0 +1,105 @@
+"""The admin's document-control lists show a department head only their own department.
+
+Change requests, periodic reviews, review flags and read-and-understood
+confirmations are read-only in the admin; the portal narrows a head to the
+documents (and readers) of their department, and so does the admin: its list,
+inspect and history screens.
+"""
+
+import pytest
+from django.utils import timezone
+
+from procedures.models import (
+    Acknowledgement,
+    ChangeRequest,
+    ControlledDocumentPage,
+    DocumentType,
+    PeriodicReview,
+    ReadingAssignment,
+    ReviewFlag,
+    SectionPage,
+    Signature,
+)
+from tests.procedures.control_helpers import issue_now, page_text
+
+
+@pytest.fixture
+def two_departments(client, org, make_document, library, make_user, django_capture_on_commit_callbacks):
+    """One issued document of the head's department (ccvc) and one of the Văn phòng (vp)."""
+    vp = org["other_head"].department
+    own = make_document(title="Quy trình tuyển dụng công chức")
+    vp_section = library.add_child(instance=SectionPage(title="Văn phòng", slug="vp", department=vp))
+    other = ControlledDocumentPage(
+        title="Quy trình quản lý con dấu",
+        document_type=DocumentType.objects.get(prefix="QT"),
+        owner_department=vp,
+        body=[],
+    )
+    vp_section.add_child(instance=other)
+    other.save_revision(user=org["other_head"])
+    vp_clerk = make_user("vanthu", "Staff", vp, "Lý Thị Hoa")
+    records = {}
+    for key, document, reader in (("own", own, org["staff"]), ("other", other, vp_clerk)):
+        issue = issue_now(client, org, document, django_capture_on_commit_callbacks)
+        document = ControlledDocumentPage.objects.get(pk=document.pk)
+        records[key] = {
+            "change_requests": ChangeRequest.raise_on(
+                document, reader, reason=f"Lý do {key}", proposed_change=f"Đề xuất {key}"
+            ),
+            "review_flags": ReviewFlag.objects.create(document=document, reason=f"Cờ xem xét {key}"),
+            "periodic_reviews": PeriodicReview.objects.create(
+                document=document,
+                issue=issue,
+                outcome="still_valid",
+                comment=f"Còn phù hợp {key}",
+                reviewed_by=org["approver"],
+                reviewed_on=timezone.localdate(),
+                signature=Signature.objects.filter(document=document).first(),
+            ),
+            "acknowledgements": Acknowledgement.objects.create(
+                issue=issue,
+                user=ReadingAssignment.objects.create(issue=issue, user=reader, first_opened_at=timezone.now()).user,
+                opened_at=timezone.now(),
+            ),
+        }
+    return records
+
+
+SCREENS = ["change_requests", "periodic_reviews", "review_flags", "acknowledgements"]
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_a_head_lists_and_inspects_only_their_departments_records(client, org, two_departments, screen):
+    own, other = two_departments["own"][screen], two_departments["other"][screen]
+    client.force_login(org["head"])
+    listing = client.get(f"/admin/{screen}/")
+    assert listing.status_code == 200
+    assert f"/admin/{screen}/inspect/{own.pk}/" in page_text(listing)
+    assert f"/admin/{screen}/inspect/{other.pk}/" not in page_text(listing)
+    assert client.get(f"/admin/{screen}/inspect/{own.pk}/").status_code == 200
+    assert client.get(f"/admin/{screen}/history/{own.pk}/").status_code == 200
+    # Another department's record: refused (the admin turns the 403 into a redirect with a message).
+    for view in ("inspect", "history"):
+        response = client.get(f"/admin/{screen}/{view}/{other.pk}/")
+        assert response.status_code in (302, 403), (view, response.status_code)
+        assert "Cờ xem xét other" not in page_text(response)
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_the_secretary_and_auditors_see_every_department(client, org, two_departments, screen):
+    for user in (org["secretary"], org["auditor"], org["approver"]):
+        client.force_login(user)
+        listing = page_text(client.get(f"/admin/{screen}/"))
+        for key in ("own", "other"):
+            record = two_departments[key][screen]
+            assert f"/admin/{screen}/inspect/{record.pk}/" in listing
+            assert client.get(f"/admin/{screen}/inspect/{record.pk}/").status_code == 200
+
+
+def test_a_head_without_a_department_sees_no_records(client, org, two_departments, make_user):
+    head = make_user("truongmoi", "Department head", None, "Ngô Văn Mới")
+    client.force_login(head)
+    for screen in SCREENS:
+        listing = page_text(client.get(f"/admin/{screen}/"))
+        for key in ("own", "other"):
+            assert f"/admin/{screen}/inspect/{two_departments[key][screen].pk}/" not in listing
