@@ -30,25 +30,25 @@ MATRIX = {
     "verify/": ("200 200 200 200 200 200 200", "400 400 400 400 400 400 400"),  # verify_home
     "verify/<str:code>/": ("404 404 404 404 404 404 404", None),  # verify_copy
     "admin/failwhale/": ("404 404 404 404 404 404 404", "404 404 404 404 404 404 404"),  # wagtailadmin_failwhale_absent
-    "admin/qms/sign/<int:task_state_id>/": ("L L 302 200 302 302 302", "L L 302 200 302 302 302"),  # procedures_sign
-    "admin/qms/withdraw/<int:page_id>/": ("L L 302 302 200 302 302", "L L 302 302 200 302 302"),  # procedures_withdraw
+    "admin/qms/sign/<id:task_state_id>/": ("L L 302 200 302 302 302", "L L 302 200 302 302 302"),  # procedures_sign
+    "admin/qms/withdraw/<id:page_id>/": ("L L 302 302 200 302 302", "L L 302 302 200 302 302"),  # procedures_withdraw
     "admin/qms/register/": ("L L 200 200 200 200 200", None),  # procedures_register
     "admin/qms/register/results/": ("L L 200 200 200 200 200", None),  # procedures_register_results
-    "admin/qms/copies/<int:page_id>/": (
+    "admin/qms/copies/<id:page_id>/": (
         "L L 200 200 200 200 200",
         "L L 302 200 302 302 200",
     ),  # procedures_document_copies
     "admin/qms/controlled-copies/": ("L L 302 200 200 200 200", "L L 302 404 302 302 404"),  # procedures_copy_register
-    "admin/qms/controlled-copies/<int:copy_id>/pdf/": (
+    "admin/qms/controlled-copies/<id:copy_id>/pdf/": (
         "L L 302 200 200 200 200",
         "L L 302 200 200 200 200",
     ),  # procedures_controlled_copy_pdf
     "admin/qms/exports/": ("L L 302 200 200 200 200", "L L 302 200 302 302 200"),  # procedures_exports
-    "admin/qms/exports/<int:export_id>/": (
+    "admin/qms/exports/<id:export_id>/": (
         "L L 302 200 200 200 200",
         "L L 302 200 200 200 200",
     ),  # procedures_export_status
-    "admin/qms/exports/<int:export_id>/download/": (
+    "admin/qms/exports/<id:export_id>/download/": (
         "L L 302 200 200 200 200",
         "L L 302 200 200 200 200",
     ),  # procedures_export_download
@@ -269,11 +269,11 @@ MATRIX = {
         None,
     ),  # audits_programme:history_results
     "admin/audits/programme/usage/<int:pk>/": ("L L 302 302 302 200 200", None),  # audits_programme:usage
-    "admin/audits/programme/detail/<int:pk>/": (
+    "admin/audits/programme/detail/<id:pk>/": (
         "L L 302 200 200 200 200",
         "L L 302 200 200 200 200",
     ),  # audits_programme:detail
-    "admin/audits/programme/approve/<int:pk>/": (
+    "admin/audits/programme/approve/<id:pk>/": (
         "L L 405 405 405 405 405",
         "L L 302 302 302 302 302",
     ),  # audits_programme:approve
@@ -284,23 +284,23 @@ MATRIX = {
     "admin/audits/audit/history/<int:pk>/": ("L L 302 302 302 200 200", None),  # audits_audit:history
     "admin/audits/audit/history-results/<int:pk>/": ("L L 302 302 302 200 200", None),  # audits_audit:history_results
     "admin/audits/audit/usage/<int:pk>/": ("L L 302 302 302 200 200", None),  # audits_audit:usage
-    "admin/audits/audit/detail/<int:pk>/": (
+    "admin/audits/audit/detail/<id:pk>/": (
         "L L 200 200 200 200 200",
         "L L 200 200 200 200 200",
     ),  # audits_audit:detail
-    "admin/audits/audit/move/<int:pk>/<str:transition>/": (
+    "admin/audits/audit/move/<id:pk>/<str:transition>/": (
         "L L 405 405 405 405 405",
         "L L 302 302 302 302 302",
     ),  # audits_audit:transition
-    "admin/audits/audit/checklist/<int:pk>/build/": (
+    "admin/audits/audit/checklist/<id:pk>/build/": (
         "L L 405 405 405 405 405",
         "L L 302 302 302 400 400",
     ),  # audits_audit:checklist_build
-    "admin/audits/audit/checklist/<int:pk>/add/": (
+    "admin/audits/audit/checklist/<id:pk>/add/": (
         "L L 405 405 405 405 405",
         "L L 302 302 302 400 400",
     ),  # audits_audit:checklist_add
-    "admin/audits/audit/report/<int:pk>/": (
+    "admin/audits/audit/report/<id:pk>/": (
         "L L 302 200 302 200 200",
         "L L 302 200 302 200 200",
     ),  # audits_audit:report
@@ -331,7 +331,7 @@ MATRIX = {
     ),  # audits_finding:history_results
     "admin/audits/finding/usage/<int:pk>/": ("L L 302 302 302 200 200", None),  # audits_finding:usage
     "admin/audits/finding/export/": ("L L 302 200 302 200 200", "L L 302 200 302 200 200"),  # audits_finding:export
-    "admin/audits/finding/raise-action/<int:pk>/": (
+    "admin/audits/finding/raise-action/<id:pk>/": (
         "L L 405 405 405 405 405",
         "L L 302 302 302 302 302",
     ),  # audits_finding:raise_action
@@ -344,78 +344,78 @@ MATRIX = {
     "admin/audits/action/usage/<int:pk>/": ("L L 302 302 302 200 200", None),  # audits_action:usage
     "admin/audits/action/export/": ("L L 302 200 302 200 200", "L L 302 200 302 200 200"),  # audits_action:export
     "khac-phuc/": ("L 200 200 200 200 200 200", "L 200 200 200 200 200 200"),  # audits:action_list
-    "khac-phuc/<int:pk>/": ("L 403 200 200 403 200 200", "L 403 200 200 403 200 200"),  # audits:action_detail
-    "khac-phuc/<int:pk>/ke-hoach/": ("L 405 405 405 405 405 405", "L 403 400 403 403 403 403"),  # audits:action_plan
-    "khac-phuc/<int:pk>/thuc-hien/": (
+    "khac-phuc/<id:pk>/": ("L 403 200 200 403 200 200", "L 403 200 200 403 200 200"),  # audits:action_detail
+    "khac-phuc/<id:pk>/ke-hoach/": ("L 405 405 405 405 405 405", "L 403 400 403 403 403 403"),  # audits:action_plan
+    "khac-phuc/<id:pk>/thuc-hien/": (
         "L 405 405 405 405 405 405",
         "L 403 400 403 403 403 403",
     ),  # audits:action_implement
-    "khac-phuc/<int:pk>/xac-nhan/": ("L 405 405 405 405 405 405", "L 403 403 403 403 400 400"),  # audits:action_verify
-    "khac-phuc/<int:pk>/dong/": ("L 405 405 405 405 405 405", "L 403 403 403 403 302 302"),  # audits:action_close
-    "khac-phuc/danh-gia/<int:audit_pk>/": (
+    "khac-phuc/<id:pk>/xac-nhan/": ("L 405 405 405 405 405 405", "L 403 403 403 403 400 400"),  # audits:action_verify
+    "khac-phuc/<id:pk>/dong/": ("L 405 405 405 405 405 405", "L 403 403 403 403 302 302"),  # audits:action_close
+    "khac-phuc/danh-gia/<id:audit_pk>/": (
         "L 403 403 403 403 200 200",
         "L 403 403 403 403 200 200",
     ),  # audits:checklist
-    "khac-phuc/danh-gia/<int:audit_pk>/<int:position>/": (
+    "khac-phuc/danh-gia/<id:audit_pk>/<id:position>/": (
         "L 403 403 403 403 200 200",
         "L 403 403 403 403 400 400",
     ),  # audits:checklist_item
-    "khac-phuc/bang-chung/<int:pk>/": (
+    "khac-phuc/bang-chung/<id:pk>/": (
         "L 404 200 200 200 200 200",
         "L 404 200 200 200 200 200",
     ),  # audits:evidence_file
     "kiem-soat/yeu-cau-sua-doi/": ("L 200 200 200 200 200 200", "L 200 200 200 200 200 200"),  # control:change_requests
-    "kiem-soat/yeu-cau-sua-doi/<int:pk>/": (
+    "kiem-soat/yeu-cau-sua-doi/<id:pk>/": (
         "L 200 403 200 200 200 200",
         "L 200 403 200 200 200 200",
     ),  # control:change_request
-    "kiem-soat/yeu-cau-sua-doi/<int:pk>/quyet-dinh/": (
+    "kiem-soat/yeu-cau-sua-doi/<id:pk>/quyet-dinh/": (
         "L 405 405 405 405 405 405",
         "L 403 403 302 403 403 302",
     ),  # control:decide
-    "kiem-soat/yeu-cau-sua-doi/<int:pk>/dua-vao-du-thao/": (
+    "kiem-soat/yeu-cau-sua-doi/<id:pk>/dua-vao-du-thao/": (
         "L 405 405 405 405 405 405",
         "L 403 403 302 403 403 302",
     ),  # control:take_into_draft
-    "kiem-soat/yeu-cau-sua-doi/<int:pk>/tep/": (
+    "kiem-soat/yeu-cau-sua-doi/<id:pk>/tep/": (
         "L 200 403 200 200 200 200",
         "L 200 403 200 200 200 200",
     ),  # control:attachment
-    "kiem-soat/tai-lieu/<int:document_id>/de-nghi-sua-doi/": (
+    "kiem-soat/tai-lieu/<id:document_id>/de-nghi-sua-doi/": (
         "L 200 200 200 200 200 200",
         "L 200 200 200 200 200 200",
     ),  # control:raise
-    "kiem-soat/tai-lieu/<int:document_id>/yeu-cau-sua-doi/": (
+    "kiem-soat/tai-lieu/<id:document_id>/yeu-cau-sua-doi/": (
         "L 403 403 200 200 200 200",
         "L 403 403 200 200 200 200",
     ),  # control:document_change_requests
-    "kiem-soat/tai-lieu/<int:document_id>/": (
+    "kiem-soat/tai-lieu/<id:document_id>/": (
         "L 403 403 200 200 200 200",
         "L 403 403 200 200 200 200",
     ),  # control:document
-    "kiem-soat/tai-lieu/<int:document_id>/phan-phoi/": (
+    "kiem-soat/tai-lieu/<id:document_id>/phan-phoi/": (
         "L 405 405 405 405 405 405",
         "L 403 403 302 403 403 302",
     ),  # control:distribution
-    "kiem-soat/tai-lieu/<int:document_id>/can-cu/": (
+    "kiem-soat/tai-lieu/<id:document_id>/can-cu/": (
         "L 405 405 405 405 405 405",
         "L 403 403 302 403 403 302",
     ),  # control:add_citation
-    "kiem-soat/tai-lieu/<int:document_id>/can-cu/<int:pk>/xoa/": (
+    "kiem-soat/tai-lieu/<id:document_id>/can-cu/<id:pk>/xoa/": (
         "L 405 405 405 405 405 405",
         "L 403 403 302 403 403 302",
     ),  # control:remove_citation
-    "kiem-soat/tai-lieu/<int:document_id>/xem-xet/": (
+    "kiem-soat/tai-lieu/<id:document_id>/xem-xet/": (
         "L 403 403 200 200 200 200",
         "L 403 403 200 200 403 200",
     ),  # control:review
-    "kiem-soat/tai-lieu/<int:document_id>/nguoi-doc/": (
+    "kiem-soat/tai-lieu/<id:document_id>/nguoi-doc/": (
         "L 403 200 200 200 200 200",
         "L 403 200 200 200 200 200",
     ),  # control:readers
     "kiem-soat/xem-xet-dinh-ky/": ("L 403 200 200 200 200 200", "L 403 200 200 200 200 200"),  # control:review_due
     "kiem-soat/tai-lieu-can-doc/": ("L 200 200 200 200 200 200", "L 200 200 200 200 200 200"),  # control:reading_list
-    "kiem-soat/tai-lieu-can-doc/<int:pk>/xac-nhan/": (
+    "kiem-soat/tai-lieu-can-doc/<id:pk>/xac-nhan/": (
         "L 405 405 405 405 405 405",
         "L 302 403 403 403 403 403",
     ),  # control:confirm_reading
@@ -424,17 +424,17 @@ MATRIX = {
         "L 200 200 200 200 200 200",
         "L 200 200 200 200 200 200",
     ),  # control:external_documents
-    "kiem-soat/tai-lieu-ben-ngoai/<int:pk>/": (
+    "kiem-soat/tai-lieu-ben-ngoai/<id:pk>/": (
         "L 200 200 200 200 200 200",
         "L 200 200 200 200 200 200",
     ),  # control:external_document
-    "kiem-soat/tai-lieu-ben-ngoai/<int:pk>/tep/": (
+    "kiem-soat/tai-lieu-ben-ngoai/<id:pk>/tep/": (
         "L 200 200 200 200 200 200",
         "L 200 200 200 200 200 200",
     ),  # control:external_file
     "kiem-soat/danh-muc-ho-so/": ("L 200 200 200 200 200 200", "L 200 200 200 200 200 200"),  # control:records
     "thong-bao/": ("L 200 200 200 200 200 200", "L 200 200 200 200 200 200"),  # notifications
-    "thong-bao/<int:pk>/mo/": ("L 405 405 405 405 405 405", "L 404 404 302 404 404 404"),  # open_notification
+    "thong-bao/<id:pk>/mo/": ("L 405 405 405 405 405 405", "L 404 404 302 404 404 404"),  # open_notification
     "thong-bao/da-doc-het/": ("L 405 405 405 405 405 405", "L 302 302 302 302 302 302"),  # mark_all_notifications_read
     "": ("L 200 200 200 200 200 200", "L 200 200 200 200 200 200"),  # portal
     "search/": ("L 200 200 200 200 200 200", "L 200 200 200 200 200 200"),  # portal_search
