@@ -171,3 +171,16 @@ def test_raising_actions_for_two_findings_uses_distinct_field_ids(client, audito
     assert html.count("Lập phiếu hành động khắc phục") == 2
     ids = _ids(html)
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_the_portal_menu_names_corrective_actions_once_on_every_audit_page(client, auditor, action, item):
+    client.force_login(auditor)
+    for url in (
+        reverse("audits:action_list"),
+        reverse("audits:action_detail", args=[action.pk]),
+        reverse("audits:checklist", args=[item.audit_id]),
+        reverse("audits:checklist_item", args=[item.audit_id, item.position]),
+    ):
+        html = client.get(url).content.decode()
+        nav = html[html.index('<nav class="site-header__nav"') : html.index("</nav>")]
+        assert nav.count(f'href="{reverse("audits:action_list")}"') == 1, url
