@@ -29,8 +29,10 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 TITLE = "Quy trình đánh giá, xếp loại chất lượng công chức"
 
 
-def shot(page, name):
+def shot(page, name, centre=None):
     if os.environ.get("QMS_SCREENSHOTS") == "1":
+        if centre is not None:
+            page.locator(centre).first.evaluate("e => e.scrollIntoView({block: 'center'})")
         page.screenshot(path=str(SCREENSHOTS / f"journey-{name}.png"), full_page=False)
 
 
@@ -117,7 +119,7 @@ def test_a_procedure_from_draft_to_a_closed_corrective_action(live_server, page,
     page.wait_for_url("**/admin/qms/sign/**")
     page.fill("#id_comment", "Đúng quy định, đề nghị phê duyệt.")
     page.fill("#id_password", PASSWORD)
-    shot(page, "02-review-and-sign")
+    shot(page, "02-review-and-sign", "#id_password")
     page.get_by_role("button", name="Xem xét và ký").click()
     page.wait_for_url(url + "/admin/")
     assert "Đã xem xét và ký" in page.locator(".messages").inner_text()
@@ -131,7 +133,7 @@ def test_a_procedure_from_draft_to_a_closed_corrective_action(live_server, page,
     page.wait_for_url("**/admin/qms/sign/**")
     page.fill("#id_effective_date", effective.isoformat())
     page.fill("#id_password", PASSWORD)
-    shot(page, "03-approve-with-effective-date")
+    shot(page, "03-approve-with-effective-date", "#id_effective_date")
     page.get_by_role("button", name="Phê duyệt và ký").click()
     page.wait_for_url(url + "/admin/")
     issue = Issue.objects.get(document=document)
@@ -185,7 +187,7 @@ def test_a_procedure_from_draft_to_a_closed_corrective_action(live_server, page,
     page.goto(f"{url}/admin/audits/audit/detail/{audit.pk}/")
     page.select_option(f"#raise{finding.pk}_owner", label=str(journey["head"]))
     page.fill(f"#raise{finding.pk}_due_date", (timezone.localdate() + datetime.timedelta(days=30)).isoformat())
-    shot(page, "06-finding-and-corrective-action")
+    shot(page, "06-finding-and-corrective-action", f"#raise{finding.pk}_owner")
     page.get_by_role("button", name="Lập phiếu hành động khắc phục").click()
     page.wait_for_load_state()
     action = CorrectiveAction.objects.get(finding=finding)
