@@ -36,6 +36,12 @@ def shot(page, name, centre=None):
         page.screenshot(path=str(SCREENSHOTS / f"journey-{name}.png"), full_page=False)
 
 
+def submit(page, button):
+    """Press a form's button and wait for the page the server answers with."""
+    with page.expect_navigation():
+        button.click()
+
+
 def sign_in(page, base_url, username):
     page.context.clear_cookies()
     page.goto(base_url + "/")
@@ -102,12 +108,10 @@ def test_a_procedure_from_draft_to_a_closed_corrective_action(live_server, page,
     page.locator("header button[aria-label=Actions]").click()
     page.get_by_role("link", name="Phân phối và căn cứ pháp lý").click()
     page.get_by_label("Phòng Công chức, viên chức").check()
-    page.get_by_role("button", name="Lưu danh sách phân phối").click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="Lưu danh sách phân phối"))
     page.goto(edit_url)
     page.locator("footer button.w-dropdown__toggle").click()
-    page.locator("button[name=action-submit]").click()
-    page.wait_for_load_state()
+    submit(page, page.locator("button[name=action-submit]"))
     assert ControlledDocumentPage.objects.get(pk=document.pk).current_workflow_task.name == "Xem xét"
 
     # 2. The ISO secretary reviews it and signs with their password.
@@ -166,8 +170,7 @@ def test_a_procedure_from_draft_to_a_closed_corrective_action(live_server, page,
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
     assert "QT-01_lan-1-0" in pdf.headers["content-disposition"]  # the code and edition 1/0
     shot(page, "05-document-with-acknowledge")
-    page.get_by_role("button", name="Tôi đã đọc và hiểu tài liệu này").click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="Tôi đã đọc và hiểu tài liệu này"))
     assert "Bạn đã xác nhận đọc" in page.locator(".document-control").inner_text()
 
     # 6. An auditor records a finding on the document and raises a corrective action.
@@ -180,16 +183,14 @@ def test_a_procedure_from_draft_to_a_closed_corrective_action(live_server, page,
     page.select_option("#id_document", label=f"QT-01 – {TITLE}")
     page.fill("#id_description", "Hồ sơ đánh giá năm 2025 thiếu bản tự nhận xét của công chức.")
     page.fill("#id_evidence", "Hồ sơ số 07/2025")
-    page.locator("button[type=submit]").last.click()
-    page.wait_for_load_state()
+    submit(page, page.locator("button[type=submit]").last)
     finding = audit.findings.get()
     assert finding.document_id == document.pk
     page.goto(f"{url}/admin/audits/audit/detail/{audit.pk}/")
     page.select_option(f"#raise{finding.pk}_owner", label=str(journey["head"]))
     page.fill(f"#raise{finding.pk}_due_date", (timezone.localdate() + datetime.timedelta(days=30)).isoformat())
     shot(page, "06-finding-and-corrective-action", f"#raise{finding.pk}_owner")
-    page.get_by_role("button", name="Lập phiếu hành động khắc phục").click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="Lập phiếu hành động khắc phục"))
     action = CorrectiveAction.objects.get(finding=finding)
     assert action.number in page.locator(".messages").inner_text()
 
@@ -200,12 +201,10 @@ def test_a_procedure_from_draft_to_a_closed_corrective_action(live_server, page,
     page.fill("#plan_correction", "Bổ sung bản tự nhận xét vào hồ sơ.")
     page.fill("#plan_root_cause", "Quy trình chưa có biểu mẫu tự nhận xét.")
     page.fill("#plan_action_plan", "Ban hành biểu mẫu tự nhận xét trong lần sửa đổi tới.")
-    page.get_by_role("button", name="Lưu kế hoạch").click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="Lưu kế hoạch"))
     page.fill("#implement_implementation", "Đã bổ sung bản tự nhận xét; biểu mẫu BM-01 đã ban hành.")
     page.fill("#implement_similar_checked", "Đã rà soát hồ sơ các năm 2023–2024: không có trường hợp tương tự.")
-    page.get_by_role("button", name="Báo cáo đã thực hiện").click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="Báo cáo đã thực hiện"))
     action.refresh_from_db()
     assert action.status == CorrectiveAction.Status.IMPLEMENTED
 
@@ -216,10 +215,8 @@ def test_a_procedure_from_draft_to_a_closed_corrective_action(live_server, page,
     page.get_by_label("Có hiệu lực", exact=True).check()
     assert page.input_value("#verify_verified_on") == timezone.localdate().isoformat()
     page.fill("#verify_evidence", "Kiểm tra 5 hồ sơ năm 2025: đủ bản tự nhận xét.")
-    page.get_by_role("button", name="Ghi nhận kết quả xác nhận").click()
-    page.wait_for_load_state()
-    page.get_by_role("button", name="Đóng phiếu").click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="Ghi nhận kết quả xác nhận"))
+    submit(page, page.get_by_role("button", name="Đóng phiếu"))
     shot(page, "07-closed-corrective-action")
 
     # What users check at the end.
