@@ -66,6 +66,10 @@ def audit_detail(request, pk, build_form=None, item_form=None, status=200):
     team = permissions.can_record(request.user, audit)
     findings = audit.findings.select_related("clause", "department").prefetch_related("clause__corresponds_to")
     rows = [(f, cite(f.clause), f.corrective_action_or_none) for f in findings]
+    may_raise = team and permissions.can_raise_action(request.user)
+    # One form per finding, each with its own field ids.
+    raise_forms = {f.pk: RaiseActionForm(auto_id=f"raise{f.pk}_%s") for f, _cited, _action in rows} if may_raise else {}
+    rows = [(f, cited, action, raise_forms.get(f.pk)) for f, cited, action in rows]
     editable = team and audit.status in (Audit.Status.PLANNED, Audit.Status.IN_PROGRESS)
     return render(
         request,
@@ -82,7 +86,6 @@ def audit_detail(request, pk, build_form=None, item_form=None, status=200):
             "transitions": _available_transitions(audit) if team else [],
             "build_form": build_form or (BuildChecklistForm(audit=audit) if editable else None),
             "item_form": item_form or (ChecklistItemForm(audit=audit) if editable else None),
-            "raise_form": RaiseActionForm() if team and permissions.can_raise_action(request.user) else None,
             "reason_form": ReasonForm(),
         },
         status=status,

@@ -51,30 +51,36 @@ def _detail(request, action, forms=None, status=200):
         "plan_form": forms.get("plan")
         or (
             PlanForm(
+                auto_id="plan_%s",
                 initial={
                     "correction": action.correction,
                     "root_cause": action.root_cause,
                     "action_plan": action.action_plan,
-                }
+                },
             )
             if answer and action.status in (Status.OPEN, Status.PLANNED)
             else None
         ),
         "implement_form": forms.get("implement")
         or (
-            ImplementForm(initial={"implementation": action.implementation, "similar_checked": action.similar_checked})
+            ImplementForm(
+                auto_id="implement_%s",
+                initial={"implementation": action.implementation, "similar_checked": action.similar_checked},
+            )
             if answer and action.status == Status.PLANNED
             else None
         ),
         "verify_form": forms.get("verify")
         or (
-            VerifyForm(initial={"verified_on": timezone.localdate()})
+            VerifyForm(auto_id="verify_%s", initial={"verified_on": timezone.localdate()})
             if permissions.can_verify(user, action) and action.status == Status.IMPLEMENTED
             else None
         ),
         "close_form": forms.get("close")
         or (
-            ReasonForm() if permissions.can_close(user, action) and action.status == Status.VERIFIED_EFFECTIVE else None
+            ReasonForm(auto_id="close_%s")
+            if permissions.can_close(user, action) and action.status == Status.VERIFIED_EFFECTIVE
+            else None
         ),
     }
     return render(request, "audits/portal/action_detail.html", context, status=status)
@@ -90,7 +96,8 @@ def _transition(request, pk, allowed, form_class, key, perform, success):
     # without the right gets a 403, never a form with errors to correct.
     if not allowed(request.user, action):
         raise PermissionDenied
-    form = form_class(request.POST)
+    # Each form on the page has its own ids ("plan_reason", "implement_reason").
+    form = form_class(request.POST, auto_id=f"{key}_%s")
     if form.is_valid():
         try:
             perform(action, form.cleaned_data)

@@ -195,12 +195,30 @@ class FindingIndexView(open_button_index_view(lambda f: reverse("audits_audit:de
         return buttons
 
 
+def controlled_document_field(field):
+    """A finding concerns a controlled document, never a library or section page:
+    a list of the issued documents by code, not a chooser of every page."""
+    from procedures.models import ControlledDocumentPage
+
+    documents = ControlledDocumentPage.objects.filter(issues__isnull=False).distinct().order_by("code", "title")
+    choice = forms.ModelChoiceField(
+        queryset=documents,
+        required=False,
+        label=field.label,
+        help_text=_("An issued controlled document, by its code."),
+    )
+    choice.label_from_instance = lambda document: f"{document.code} – {document.title}"
+    return choice
+
+
 class FindingFormMixin:
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         if "audit" in form.fields:
             recordable = [a.pk for a in Audit.objects.filter(status=Audit.Status.IN_PROGRESS) if self._may_record(a)]
             form.fields["audit"].queryset = Audit.objects.filter(pk__in=recordable)
+        if "document" in form.fields:
+            form.fields["document"] = controlled_document_field(form.fields["document"])
         return form
 
     def _may_record(self, audit):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from procedures.numbering import code_taken, lock_codes
+from qms import vietnamese
 
 
 class ControlledDocumentPageForm(WagtailAdminPageForm):
@@ -10,6 +11,9 @@ class ControlledDocumentPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "clauses" in self.fields:
+            # Both editions are listed: each clause says which one it belongs to.
+            self.fields["clauses"].label_from_instance = lambda clause: clause.label
         instance = self.instance
         if (
             instance.pk
@@ -56,6 +60,7 @@ class ControlledDocumentPageForm(WagtailAdminPageForm):
             )
 
     def clean(self):
+        self._derive_slug()
         cleaned = super().clean()
         self._clean_code(cleaned)
         submitting = "action-submit" in self.data
@@ -72,3 +77,15 @@ class ControlledDocumentPageForm(WagtailAdminPageForm):
                 ),
             )
         return cleaned
+
+    def _derive_slug(self):
+        """Wagtail's browser-side slug drops the Vietnamese letters it cannot
+        transliterate ('đánh giá' -> 'djanh-gia'): until the page is live, such a
+        slug, or none, becomes the title without diacritics. (A new document with
+        no code gets the next code of its type in _clean_code.)"""
+        cleaned = self.cleaned_data
+        title = cleaned.get("title") or ""
+        slug = cleaned.get("slug")
+        browser_made = not slug or (slug != vietnamese.slug(title) and slug == vietnamese.browser_slug(title))
+        if title and "slug" in cleaned and not (self.instance.pk and self.instance.live) and browser_made:
+            cleaned["slug"] = vietnamese.slug(title)[:255]

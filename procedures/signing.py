@@ -158,6 +158,7 @@ def sign_task(request, task_state_id):
                 else _("Reviewed and signed: %(title)s. It now waits for approval.") % {"title": page.title},
             )
             return redirect("wagtailadmin_home")
+    signatures = list(Signature.objects.filter(workflow_state=workflow_state))
     return render(
         request,
         "procedures/admin/sign.html",
@@ -168,7 +169,9 @@ def sign_task(request, task_state_id):
             "task_state": task_state,
             "revision_page": task_state.revision.as_object(),
             "preparer": workflow_state.requested_by,
-            "signatures": Signature.objects.filter(workflow_state=workflow_state),
+            "signatures": signatures,
+            # Once the preparer's signature is recorded it names them (with the date): not twice.
+            "preparer_signed": any(s.meaning == SignatureMeaning.PREPARED for s in signatures),
             "is_approval": is_approval,
             "content_sha256": issuing.revision_sha256(task_state.revision),
         },

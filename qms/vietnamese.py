@@ -1,5 +1,6 @@
 """Vietnamese text without its diacritics, for slugs and accent-insensitive matching."""
 
+import re
 import unicodedata
 
 from django.utils.text import slugify
@@ -17,3 +18,28 @@ def fold(text):
 def slug(text):
     """An ASCII slug that keeps every letter: 'Quy trình đánh giá' -> 'quy-trinh-danh-gia'."""
     return slugify(fold(text))
+
+
+# What Wagtail's admin JavaScript makes of a title when it proposes a slug
+# (its "urlify": Latin-1 letters and a few others lose their accent, 'đ' becomes
+# 'dj', every other non-ASCII letter is dropped). Used only to recognise such a
+# slug, never to make one.
+_BROWSER_MAP = {"đ": "dj", "Đ": "Dj", "ă": "a", "Ă": "A"}
+
+
+def _browser_letter(char):
+    if char in _BROWSER_MAP:
+        return _BROWSER_MAP[char]
+    if char.isascii():
+        return char
+    if "\u00c0" <= char <= "\u00ff":
+        return fold(char) if fold(char).isascii() else ""
+    return ""
+
+
+def browser_slug(text):
+    """'Quy trình đánh giá, xếp loại' -> 'quy-trinh-djanh-gia-xp-loi'."""
+    letters = "".join(_browser_letter(c) for c in text.strip())
+    letters = re.sub(r"\s+", "-", letters)
+    letters = re.sub(r"[^A-Za-z0-9\-_]", "", letters).lower()
+    return re.sub(r"-{2,}", "-", letters).strip("-")

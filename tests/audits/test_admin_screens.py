@@ -5,7 +5,7 @@ import datetime
 
 from django.urls import reverse
 
-from audits.models import Audit, ChecklistItem, Question
+from audits.models import Audit, ChecklistItem, Finding, Question
 from qms.models import IsoClause
 
 
@@ -130,3 +130,57 @@ def test_counterparts_are_found_from_either_edition(db):
 
     assert counterpart_label(IsoClause.objects.get(edition="2015", number="9.2")) == "2008: 8.2.2"
     assert counterpart_label(IsoClause.objects.get(edition="2008", number="8.3")) == "2015: 8.7, 10.2"
+
+
+def _ids(html):
+    import re
+
+    return re.findall(r'\sid="([^"]+)"', html)
+
+
+def test_each_form_on_an_action_page_has_its_own_field_ids_and_iso_dates(
+    client, auditor, second_auditor, action, owner
+):
+    from django.utils import timezone
+
+    action.plan(owner, correction="Bổ sung", root_cause="Chưa có mẫu", action_plan="Ban hành mẫu")
+    client.force_login(owner)
+    html = client.get(reverse("audits:action_detail", args=[action.pk])).content.decode()
+    assert 'id="plan_reason"' in html and 'id="implement_reason"' in html  # the plan and the report, both shown
+    ids = _ids(html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+    action.implement(owner, implementation="Đã ban hành", similar_checked="Không có")
+    client.force_login(second_auditor)
+    html = client.get(reverse("audits:action_detail", args=[action.pk])).content.decode()
+    # A date field shows its value in the ISO form the browser's date picker reads.
+    assert f'type="date" name="verified_on" value="{timezone.localdate().isoformat()}"' in html
+
+
+def test_raising_actions_for_two_findings_uses_distinct_field_ids(client, auditor, finding, audited, clause_92):
+    Finding.objects.create(
+        audit=finding.audit,
+        kind=Finding.Kind.MINOR_NC,
+        clause=clause_92,
+        department=audited,
+        description="Thiếu sổ theo dõi",
+        recorded_by=auditor,
+    )
+    client.force_login(auditor)
+    html = client.get(reverse("audits_audit:detail", args=[finding.audit_id])).content.decode()
+    assert html.count("Lập phiếu hành động khắc phục") == 2
+    ids = _ids(html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_the_portal_menu_names_corrective_actions_once_on_every_audit_page(client, auditor, action, item):
+    client.force_login(auditor)
+    for url in (
+        reverse("audits:action_list"),
+        reverse("audits:action_detail", args=[action.pk]),
+        reverse("audits:checklist", args=[item.audit_id]),
+        reverse("audits:checklist_item", args=[item.audit_id, item.position]),
+    ):
+        html = client.get(url).content.decode()
+        nav = html[html.index('<nav class="site-header__nav"') : html.index("</nav>")]
+        assert nav.count(f'href="{reverse("audits:action_list")}"') == 1, url

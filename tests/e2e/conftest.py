@@ -39,6 +39,28 @@ def browser_missing_reason():
     return None
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _single_threaded_live_server_on_sqlite():
+    """On SQLite (one in-memory database shared by the threads) the live server
+    answers one request at a time: a second thread writing at the same moment
+    would find the database locked. PostgreSQL keeps Django's threaded server.
+    Set before pytest-django's session live server starts."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    class SingleThreadedServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            # The live server thread itself already uses the test connections.
+            super().__init__(*args, **kwargs)
+
+    previous = LiveServerThread.server_class
+    if connection.vendor == "sqlite":
+        LiveServerThread.server_class = SingleThreadedServer
+    yield
+    LiveServerThread.server_class = previous
+
+
 @pytest.fixture(scope="module")
 def browser():
     reason = browser_missing_reason()

@@ -112,3 +112,16 @@ def test_the_sign_action_from_the_editor_footer_leads_to_the_password_page(clien
     assert response.status_code == 302
     assert response["Location"] == f"/admin/qms/sign/{task_state.pk}/"
     assert not Signature.objects.exists()
+
+
+def test_the_approval_page_names_the_preparer_once(client, org, make_document):
+    document = make_document()
+    submit(document, org["head"])
+    client.force_login(org["secretary"])
+    page = client.get(f"/admin/qms/sign/{current_task(document).pk}/").content.decode()
+    assert page.count("Trần Văn Minh") == 1  # before any signature: "Prepared by"
+    assert sign(client, org["secretary"], document).status_code == 302
+    client.force_login(org["approver"])
+    page = client.get(f"/admin/qms/sign/{current_task(document).pk}/").content.decode()
+    assert page.count("Người soạn thảo") == 1
+    assert "Trần Văn Minh, Trưởng phòng CCVC" in page  # the preparer's signature, with the date

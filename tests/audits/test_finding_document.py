@@ -1,0 +1,67 @@
+"""A finding names the controlled document it concerns, chosen from the issued
+documents only (not from every page of the site)."""
+
+import datetime
+
+from django.urls import reverse
+
+from audits.models import Audit, AuditProgramme, Finding
+from qms.models import IsoClause
+from tests.portal.factories import make_issued_document
+from tests.procedures.conftest import library, org, section  # noqa: F401 - shared fixtures
+
+
+def running_audit(org):  # noqa: F811
+    programme = AuditProgramme.objects.create(year=2026, objectives="Đánh giá nội bộ")
+    programme.approve(org["approver"])
+    audit = Audit.objects.create(
+        programme=programme,
+        title="Đánh giá Phòng CCVC",
+        scope="Các quy trình",
+        criteria="TCVN ISO 9001:2015",
+        planned_start=datetime.date(2026, 5, 11),
+        planned_end=datetime.date(2026, 5, 12),
+        lead_auditor=org["auditor"],
+    )
+    audit.departments.add(org["ccvc"])
+    audit.start(org["auditor"])
+    return audit
+
+
+def test_the_finding_form_lists_issued_controlled_documents_by_code_only(client, org, section, library):  # noqa: F811
+    issued = make_issued_document(
+        section, org["approver"], title="Quy trình tuyển dụng", code="QT-06", department=org["ccvc"]
+    )
+    audit = running_audit(org)
+    client.force_login(org["auditor"])
+    form = client.get(reverse("audits_finding:add") + f"?audit={audit.pk}").context["form"]
+    choices = [label for value, label in form.fields["document"].choices if value]
+    assert choices == ["QT-06 – Quy trình tuyển dụng"]  # not the library, its section or the home page
+
+    response = client.post(
+        reverse("audits_finding:add"),
+        {
+            "audit": audit.pk,
+            "kind": Finding.Kind.MINOR_NC,
+            "clause": IsoClause.objects.get(edition="2015", number="9.2").pk,
+            "department": org["ccvc"].pk,
+            "document": section.pk,  # a section page typed into the request
+            "description": "Thiếu biên bản",
+        },
+    )
+    assert response.status_code == 200
+    assert not Finding.objects.exists()
+
+    response = client.post(
+        reverse("audits_finding:add"),
+        {
+            "audit": audit.pk,
+            "kind": Finding.Kind.MINOR_NC,
+            "clause": IsoClause.objects.get(edition="2015", number="9.2").pk,
+            "department": org["ccvc"].pk,
+            "document": issued.pk,
+            "description": "Thiếu biên bản",
+        },
+    )
+    assert response.status_code == 302
+    assert Finding.objects.get().document_id == issued.pk
