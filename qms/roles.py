@@ -130,6 +130,58 @@ for _role, _permissions in AUDIT_ROLE_PERMISSIONS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _permissions
 
 
+# Files and images (Wagtail documents and images) are granted per collection;
+# the roles hold these on the root collection, so on every file. Drafters
+# upload the forms and annexes of their procedures (Wagtail lets them edit
+# what they uploaded); approvers and auditors choose existing files.
+ROLE_COLLECTION_PERMISSIONS = {
+    ISO_SECRETARY: {
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+    },
+    DEPARTMENT_HEAD: {
+        "wagtaildocs.add_document",
+        "wagtaildocs.choose_document",
+        "wagtailimages.add_image",
+        "wagtailimages.choose_image",
+    },
+    APPROVER: {"wagtaildocs.choose_document"},
+    INTERNAL_AUDITOR: {"wagtaildocs.choose_document"},
+    STAFF: set(),
+}
+
+
+def sync_collection_permissions(apps, groups, role_permissions=None):
+    """Bring each role's permissions on the root collection to exactly the above."""
+    try:
+        Collection = apps.get_model("wagtailcore", "Collection")
+        GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    except LookupError:
+        return
+    Permission = apps.get_model("auth", "Permission")
+    root = Collection.objects.filter(depth=1).first()
+    if root is None:
+        return
+    for role, perms in (role_permissions or ROLE_COLLECTION_PERMISSIONS).items():
+        group = groups.get(role)
+        if group is None:
+            continue
+        wanted = set()
+        for perm in perms:
+            app_label, codename = perm.split(".", 1)
+            wanted.add(Permission.objects.get(content_type__app_label=app_label, codename=codename).pk)
+        held = GroupCollectionPermission.objects.filter(group=group, collection=root)
+        held.exclude(permission_id__in=wanted).delete()
+        have = set(held.values_list("permission_id", flat=True))
+        GroupCollectionPermission.objects.bulk_create(
+            GroupCollectionPermission(group=group, collection=root, permission_id=pk) for pk in wanted - have
+        )
+
+
 def ensure_permissions(apps):
     """Create the content types and permissions of every installed model now.
 
@@ -157,6 +209,8 @@ def sync_roles(apps, role_permissions=None):
             wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)
         groups[role] = group
+    if role_permissions is None:
+        sync_collection_permissions(apps, groups)
     return groups
 
 

@@ -138,3 +138,36 @@ def test_syncing_again_restores_a_tampered_group_and_creates_nothing_twice(db):
     roles.sync_roles(apps)
     assert Group.objects.count() == before
     assert group_permissions(roles.ISO_SECRETARY) == EXPECTED[roles.ISO_SECRETARY]
+
+
+def collection_permissions(name):
+    from wagtail.models import GroupCollectionPermission
+
+    rows = GroupCollectionPermission.objects.filter(group__name=name, collection__depth=1)
+    return {f"{r.permission.content_type.app_label}.{r.permission.codename}" for r in rows.select_related("permission")}
+
+
+def test_drafters_upload_files_and_the_others_only_choose_them(db, make_user):
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
+
+    for role, expected in roles.ROLE_COLLECTION_PERMISSIONS.items():
+        assert collection_permissions(role) == expected, role
+    policy = policy_registry.get_by_type(get_document_model())
+    assert policy.user_has_permission(make_user("truongphong", roles.DEPARTMENT_HEAD), "add")
+    assert policy.user_has_permission(make_user("danhgia", roles.INTERNAL_AUDITOR), "choose")
+    assert not policy.user_has_permission(make_user("danhgia2", roles.INTERNAL_AUDITOR), "add")
+    assert not policy.user_has_any_permission(make_user("nhanvien", roles.STAFF), ["add", "change", "choose"])
+
+
+def test_syncing_again_restores_the_file_permissions(db):
+    from wagtail.models import GroupCollectionPermission
+
+    GroupCollectionPermission.objects.filter(group__name=roles.DEPARTMENT_HEAD).delete()
+    staff = Group.objects.get(name=roles.STAFF)
+    extra = GroupCollectionPermission.objects.filter(group__name=roles.ISO_SECRETARY).first()
+    GroupCollectionPermission.objects.create(group=staff, collection=extra.collection, permission=extra.permission)
+    roles.sync_roles(apps)
+    roles.sync_roles(apps)
+    assert collection_permissions(roles.DEPARTMENT_HEAD) == roles.ROLE_COLLECTION_PERMISSIONS[roles.DEPARTMENT_HEAD]
+    assert collection_permissions(roles.STAFF) == set()
