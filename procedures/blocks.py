@@ -31,7 +31,7 @@ class SectionBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(choices=SECTION_KINDS, label=_("Section"), default="other")
     heading = blocks.CharBlock(label=_("Heading"), max_length=255)
     body = blocks.RichTextBlock(
-        label=_("Text"), features=["bold", "italic", "ol", "ul", "link", "document-link", "h3", "h4", "table"]
+        label=_("Text"), features=["bold", "italic", "ol", "ul", "link", "document-link", "h3", "h4"]
     )
 
     class Meta:
