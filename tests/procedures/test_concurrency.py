@@ -1,35 +1,12 @@
 """Two people acting at the same moment: exactly one effect (PostgreSQL)."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from procedures.models import ControlledDocumentPage, Issue, Signature
 from procedures.signing import SignatureRefused, complete_signing
+from tests.concurrent import run_together
 from tests.procedures.conftest import sign, submit
-
-
-def run_together(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            results[index] = ("ok", call())
-        except Exception as exc:  # noqa: BLE001 - reported to the test
-            results[index] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
 
 
 @pytest.mark.postgres

@@ -7,10 +7,7 @@ sequential tests next to them check, on any database, what the loser of such a
 race sees: a clear message, never a server error or a second record.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -25,30 +22,9 @@ from procedures.models import (
     Signature,
 )
 from qms import vietnamese
+from tests.concurrent import run_together
 from tests.conftest import PASSWORD
 from tests.procedures.conftest import issue_through_workflow
-
-
-def run_together(*calls):
-    """Run the calls in threads released at the same instant; their results, in order."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            results[index] = ("ok", call())
-        except Exception as exc:  # noqa: BLE001 - reported to the test
-            results[index] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
 
 
 def signed_in(user):
