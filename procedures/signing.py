@@ -159,6 +159,8 @@ def sign_task(request, task_state_id):
             )
             return redirect("wagtailadmin_home")
     signatures = list(Signature.objects.filter(workflow_state=workflow_state))
+    revision_page = task_state.revision.as_object()
+    edition, amendment = issuing.next_number(page, revision_page.change_type)
     return render(
         request,
         "procedures/admin/sign.html",
@@ -167,7 +169,11 @@ def sign_task(request, task_state_id):
             "page": page,
             "task": task,
             "task_state": task_state,
-            "revision_page": task_state.revision.as_object(),
+            "revision_page": revision_page,
+            # What approval will make of it: the number printed on every page.
+            "first_issue": edition == 1 and amendment == 0,
+            "edition": edition,
+            "amendment": amendment,
             "preparer": workflow_state.requested_by,
             "signatures": signatures,
             # Once the preparer's signature is recorded it names them (with the date): not twice.

@@ -125,3 +125,20 @@ def test_the_approval_page_names_the_preparer_once(client, org, make_document):
     page = client.get(f"/admin/qms/sign/{current_task(document).pk}/").content.decode()
     assert page.count("Người soạn thảo") == 1
     assert "Trần Văn Minh, Trưởng phòng CCVC" in page  # the preparer's signature, with the date
+
+
+def test_the_signing_page_says_which_edition_approval_will_issue(client, org, make_document):
+    document = make_document()
+    submit(document, org["head"])
+    client.force_login(org["secretary"])
+    page = client.get(f"/admin/qms/sign/{current_task(document).pk}/").content.decode()
+    assert "Ban hành lần đầu" in page and "Sửa đổi (lần sửa đổi + 1)" not in page
+    assert "lần ban hành 1, lần sửa đổi 0" in page
+    assert sign(client, org["secretary"], document).status_code == 302
+    assert sign(client, org["approver"], document).status_code == 302
+
+    submit(document, org["head"], change_summary="Rút ngắn thời hạn", change_type="new_edition")
+    client.force_login(org["secretary"])
+    page = client.get(f"/admin/qms/sign/{current_task(document).pk}/").content.decode()
+    assert "Ban hành lần đầu" not in page and "Ban hành mới" in page
+    assert "lần ban hành 2, lần sửa đổi 0" in page
