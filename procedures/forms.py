@@ -6,7 +6,26 @@ from procedures.numbering import code_taken, lock_codes
 from qms import vietnamese
 
 
-class ControlledDocumentPageForm(WagtailAdminPageForm):
+class VietnameseSlugPageForm(WagtailAdminPageForm):
+    """Pages of the library get an ASCII slug of their whole Vietnamese title."""
+
+    def clean(self):
+        self._derive_slug()
+        return super().clean()
+
+    def _derive_slug(self):
+        """Wagtail's browser-side slug drops the Vietnamese letters it cannot
+        transliterate ('đánh giá' -> 'djanh-gia'): until the page is live, such a
+        slug, or none, becomes the title without diacritics."""
+        cleaned = self.cleaned_data
+        title = cleaned.get("title") or ""
+        slug = cleaned.get("slug")
+        browser_made = not slug or (slug != vietnamese.slug(title) and slug == vietnamese.browser_slug(title))
+        if title and "slug" in cleaned and not (self.instance.pk and self.instance.live) and browser_made:
+            cleaned["slug"] = vietnamese.slug(title)[:255]
+
+
+class ControlledDocumentPageForm(VietnameseSlugPageForm):
     """The editor's form: each new edition says what it changes."""
 
     def __init__(self, *args, **kwargs):
@@ -60,7 +79,6 @@ class ControlledDocumentPageForm(WagtailAdminPageForm):
             )
 
     def clean(self):
-        self._derive_slug()
         cleaned = super().clean()
         self._clean_code(cleaned)
         submitting = "action-submit" in self.data
@@ -77,15 +95,3 @@ class ControlledDocumentPageForm(WagtailAdminPageForm):
                 ),
             )
         return cleaned
-
-    def _derive_slug(self):
-        """Wagtail's browser-side slug drops the Vietnamese letters it cannot
-        transliterate ('đánh giá' -> 'djanh-gia'): until the page is live, such a
-        slug, or none, becomes the title without diacritics. (A new document with
-        no code gets the next code of its type in _clean_code.)"""
-        cleaned = self.cleaned_data
-        title = cleaned.get("title") or ""
-        slug = cleaned.get("slug")
-        browser_made = not slug or (slug != vietnamese.slug(title) and slug == vietnamese.browser_slug(title))
-        if title and "slug" in cleaned and not (self.instance.pk and self.instance.live) and browser_made:
-            cleaned["slug"] = vietnamese.slug(title)[:255]

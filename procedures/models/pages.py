@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PagePermissionTester
 
 from procedures.blocks import DocumentBodyBlock
-from procedures.forms import ControlledDocumentPageForm
+from procedures.forms import ControlledDocumentPageForm, VietnameseSlugPageForm
 from qms import vietnamese
 
 from .issues import Issue, IssueStatus
@@ -31,6 +31,8 @@ class LibraryPage(Page):
     subpage_types = ["procedures.SectionPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
+
+    base_form_class = VietnameseSlugPageForm
 
     class Meta:
         verbose_name = _("QMS library")
@@ -58,6 +60,8 @@ class SectionPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("department"), FieldPanel("description")]
     parent_page_types = ["procedures.LibraryPage"]
     subpage_types = ["procedures.ControlledDocumentPage"]
+
+    base_form_class = VietnameseSlugPageForm
 
     class Meta:
         verbose_name = _("library section")

@@ -96,3 +96,25 @@ def test_the_clause_list_says_which_edition_each_clause_belongs_to(client, org, 
     assert "ISO 9001:2008 – 4.2.3 Kiểm soát tài liệu" in labels
     assert any(label.startswith("ISO 9001:2015 – 7.5.3 ") for label in labels)
     assert all(label.startswith(("ISO 9001:2008 – ", "ISO 9001:2015 – ")) for label in labels)
+
+
+def test_a_new_library_section_gets_an_ascii_slug_of_its_whole_title(client, org, library, make_user):
+    from procedures.models import SectionPage
+
+    admin = make_user("quantri")
+    admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    title = "Phòng Đào tạo, bồi dưỡng"
+    data = nested_form_data(
+        {
+            "title": title,
+            "slug": "phong-djao-to-bi-dng",  # what Wagtail's admin script proposes
+            "department": org["ccvc"].pk,
+            "description": "",
+            "comments": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000},
+        }
+    )
+    response = client.post(f"/admin/pages/add/procedures/sectionpage/{library.pk}/", data)
+    assert response.status_code == 302
+    assert SectionPage.objects.get(title=title).slug == "phong-dao-tao-boi-duong"
