@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from procedures.models import ControlledDocumentPage, Issue, IssueStatus, SectionPage
+from procedures.models import ControlledDocumentPage, Issue, SectionPage
 from qms import roles
 
 
@@ -39,7 +39,9 @@ def serve_current_issue(request, page):
     issue = page.current_issue
     if issue is None:
         if roles.reads_past_issues(request.user):
-            last = page.issues.exclude(status=IssueStatus.SCHEDULED).order_by("-edition", "-amendment").first()
+            # A withdrawn document shows its last issue, a first issue not yet in
+            # effect shows itself: both stamped as such.
+            last = page.issues.order_by("-edition", "-amendment").first()
             if last is not None:
                 return render_issue(request, page, last)
         raise Http404

@@ -128,3 +128,16 @@ def test_the_staff_page_costs_the_same_queries_with_1_issue_and_with_30(client, 
     client.force_login(org["staff"])
     count_queries(client, one.url)  # warm caches (site root, settings)
     assert count_queries(client, one.url) == count_queries(client, many.url)
+
+
+def test_a_first_issue_not_yet_in_effect_is_shown_stamped_to_iso_roles_only(client, org, make_document, tomorrow):
+    document = make_document()
+    issue_through_workflow(client, org, document, effective_date=tomorrow)
+    client.force_login(org["staff"])
+    assert client.get(document.url).status_code == 404
+    for role in ("approver", "secretary", "auditor"):
+        client.force_login(org[role])
+        page = client.get(document.url)
+        assert page.status_code == 200, role
+        assert f"Chưa có hiệu lực: có hiệu lực từ ngày {tomorrow:%d/%m/%Y}." in page.content.decode()
+        assert f'href="{document.url}pdf/"' not in page.content.decode()
