@@ -64,7 +64,9 @@ def _viewable_audit(request, pk):
 def audit_detail(request, pk, build_form=None, item_form=None, status=200):
     audit = _viewable_audit(request, pk)
     team = permissions.can_record(request.user, audit)
-    findings = audit.findings.select_related("clause", "department").prefetch_related("clause__corresponds_to")
+    findings = audit.findings.select_related("clause", "department", "document").prefetch_related(
+        "clause__corresponds_to"
+    )
     rows = [(f, cite(f.clause), f.corrective_action_or_none) for f in findings]
     may_raise = team and permissions.can_raise_action(request.user)
     # One form per finding, each with its own field ids.

@@ -65,3 +65,7 @@ def test_the_finding_form_lists_issued_controlled_documents_by_code_only(client,
     )
     assert response.status_code == 302
     assert Finding.objects.get().document_id == issued.pk
+    # The audit page names the document each finding concerns.
+    page = client.get(reverse("audits_audit:detail", args=[audit.pk])).content.decode()
+    assert "<th>Tài liệu liên quan</th>" in page
+    assert "<td>Quy trình tuyển dụng</td>" in page
