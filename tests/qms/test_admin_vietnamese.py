@@ -113,3 +113,13 @@ def test_javascript_catalogue_for_streamfield_and_draftail(client, org):  # noqa
     assert catalog["Duplicate"] == "Nhân bản"
     assert catalog["Move up"] == "Lên trên"
     assert catalog["Add"] == "Thêm"  # Wagtail's own translation still applies
+
+
+def test_records_list_heads_its_retention_column_in_vietnamese(client, org):  # noqa: F811
+    from procedures.models import RecordType
+
+    RecordType.objects.create(code="HS-01", name="Hồ sơ tuyển dụng", keeper_department=org["ccvc"], retention_years=10)
+    client.force_login(org["secretary"])
+    page = page_text(client.get("/admin/snippets/procedures/recordtype/"))
+    assert "Thời gian lưu" in page and "10 năm" in page
+    assert "Retention label" not in page
