@@ -4,13 +4,14 @@
 
 Not a benchmark (no run()): on a throw-away SQLite database with the demo
 loaded, it signs in as the ISO secretary (thuky), a department head
-(truongphong) and a superuser, walks the admin in Vietnamese from a list of key
-screens (dashboard, explorer, page editor and history of controlled documents
-and sections, documents, images, snippets, reports, workflows, account...)
-following /admin/ links, and records every msgid Django translates while the
-pages render. It prints, as .po entries with an empty msgstr, those that come
-from Wagtail's catalogues and have no Vietnamese in Wagtail's own catalogue nor
-in locale_wagtail/vi/LC_MESSAGES/django.po. Translate them, append them to that
+(truongphong), an approver (lanhdao) and a superuser, walks the admin in
+Vietnamese from a list of key screens (dashboard, explorer, page editor and
+history of controlled documents, some in review, and of sections, documents,
+images, snippets, reports, workflows, account...) following /admin/ links,
+and records every msgid Django translates while the pages render. It prints,
+as .po entries with an empty msgstr, those that come from Wagtail's catalogues
+and have no Vietnamese in Wagtail's own catalogue nor in
+locale_wagtail/vi/LC_MESSAGES/django.po. Translate them, append them to that
 file and run `make messages` (see docs/conventions.md).
 The JavaScript catalogue (djangojs.po) is small: compare it by hand.
 """
@@ -106,14 +107,15 @@ def crawl(limit):
     trans_real.DjangoTranslation.gettext = record_gettext
     trans_real.DjangoTranslation.ngettext = record_ngettext
     start = list(START)
-    for document in ControlledDocumentPage.objects.all()[:3]:
+    in_review = ControlledDocumentPage.objects.filter(_workflow_states__status="in_progress")
+    for document in [*ControlledDocumentPage.objects.all()[:3], *in_review.distinct()[:2]]:
         parent = document.get_parent().pk
         for path in ["edit", "history", "revisions", "workflow_history", "usage"]:
             start.append(f"/admin/pages/{document.pk}/{path}/")
         start += [f"/admin/pages/{parent}/", f"/admin/pages/{parent}/edit/", f"/admin/pages/{parent}/add_subpage/"]
         start.append(f"/admin/pages/add/procedures/controlleddocumentpage/{parent}/")
     client = Client(HTTP_ACCEPT_LANGUAGE="vi")
-    for username in ["thuky", "truongphong", "quantri"]:
+    for username in ["thuky", "truongphong", "lanhdao", "quantri"]:
         client.post("/dang-nhap/", {"username": username, "password": DEMO_PASSWORD})
         queue, visited, patterns = list(start), set(), Counter()
         while queue and len(visited) < limit:
@@ -138,8 +140,8 @@ def main(argv):
     args = parser.parse_args(argv)
     from bench.setup_db import configure, migrate
 
-    logging.getLogger("django.request").setLevel(logging.ERROR)  # the crawl meets many 404s
     configure()
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the crawl meets many 404s
     migrate()
     seen = crawl(args.pages)
 
