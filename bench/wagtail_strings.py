@@ -83,6 +83,7 @@ def crawl(limit):
     from django.core.management import call_command
     from django.test import Client
     from django.utils.translation import trans_real
+    from wagtail.models import WorkflowState
 
     from procedures.models import ControlledDocumentPage
     from qms.demo import DEMO_PASSWORD
@@ -107,8 +108,9 @@ def crawl(limit):
     trans_real.DjangoTranslation.gettext = record_gettext
     trans_real.DjangoTranslation.ngettext = record_ngettext
     start = list(START)
-    in_review = ControlledDocumentPage.objects.filter(_workflow_states__status="in_progress")
-    for document in [*ControlledDocumentPage.objects.all()[:3], *in_review.distinct()[:2]]:
+    in_review = WorkflowState.objects.active().filter(base_content_type__model="page").values_list("object_id")
+    in_review = ControlledDocumentPage.objects.filter(pk__in=[int(pk) for (pk,) in in_review])
+    for document in [*ControlledDocumentPage.objects.all()[:3], *in_review[:2]]:
         parent = document.get_parent().pk
         for path in ["edit", "history", "revisions", "workflow_history", "usage"]:
             start.append(f"/admin/pages/{document.pk}/{path}/")

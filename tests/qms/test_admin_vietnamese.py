@@ -123,3 +123,13 @@ def test_records_list_heads_its_retention_column_in_vietnamese(client, org):  # 
     page = page_text(client.get("/admin/snippets/procedures/recordtype/"))
     assert "Thời gian lưu" in page and "10 năm" in page
     assert "Retention label" not in page
+
+
+def test_time_since_reads_in_vietnamese():
+    import datetime
+
+    from django.utils import timezone, translation
+    from django.utils.timesince import timesince
+
+    with translation.override("vi"):  # "2 days ago" on the dashboard; non-breaking spaces as Django puts them
+        assert timesince(timezone.now() - datetime.timedelta(days=2, hours=12)) == "2\xa0ngày, 12\xa0giờ"
