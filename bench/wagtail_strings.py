@@ -26,7 +26,6 @@ from html import unescape
 from io import StringIO
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 START = [
     "/admin/",
     "/admin/pages/",
@@ -147,16 +146,23 @@ def main(argv):
     migrate()
     seen = crawl(args.pages)
 
+    import django
     import wagtail
+    from django.apps import apps
+    from django.conf import settings
 
     wagtail_dir = Path(wagtail.__file__).parent
     english, vietnamese = {}, set()
     for po in sorted(wagtail_dir.glob("**/locale/en/LC_MESSAGES/django.po")):
         for key, entry in po_entries(po).items():
             english.setdefault(key, (entry, po.parents[3].relative_to(wagtail_dir.parent)))
-    ours = ROOT / "locale_wagtail" / "vi" / "LC_MESSAGES" / "django.po"
-    for po in [*wagtail_dir.glob("**/locale/vi/LC_MESSAGES/django.po"), ours]:
-        vietnamese |= {key for key, entry in po_entries(po).items() if translated(entry)}
+    # Every catalogue Django reads: a msgid translated in any of them is not shown in English.
+    locale_dirs = [Path(django.__file__).parent / "conf" / "locale", *map(Path, settings.LOCALE_PATHS)]
+    locale_dirs += [Path(app.path) / "locale" for app in apps.get_app_configs()]
+    for locale_dir in locale_dirs:
+        po = locale_dir / "vi" / "LC_MESSAGES" / "django.po"
+        if po.exists():
+            vietnamese |= {key for key, entry in po_entries(po).items() if translated(entry)}
     missing = 0
     for (context, msgid), (entry, source) in english.items():
         looked_up = f"{context}\x04{msgid}" if context else msgid

@@ -72,6 +72,16 @@ def test_catalogue_keeps_every_placeholder_and_tag_and_is_compiled(name):
         assert got == strs[0], f"{name}.mo is out of date for {msgid!r}: run make messages"
 
 
+def test_catalogue_never_rewords_a_project_string():
+    """locale_wagtail comes before the apps' catalogues (audits/locale...): sharing a msgid would reword the app."""
+    root = CATALOGUES.parents[2]
+    ours = {msgid for msgid, *_ in po_entries(CATALOGUES / "django.po")}
+    for po in root.glob("**/locale/vi/LC_MESSAGES/django.po"):
+        if ".venv" not in po.parts:
+            shared = ours & {msgid for msgid, *_ in po_entries(po)}
+            assert not shared, f"{po} already translates {sorted(shared)}: drop them from locale_wagtail"
+
+
 def test_dashboard_and_sidebar(client, org):  # noqa: F811
     client.force_login(org["secretary"])
     page = page_text(client.get("/admin/"))
