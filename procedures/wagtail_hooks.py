@@ -156,6 +156,7 @@ def register_issues():
 # happen on the portal's /kiem-soat/ pages, which check each action. Their
 # records are read-only here, with their full history.
 from django.core.exceptions import PermissionDenied  # noqa: E402
+from wagtail.admin.ui.tables import Column  # noqa: E402
 from wagtail.admin.views.generic.models import IndexView, InspectView  # noqa: E402
 from wagtail.admin.viewsets.base import ViewSetGroup  # noqa: E402
 from wagtail.admin.widgets import Button  # noqa: E402
@@ -339,7 +340,7 @@ class RecordTypeViewSet(SnippetViewSet):
     add_to_admin_menu = False
     history_view_class = RecordTypeHistoryView
     inspect_view_enabled = True
-    list_display = ["code", "name", "form_code", "keeper_department", "retention_label"]
+    list_display = ["code", "name", "form_code", "keeper_department", Column("retention_label", label=_("Retention"))]
     search_fields = ["code", "name"]
 
 

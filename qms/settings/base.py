@@ -142,7 +142,9 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ first: makemessages writes the project's strings there. locale_wagtail/ only
+# adds Vietnamese for Wagtail admin strings Wagtail's own catalogue leaves untranslated.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
 FORMAT_MODULE_PATH = ["qms.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

@@ -105,7 +105,7 @@ def test_a_procedure_from_draft_to_a_closed_corrective_action(live_server, page,
     assert document.slug == "quy-trinh-danh-gia-xep-loai-chat-luong-cong-chuc"
     edit_url = page.url
     # Who must read it: the department's own staff.
-    page.locator("header button[aria-label=Actions]").click()
+    page.locator('header button[aria-label="Thao tác"]').click()
     page.get_by_role("link", name="Phân phối và căn cứ pháp lý").click()
     page.get_by_label("Phòng Công chức, viên chức").check()
     submit(page, page.get_by_role("button", name="Lưu danh sách phân phối"))
