@@ -1,6 +1,5 @@
 """The Wagtail admin speaks Vietnamese: locale_wagtail/ fills in what Wagtail's own catalogue leaves in English."""
 
-import ast
 import gettext
 import json
 import re
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import wagtail_strings
 from tests.procedures.conftest import library, make_document, org, section  # noqa: F401 - shared fixtures
 
 CATALOGUES = Path(__file__).resolve().parents[2] / "locale_wagtail" / "vi" / "LC_MESSAGES"
@@ -26,24 +26,11 @@ def page_text(response):
 
 
 def po_entries(path):
-    """(msgid, msgid_plural, [msgstr...], flags) for every entry but the header; a .po reader of a few lines."""
-    entries = []
-    for block in path.read_text(encoding="utf-8").strip().split("\n\n"):
-        fields, flags, name = {}, "", None
-        for line in block.splitlines():
-            if line.startswith("#,"):
-                flags = line
-            elif line.startswith("#"):
-                continue
-            elif line.startswith('"'):
-                fields[name] += ast.literal_eval(line)
-            else:
-                name, value = line.split(" ", 1)
-                fields[name] = ast.literal_eval(value)
-        if fields.get("msgid"):
-            strs = [v for k, v in fields.items() if k.startswith("msgstr")]
-            entries.append((fields["msgid"], fields.get("msgid_plural"), strs, flags))
-    return entries
+    """(msgid, msgid_plural, [msgstr...], flags) for every entry but the header."""
+    return [
+        (e["msgid"], e.get("msgid_plural"), [v for k, v in e.items() if k.startswith("msgstr")], e["flags"])
+        for e in wagtail_strings.po_entries(path).values()
+    ]
 
 
 @pytest.mark.parametrize("name", ["django", "djangojs"])
