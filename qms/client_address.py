@@ -15,9 +15,11 @@ left of the header itself is never reached. django-ipware parses the header
 """
 
 import ipaddress
+import os
 from functools import lru_cache
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from ipware import get_client_ip
 
@@ -71,3 +73,22 @@ def client_ip(request):
         if not is_trusted(address, networks):
             break
     return client
+
+
+@checks.register(checks.Tags.security)
+def check_trusted_proxies(app_configs=None, **kwargs):
+    """A wrong proxy list fails at start; the former setting is not silently ignored."""
+    problems = []
+    try:
+        trusted_networks(tuple(getattr(settings, "QMS_TRUSTED_PROXIES", ())))
+    except ImproperlyConfigured as error:
+        problems.append(checks.Error(str(error), id="qms.E001"))
+    if os.environ.get("CLIENT_IP_HEADER"):
+        problems.append(
+            checks.Warning(
+                "CLIENT_IP_HEADER is no longer read: the client address behind a proxy comes from "
+                "X-Forwarded-For sent by the proxies named in QMS_TRUSTED_PROXIES (docs/operations.md).",
+                id="qms.W001",
+            )
+        )
+    return problems

@@ -47,3 +47,14 @@ def test_trusted_proxies_may_be_named_by_network(settings):
     settings.QMS_TRUSTED_PROXIES = ["10.0.0.0/24"]
     assert address("10.0.0.5", "198.51.100.2, 203.0.113.7, 10.0.0.9") == "203.0.113.7"
     assert address("10.0.1.5", "203.0.113.7") == "10.0.1.5"
+
+
+def test_a_mistyped_proxy_list_or_the_former_setting_is_reported_at_start(settings, monkeypatch):
+    from qms.client_address import check_trusted_proxies
+
+    settings.QMS_TRUSTED_PROXIES = ["10.0.0.5"]
+    monkeypatch.delenv("CLIENT_IP_HEADER", raising=False)
+    assert check_trusted_proxies() == []
+    settings.QMS_TRUSTED_PROXIES = ["10.0.0.5", "nginx.local"]
+    monkeypatch.setenv("CLIENT_IP_HEADER", "HTTP_X_REAL_IP")
+    assert [problem.id for problem in check_trusted_proxies()] == ["qms.E001", "qms.W001"]
