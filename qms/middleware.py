@@ -36,10 +36,20 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if self.signed_in(request):
             add_never_cache_headers(response)
         return response
+
+    @staticmethod
+    def signed_in(request):
+        from django.db import DatabaseError
+
+        user = getattr(request, "user", None)
+        try:
+            return user is not None and user.is_authenticated
+        except DatabaseError:
+            # The session could not be read (the database is down): keep the answer out of caches.
+            return True
 
 
 class ContentSecurityPolicyMiddleware:

@@ -57,3 +57,11 @@ def test_under_production_settings_the_probe_over_plain_http_gets_200_and_pages_
         "https://qms.example.gov.vn/dang-nhap/",
         "301",
     ]
+
+
+def test_healthz_names_the_database_even_to_a_browser_with_a_session(client, secretary):
+    client.force_login(secretary)
+    with mock.patch("qms.views.connection.cursor", side_effect=OperationalError("connection refused")):
+        response = client.get("/healthz/")
+    assert response.status_code == 503
+    assert "no-store" in response["Cache-Control"]
