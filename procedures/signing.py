@@ -2,13 +2,17 @@
 
 Review and approval steps of the workflow, and withdrawal, are signed here.
 A wrong password signs nothing; repeated wrong passwords lock the account
-exactly as at sign-in (django-axes counts them).
+exactly as at sign-in (django-axes counts them) and end the session. The right
+password always signs: the lock-out guards the sign-in page against guessing,
+and other people's failures (even with the signer's username) never stop a
+signer who holds her session and proves her password.
 """
 
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import authenticate, logout
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,12 +43,15 @@ class SignForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         user = self.request.user
+        if user.is_active and user.check_password(password):
+            return password
+        # A failed sign-in, as django.contrib.auth.authenticate reports one:
+        # django-axes counts it against this username from this address.
         credentials = {"username": user.get_username()}
-        if authenticate(self.request, password=password, **credentials) is None:
-            if getattr(self.request, "axes_locked_out", False) or AxesProxyHandler.is_locked(self.request, credentials):
-                raise AccountLocked
-            raise forms.ValidationError(_("Wrong password: nothing was signed."), code="wrong_password")
-        return password
+        user_login_failed.send(sender=__name__, credentials=credentials, request=self.request)
+        if getattr(self.request, "axes_locked_out", False) or AxesProxyHandler.is_locked(self.request, credentials):
+            raise AccountLocked
+        raise forms.ValidationError(_("Wrong password: nothing was signed."), code="wrong_password")
 
 
 class ApproveForm(SignForm):

@@ -13,7 +13,6 @@ import datetime
 import hashlib
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 from procedures.models import CopyKind, IssueStatus, RenderedCopy, UploadThrottle
 from procedures.models.copies import CODE_ALPHABET, CODE_LENGTH, normalise_code
 from qms import uploads
+from qms.client_address import client_ip
 from qms.uploads import check_upload
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -70,10 +70,8 @@ class UploadForm(forms.Form):
 
 
 def client_address(request):
-    """REMOTE_ADDR, or behind a proxy the header it sets (CLIENT_IP_HEADER, e.g. HTTP_X_REAL_IP)."""
-    header = getattr(settings, "CLIENT_IP_HEADER", "") or "REMOTE_ADDR"
-    address = request.META.get(header, "") or request.META.get("REMOTE_ADDR", "")
-    return address.split(",")[0].strip()[:64] or "unknown"
+    """The client's address as the sign-in lock-out counts it (qms.client_address), as a throttle key."""
+    return (client_ip(request) or "unknown")[:64]
 
 
 def _counted(key, limit, window):

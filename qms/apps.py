@@ -38,7 +38,7 @@ class QmsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="qms.sync_roles")
-        from qms import forms, integrity
+        from qms import client_address, forms, integrity  # noqa: F401 (client_address registers its check)
 
         integrity.connect()
         forms.refuse_out_of_range_choices()

@@ -23,6 +23,24 @@ class SignInForm(AuthenticationForm):
         return username
 
 
+def attempted_username(request, credentials=None):
+    """The username django-axes records for a sign-in attempt (AXES_USERNAME_CALLABLE).
+
+    Axes' own choice (the credentials, else the posted form), cut to the width
+    of its column: a login form that does not refuse a longer name (Wagtail's
+    /_util/login/, any other) must not make recording the failure a database
+    error on PostgreSQL. No account has so long a name.
+    """
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    field = settings.AXES_USERNAME_FORM_FIELD
+    username = credentials.get(field) if credentials else getattr(request, "data", request.POST).get(field)
+    if isinstance(username, str):
+        return username[: AccessAttempt._meta.get_field("username").max_length]
+    return username
+
+
 # Django's own message for NUL characters in a text field, translated in this
 # project's catalogue (Django ships no Vietnamese for it); kept here so that
 # makemessages keeps the entry.

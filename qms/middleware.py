@@ -2,6 +2,7 @@ import logging
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.http import QueryDict
+from django.utils.cache import add_never_cache_headers
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +18,38 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         if request.path_info.startswith(PUBLIC_PREFIXES):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class PrivatePagesMiddleware:
+    """Nothing sent to a signed-in person is kept by a shared cache or the browser.
+
+    Every answer to a signed-in request (portal pages, the admin, PDFs,
+    downloads, even public pages whose content then names the person) gets
+    ``Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private``:
+    a proxy never serves it to someone else, and the browser's back button or
+    a shared computer never shows it after signing out. Static files
+    (WhiteNoise answers before this) and anonymous pages keep their own rules.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.signed_in(request):
+            add_never_cache_headers(response)
+        return response
+
+    @staticmethod
+    def signed_in(request):
+        from django.db import DatabaseError
+
+        user = getattr(request, "user", None)
+        try:
+            return user is not None and user.is_authenticated
+        except DatabaseError:
+            # The session could not be read (the database is down): keep the answer out of caches.
+            return True
 
 
 class ContentSecurityPolicyMiddleware:

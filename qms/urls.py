@@ -11,13 +11,11 @@ from procedures import verification
 from qms import notification_views, views
 from qms.forms import SignInForm
 
+sign_in = auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True)
+
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
-    path(
-        "dang-nhap/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("dang-nhap/", sign_in, name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("verify/", verification.verify_home, name="verify_home"),
     path("verify/<str:code>/", verification.verify_copy, name="verify_copy"),
@@ -39,4 +37,9 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's public sign-in (for pages restricted to signed-in people) is ours,
+    # with our form's checks: it is found before Wagtail's own at the same path.
+    path("_util/login/", sign_in, name="wagtailcore_login"),
+    path("", include(wagtail_urls)),
+]

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "qms.middleware.QueryStringCleanupMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "qms.middleware.PrivatePagesMiddleware",
     "qms.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -127,13 +128,19 @@ LOGIN_REDIRECT_URL = "portal"
 LOGOUT_REDIRECT_URL = "login"
 WAGTAILADMIN_LOGIN_URL = "login"
 
-# Sign-in throttling and lock-out (django-axes): the account is locked after
-# AXES_FAILURE_LIMIT failures.
+# Sign-in throttling and lock-out (django-axes): an account is locked, from
+# one client address, after AXES_FAILURE_LIMIT failures from that address.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
-# Either criterion locks: one account attacked from many places, or one place
-# trying many accounts.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The username and the address together: a guesser locks the account he guesses
+# from where he guesses it, never its owner at her desk nor the others who share
+# his address (an office behind one gateway). docs/operations.md, "Sign-in lock-out".
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address behind trusted proxies (QMS_TRUSTED_PROXIES), as /verify/ counts it.
+AXES_CLIENT_IP_CALLABLE = "qms.client_address.client_ip"
+# A posted username is recorded at most as long as axes' column (255): a longer
+# one, on a login form that does not refuse it, would be a database error.
+AXES_USERNAME_CALLABLE = "qms.forms.attempted_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -202,9 +209,10 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # two steps, which may reach different servers (the default is a local temp file).
 WAGTAIL_REDIRECTS_FILE_STORAGE = "cache"
 
-# Behind a reverse proxy, the request header holding the client's address
-# (e.g. HTTP_X_REAL_IP, set by nginx); used to rate-limit /verify/ uploads.
-CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+# The reverse proxies in front of the app servers (addresses or networks, e.g.
+# "10.0.0.5" or "10.0.0.0/24"). X-Forwarded-For is read only on a request from
+# one of them (qms/client_address.py); with none, the client is REMOTE_ADDR.
+QMS_TRUSTED_PROXIES = env_list("QMS_TRUSTED_PROXIES")
 
 WAGTAIL_SITE_NAME = "QMS ISO 9001"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -159,3 +159,30 @@ def test_repeated_wrong_passwords_lock_the_account_as_at_sign_in(client, org, ma
     from tests.conftest import PASSWORD
 
     assert client.post("/dang-nhap/", {"username": "thuky", "password": PASSWORD}).status_code == 429
+
+
+def test_a_signer_with_the_right_password_signs_whatever_others_got_wrong(org, make_document, settings):
+    """Behind the proxy, other people's failed sign-ins never stop a signature."""
+    from django.test import Client
+
+    from tests.conftest import PASSWORD
+
+    settings.QMS_TRUSTED_PROXIES = ["10.0.0.5"]
+    her_desk, elsewhere = "192.168.1.23", "192.168.7.40"
+
+    def browser(address):
+        return Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=address)
+
+    document = make_document()
+    submit(document, org["head"])
+    secretary = browser(her_desk)
+    assert secretary.post("/dang-nhap/", {"username": "thuky", "password": PASSWORD}).status_code == 302
+    # Colleagues at her address get their own passwords wrong, someone elsewhere
+    # tries hers, and someone at her own desk too.
+    failures = [("nhanvien", her_desk), ("truongvp", her_desk), ("thuky", elsewhere), ("thuky", her_desk)]
+    for username, address in failures:
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            browser(address).post("/dang-nhap/", {"username": username, "password": "wrong"})
+    response = sign(secretary, org["secretary"], document)
+    assert response.status_code == 302
+    assert Signature.objects.get(meaning="reviewed").signer == org["secretary"]

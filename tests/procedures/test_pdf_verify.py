@@ -113,15 +113,38 @@ def test_uploads_are_rate_limited_per_address(db):
     assert UploadThrottle.objects.get(key="203.0.113.7").count == 10
 
 
-def test_behind_a_proxy_uploads_are_counted_per_client_address(db, settings):
-    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
-    proxy = Client(REMOTE_ADDR="10.0.0.1")
+def foreign_pdf():
+    return {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7 foreign\n%%EOF\n", "application/pdf")}
+
+
+def test_behind_the_proxy_uploads_and_look_ups_are_counted_per_client_address(db, settings):
+    settings.QMS_TRUSTED_PROXIES = ["10.0.0.5"]
+
+    def through_proxy(address):
+        return Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=address)
+
     for address in ("203.0.113.7", "198.51.100.2"):
         for _ in range(10):
-            sent = {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7 foreign\n%%EOF\n", "application/pdf")}
-            assert proxy.post("/verify/", sent, HTTP_X_REAL_IP=address).status_code == 200
-    sent = {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7 foreign\n%%EOF\n", "application/pdf")}
-    assert proxy.post("/verify/", sent, HTTP_X_REAL_IP="203.0.113.7").status_code == 429
+            assert through_proxy(address).post("/verify/", foreign_pdf()).status_code == 200
+        for _ in range(60):
+            assert through_proxy(address).get("/verify/ABCDEFGHJKMNPQRSTVWX/").status_code == 404
+    assert through_proxy("203.0.113.7").post("/verify/", foreign_pdf()).status_code == 429
+    assert through_proxy("203.0.113.7").get("/verify/ABCDEFGHJKMNPQRSTVWX/").status_code == 429
+    # A third person behind the same proxy is not affected.
+    assert through_proxy("192.168.1.23").post("/verify/", foreign_pdf()).status_code == 200
+    assert through_proxy("192.168.1.23").get("/verify/ABCDEFGHJKMNPQRSTVWX/").status_code == 404
+
+
+def test_a_client_cannot_escape_the_limits_by_claiming_other_addresses(db, settings):
+    settings.QMS_TRUSTED_PROXIES = ["10.0.0.5"]
+    # The header the former setting named is not trusted from anyone either.
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    direct = Client(REMOTE_ADDR="192.0.2.66")
+    for number in range(10):
+        forged = f"198.51.100.{number}"
+        assert direct.post("/verify/", foreign_pdf(), HTTP_X_FORWARDED_FOR=forged).status_code == 200
+    assert direct.post("/verify/", foreign_pdf(), HTTP_X_FORWARDED_FOR="198.51.100.99").status_code == 429
+    assert UploadThrottle.objects.get(key="192.0.2.66").count == 10
 
 
 def test_look_ups_by_code_are_rate_limited_per_address(db):

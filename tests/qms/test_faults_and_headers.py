@@ -33,3 +33,40 @@ def test_csrf_is_enforced_on_sign_in(db, staff_user):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post("/dang-nhap/", {"username": "nhanvien", "password": "x"})
     assert response.status_code == 403
+
+
+def no_shared_or_stored_copy(response):
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return {"private", "no-store"} <= directives
+
+
+def test_every_page_a_signed_in_person_gets_is_kept_out_of_caches(client, secretary):
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from procedures.models import ExternalDocument
+
+    external = ExternalDocument.objects.create(
+        number="126/2024/NĐ-CP", title="Quy định về hội", issuing_body="Chính phủ", issue_date=datetime.date(2024, 1, 1)
+    )
+    external.file.save("nghi-dinh.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
+    client.force_login(secretary)
+    for path in (
+        "/",
+        "/search/?q=quy+trinh",
+        "/thong-bao/",
+        "/kiem-soat/tai-lieu-ben-ngoai/",
+        f"/kiem-soat/tai-lieu-ben-ngoai/{external.pk}/tep/",
+        "/admin/",
+        "/admin/documents/",
+        "/verify/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert no_shared_or_stored_copy(response), (path, response.get("Cache-Control"))
+
+
+def test_anonymous_public_pages_and_static_files_stay_cacheable(client, db):
+    assert not no_shared_or_stored_copy(client.get("/verify/"))
+    assert "no-store" not in client.get("/static/css/portal.css").get("Cache-Control", "")
