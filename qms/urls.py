@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from procedures import verification
-from qms import notification_views, views
+from qms import media_views, notification_views, views
 from qms.forms import SignInForm
 
 urlpatterns = [
@@ -34,9 +34,9 @@ urlpatterns = [
     path("", include("qms.portal_urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include(wagtail_urls))]
+# Nothing under MEDIA_URL is served directly, not even with DEBUG on: only the
+# image library's files, through a permission check (qms/media_views.py).
+urlpatterns += [
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_views.media_file, name="media_file"),
+    path("", include(wagtail_urls)),
+]

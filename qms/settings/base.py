@@ -216,6 +216,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+# Documents are always served by Wagtail's view, through the project's
+# before_serve_document hook; nothing under MEDIA_URL is served directly (qms/media_views.py).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "png", "jpg", "jpeg"]
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Publishing a controlled document goes through procedures.issuing only.
