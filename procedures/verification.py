@@ -27,7 +27,7 @@ from procedures.models.copies import CODE_ALPHABET, CODE_LENGTH, normalise_code
 from qms import uploads
 from qms.uploads import check_upload
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UPLOAD_BYTES = settings.QMS_VERIFY_UPLOAD_MAX_BYTES
 UPLOADS_PER_WINDOW = 10
 UPLOAD_WINDOW = datetime.timedelta(minutes=10)
 # Look-ups by code are cheap but still counted, so that nobody can hammer the

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "qms.middleware.QueryStringCleanupMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the request's body (CSRF's check, forms, uploads).
+    "qms.middleware.RequestSizeLimitMiddleware",
     "qms.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -160,10 +162,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A request whose Content-Length is larger is answered 413 before its body is
+# read (qms.middleware.RequestSizeLimitMiddleware): signed-in people send at
+# most an upload at its limit plus the form; anonymous people (and anyone on
+# /verify/) at most a PDF to verify. nginx's client_max_body_size matches
+# QMS_REQUEST_MAX_BYTES (docs/operations.md).
+QMS_VERIFY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+QMS_ANONYMOUS_REQUEST_MAX_BYTES = QMS_VERIFY_UPLOAD_MAX_BYTES + 1024 * 1024
 # Every upload is checked by its content (qms/uploads.py): its size, its kind
 # (by its first bytes, not its name), and for zip-based office files what they
 # really expand to, so a small "zip bomb" is refused before anything is saved.
 QMS_UPLOAD_MAX_BYTES = int(os.environ.get("QMS_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+QMS_REQUEST_MAX_BYTES = QMS_UPLOAD_MAX_BYTES + 5 * 1024 * 1024
 QMS_UPLOAD_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 QMS_UPLOAD_MAX_COMPRESSION_RATIO = 200
 QMS_UPLOAD_MAX_ZIP_MEMBERS = 2000
