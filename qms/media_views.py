@@ -7,7 +7,7 @@ through the view that checks who may read it: Wagtail's document serve view
 before_serve_document hook), the PDF and download views of procedures and
 audits. The one exception is the files of Wagtail's image library (originals
 under ``original_images/``, renditions such as the admin's thumbnails under
-``images/``), whose URLs Wagtail builds from MEDIA_URL: ``image_file`` serves
+``images/``), whose URLs Wagtail builds from MEDIA_URL: ``media_file`` serves
 them, and only to people who hold an image permission on the image's
 collection (the drafters who upload, the approvers and auditors who choose);
 images are not part of any procedure's text. Anything else under MEDIA_URL is
