@@ -53,9 +53,7 @@ class RequestSizeLimitMiddleware:
                 from django.template.defaultfilters import filesizeformat
 
                 logger.warning("Refused a request of %s bytes to %s (limit %s)", length, request.path_info, limit)
-                response = render(request, "413.html", {"limit": filesizeformat(limit)}, status=413)
-                response["Connection"] = "close"
-                return response
+                return render(request, "413.html", {"limit": filesizeformat(limit)}, status=413)
         return self.get_response(request)
 
 
