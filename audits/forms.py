@@ -11,6 +11,7 @@ from audits.models import ChecklistItem, CorrectiveAction, Question, check_indep
 from audits.uploads import validate_evidence_file
 from qms import roles
 from qms.models import IsoClause, User
+from qms.text_limits import LONG_TEXT, NOTE
 
 
 def auditors():
@@ -80,7 +81,9 @@ class RecordResultForm(forms.Form):
     """One tap on the phone: the result, with the evidence typed so far."""
 
     result = forms.ChoiceField(label=_("Result"), choices=ChecklistItem.Result.choices)
-    evidence = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    evidence = forms.CharField(
+        label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=LONG_TEXT
+    )
 
 
 class EvidenceUploadForm(forms.Form):
@@ -117,18 +120,27 @@ class CorrectiveActionAdminForm(WagtailAdminModelForm):
 
 
 class PlanForm(forms.Form):
-    correction = forms.CharField(label=_("Correction"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    root_cause = forms.CharField(label=_("Root cause"), widget=forms.Textarea(attrs={"rows": 3}))
-    action_plan = forms.CharField(label=_("Corrective action plan"), widget=forms.Textarea(attrs={"rows": 4}))
-    reason = forms.CharField(label=_("Note for the history (optional)"), required=False)
+    correction = forms.CharField(
+        label=_("Correction"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT
+    )
+    root_cause = forms.CharField(label=_("Root cause"), widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT)
+    action_plan = forms.CharField(
+        label=_("Corrective action plan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=LONG_TEXT
+    )
+    reason = forms.CharField(label=_("Note for the history (optional)"), required=False, max_length=NOTE)
 
 
 class ImplementForm(forms.Form):
-    implementation = forms.CharField(label=_("Implementation evidence"), widget=forms.Textarea(attrs={"rows": 4}))
-    similar_checked = forms.CharField(
-        label=_("Similar nonconformities checked"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    implementation = forms.CharField(
+        label=_("Implementation evidence"), widget=forms.Textarea(attrs={"rows": 4}), max_length=LONG_TEXT
     )
-    reason = forms.CharField(label=_("Note for the history (optional)"), required=False)
+    similar_checked = forms.CharField(
+        label=_("Similar nonconformities checked"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT,
+    )
+    reason = forms.CharField(label=_("Note for the history (optional)"), required=False, max_length=NOTE)
 
 
 class VerifyForm(forms.Form):
@@ -141,9 +153,11 @@ class VerifyForm(forms.Form):
     verified_on = forms.DateField(
         label=_("Verified on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}))
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT
+    )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Note for the history (optional)"), required=False)
+    reason = forms.CharField(label=_("Note for the history (optional)"), required=False, max_length=NOTE)

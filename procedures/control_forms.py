@@ -6,6 +6,7 @@ from procedures.models import ChangeRequest, Citation, ExternalDocument, ReviewO
 from procedures.signing import SignForm
 from qms import roles
 from qms.models import Department
+from qms.text_limits import LONG_TEXT
 
 
 class ChangeRequestForm(forms.ModelForm):
@@ -22,7 +23,7 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("accept", _("Accept")), ("reject", _("Reject"))], widget=forms.RadioSelect
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT)
 
 
 class ReviewForm(SignForm):

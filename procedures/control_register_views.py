@@ -13,12 +13,13 @@ from procedures import control_access as access
 from procedures.control_forms import CitationForm, DistributionForm
 from procedures.models import Citation, ControlledDocumentPage, Distribution, ExternalDocument, RecordType
 from qms.spreadsheets import xlsx_response
+from qms.text_limits import QUERY
 
 
 def external_documents(request):
     """External document list (danh mục tài liệu có nguồn gốc bên ngoài); everyone signed in reads it."""
     documents = ExternalDocument.objects.select_related("replaced_by").annotate(citation_count=Count("citations"))
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").strip()[:QUERY]
     if query:
         documents = documents.filter(Q(number__icontains=query) | Q(title__icontains=query))
     status = request.GET.get("status")

@@ -16,6 +16,7 @@ from wagtail.models import WorkflowState
 from procedures.models import ControlledDocumentPage, DocumentType, Issue, IssueStatus
 from qms import roles
 from qms.models import Department
+from qms.text_limits import QUERY
 
 
 def add_months(date, months):
@@ -73,7 +74,7 @@ def status_of(document):
 
 
 class RegisterFilterSet(WagtailFilterSet):
-    q = django_filters.CharFilter(label=_("Code or title contains"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Code or title contains"), method="filter_q", max_length=QUERY)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=DocumentStatus.CHOICES, method="filter_status")
     document_type = django_filters.ModelChoiceFilter(label=_("Document type"), queryset=DocumentType.objects.all())
     owner_department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())

@@ -26,6 +26,7 @@ from procedures import issuing
 from procedures.models import ControlledDocumentPage, Signature, SignatureMeaning
 from procedures.models.tasks import ApprovalTask, SigningTask
 from qms import roles
+from qms.text_limits import LONG_TEXT
 
 
 class SignForm(forms.Form):
@@ -34,7 +35,9 @@ class SignForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text=gettext_lazy("Re-enter your password to sign."),
     )
-    comment = forms.CharField(label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT
+    )
 
     def __init__(self, *args, request, **kwargs):
         self.request = request
@@ -69,7 +72,9 @@ class ApproveForm(SignForm):
 
 
 class WithdrawForm(SignForm):
-    reason = forms.CharField(label=gettext_lazy("Reason for withdrawal"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for withdrawal"), widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT
+    )
 
     field_order = ["reason", "password"]
 

@@ -13,6 +13,7 @@ import datetime
 import hashlib
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -27,7 +28,7 @@ from qms import uploads
 from qms.client_address import client_ip
 from qms.uploads import check_upload
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UPLOAD_BYTES = settings.QMS_VERIFY_UPLOAD_MAX_BYTES
 UPLOADS_PER_WINDOW = 10
 UPLOAD_WINDOW = datetime.timedelta(minutes=10)
 # Look-ups by code are cheap but still counted, so that nobody can hammer the

@@ -38,7 +38,8 @@ class QmsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="qms.sync_roles")
-        from qms import client_address, forms, integrity  # noqa: F401 (client_address registers its check)
+        from qms import client_address, forms, integrity, spreadsheets  # noqa: F401 (client_address registers its check)
 
         integrity.connect()
         forms.refuse_out_of_range_choices()
+        spreadsheets.guard_wagtail_exports()

@@ -52,6 +52,44 @@ class PrivatePagesMiddleware:
             return True
 
 
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body is too large, before anything reads it.
+
+    The limit comes from the Content-Length header alone, so a 100 MB upload is
+    answered 413 without receiving it (Django reads no more than Content-Length,
+    and nothing before this middleware reads the body). People signed in may
+    send up to QMS_REQUEST_MAX_BYTES (an upload at its limit plus the form);
+    anonymous requests and every request to /verify/ (the public PDF check) up
+    to QMS_ANONYMOUS_REQUEST_MAX_BYTES. The reverse proxy's limit
+    (nginx ``client_max_body_size``) matches the larger one: docs/operations.md.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def limit_for(self, request):
+        from django.conf import settings
+
+        if request.path_info.startswith("/verify/") or not request.user.is_authenticated:
+            return settings.QMS_ANONYMOUS_REQUEST_MAX_BYTES
+        return settings.QMS_REQUEST_MAX_BYTES
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body then either
+        if length > 0:
+            limit = self.limit_for(request)
+            if length > limit:
+                from django.shortcuts import render
+                from django.template.defaultfilters import filesizeformat
+
+                logger.warning("Refused a request of %s bytes to %s (limit %s)", length, request.path_info, limit)
+                return render(request, "413.html", {"limit": filesizeformat(limit)}, status=413)
+        return self.get_response(request)
+
+
 class ContentSecurityPolicyMiddleware:
     """A strict policy on the pages we write; the Wagtail admin keeps its own needs."""
 

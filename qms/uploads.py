@@ -7,13 +7,33 @@ have the inner structure of their kind, and are read through once, counting
 what they really expand to, so that a small zip expanding to gigabytes (a zip
 bomb) or holding thousands of members is refused before anything is saved.
 
+Deeper checks of each kind:
+
+- PDF: no active content. Every dictionary key of the file is read, in the
+  plain body and inside compressed object streams, with ``#xx`` escapes in
+  names decoded (``/J#61vaScript`` is ``/JavaScript``); JavaScript (``/JS``,
+  ``/JavaScript``, so also an ``/OpenAction`` running it), additional
+  actions (``/AA``), ``/Launch``, embedded files, XFA forms and rich media
+  are refused. An object stream that cannot be unpacked (encryption, an
+  unusual filter) cannot be checked and is refused too.
+- Images: the dimensions the header declares must stay under
+  QMS_UPLOAD_MAX_IMAGE_PIXELS, and the file must be large enough to hold
+  them (QMS_UPLOAD_MAX_PIXELS_PER_BYTE: a 68-byte PNG claiming 7700 × 7700
+  pixels is a decompression bomb, not a photo).
+- DOCX/XLSX: the package parts Office needs ([Content_Types].xml,
+  _rels/.rels, the main part), the main part declared with its own content
+  type (so a macro-enabled .docm renamed .docx is refused).
+
 Limits are settings (qms/settings/base.py): QMS_UPLOAD_MAX_BYTES,
 QMS_UPLOAD_MAX_UNCOMPRESSED_BYTES, QMS_UPLOAD_MAX_COMPRESSION_RATIO,
-QMS_UPLOAD_MAX_ZIP_MEMBERS, QMS_UPLOAD_MAX_IMAGE_PIXELS.
+QMS_UPLOAD_MAX_ZIP_MEMBERS, QMS_UPLOAD_MAX_IMAGE_PIXELS,
+QMS_UPLOAD_MAX_PIXELS_PER_BYTE.
 """
 
 import io
+import re
 import zipfile
+import zlib
 
 import filetype
 from django.conf import settings
@@ -42,6 +62,11 @@ DOCUMENTS = TEXT_DOCUMENTS | SPREADSHEETS | IMAGES
 
 # Zip-based kinds: the member that must be there, and for ODF the "mimetype" member's text.
 OOXML_MAIN_PART = {DOCX: "word/document.xml", XLSX: "xl/workbook.xml"}
+# The content type [Content_Types].xml must give the main part.
+OOXML_MAIN_TYPE = {
+    DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+}
 ODF_MIMETYPES = {ODT: ODT.encode(), ODS: ODS.encode()}
 
 # Pillow formats for the image kinds it can open and check.
@@ -125,6 +150,7 @@ def _zip_kind(data):
         if "[Content_Types].xml" in names:
             for kind, part in OOXML_MAIN_PART.items():
                 if part in names:
+                    _check_ooxml(archive, names, kind)
                     return kind
         if "mimetype" in names:
             declared_type = archive.read("mimetype").strip()
@@ -136,6 +162,33 @@ def _zip_kind(data):
     except RuntimeError:  # an encrypted member
         raise _damaged() from None
     return ""
+
+
+OVERRIDE = re.compile(rb"<(?:\w+:)?Override\b([^>]*)>")
+ATTRIBUTE = re.compile(rb"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _check_ooxml(archive, names, kind):
+    """The parts Word or Excel needs, the main one declared with its own content type."""
+    incomplete = ValidationError(
+        _("The file is not a complete %(kind)s document (parts are missing); please save it again and upload it."),
+        code="office_structure",
+        params={"kind": KIND_NAMES[kind]},
+    )
+    if "_rels/.rels" not in names:
+        raise incomplete
+    declared = {}
+    for override in OVERRIDE.finditer(archive.read("[Content_Types].xml")):
+        attributes = {
+            m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
+            for m in ATTRIBUTE.finditer(override.group(1))
+        }
+        declared[attributes.get(b"PartName", b"").lower()] = attributes.get(b"ContentType", b"")
+    main = ("/" + OOXML_MAIN_PART[kind]).encode()
+    if declared.get(main) != OOXML_MAIN_TYPE[kind].encode():
+        raise incomplete
+    if main.lstrip(b"/").decode() not in archive.read("_rels/.rels").decode("utf-8", "replace"):
+        raise incomplete
 
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -151,11 +204,76 @@ def _ole_kind(data):
     return ""
 
 
+# Keys that make a PDF do something when opened or clicked, or carry other files.
+PDF_ACTIVE_NAMES = frozenset(
+    {b"JS", b"JavaScript", b"AA", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"XFA", b"RichMedia"}
+)
+PDF_NAME = re.compile(rb"/([^\x00\t\n\f\r /<>\[\]()%{}]+)")
+PDF_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# The start of a stream's data: its dictionary's end, then the keyword (not "endstream").
+PDF_STREAM = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
+OBJECT_STREAM_KEYS = frozenset({b"Type", b"ObjStm", b"N", b"First", b"Length", b"Filter", b"FlateDecode", b"Extends"})
+
+
+def _pdf_names(data):
+    """Every name in ``data``, with #xx escapes decoded."""
+    for match in PDF_NAME.finditer(data):
+        name = match.group(1)
+        yield PDF_HEX_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name) if b"#" in name else name
+
+
+def _pdf_dictionary_text(data):
+    """The parts of a PDF where its dictionaries are: the body between streams
+    (stream data, images and page contents, is skipped), and the unpacked
+    content of every object stream (/Type /ObjStm). Raises if an object stream
+    cannot be unpacked, or unpacks to more than the upload limits allow."""
+    budget = limit("QMS_UPLOAD_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+    unreadable = ValidationError(
+        _("The PDF is encrypted or packed in a way that cannot be checked; please save it again without protection."),
+        code="pdf_unreadable",
+    )
+    position = 0
+    while match := PDF_STREAM.search(data, position):
+        end = data.find(b"endstream", match.end())
+        end = len(data) if end < 0 else end
+        body = data[position : match.end()]
+        yield body
+        header = body[max(body.rfind(b"obj"), len(body) - 4096, 0) :]
+        names = set(_pdf_names(header))
+        if b"ObjStm" in names:
+            if names - OBJECT_STREAM_KEYS:
+                raise unreadable  # another filter, or decoding parameters
+            unpack = zlib.decompressobj()
+            try:
+                content = unpack.decompress(data[match.end() : end], budget + 1)
+            except zlib.error:
+                raise unreadable from None
+            budget -= len(content)
+            if budget < 0:
+                raise ValidationError(
+                    _("The file expands to far more than its size (a compressed archive bomb) and was refused."),
+                    code="zip_bomb",
+                )
+            yield content
+        position = end + len(b"endstream")
+    yield data[position:]
+
+
 def _check_pdf(data):
     # A PDF ends with %%EOF (possibly followed by a line end or a little padding);
     # a truncated download or a cut-off copy does not.
     if b"%%EOF" not in data[-1024:]:
         raise _damaged()
+    active = ValidationError(
+        _(
+            "The PDF contains active content (JavaScript, automatic actions, a program to launch or "
+            "embedded files) and was refused; please print it to a new PDF and upload that."
+        ),
+        code="pdf_active_content",
+    )
+    for text in _pdf_dictionary_text(data):
+        if not PDF_ACTIVE_NAMES.isdisjoint(_pdf_names(text)):
+            raise active
 
 
 def _whole_image(data, kind):
@@ -178,7 +296,8 @@ def _check_image(data, kind):
 
     if not _whole_image(data, kind):
         raise _damaged()
-    max_pixels = limit("QMS_UPLOAD_MAX_IMAGE_PIXELS", 60_000_000)
+    max_pixels = limit("QMS_UPLOAD_MAX_IMAGE_PIXELS", 40_000_000)
+    max_per_byte = limit("QMS_UPLOAD_MAX_PIXELS_PER_BYTE", 10_000)
     try:
         with Image.open(io.BytesIO(data), formats=[PILLOW_FORMATS[kind]]) as image:
             width, height = image.size
@@ -186,6 +305,15 @@ def _check_image(data, kind):
                 raise ValidationError(
                     _("The image is too large (%(width)s × %(height)s pixels); please send a smaller photo."),
                     code="image_pixels",
+                    params={"width": width, "height": height},
+                )
+            if width * height > len(data) * max_per_byte:
+                raise ValidationError(
+                    _(
+                        "The image claims %(width)s × %(height)s pixels but holds far too little data for that "
+                        "(a decompression bomb) and was refused."
+                    ),
+                    code="image_implausible",
                     params={"width": width, "height": height},
                 )
             image.load()

@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from procedures import verification
-from qms import notification_views, views
+from qms import media_views, notification_views, views
 from qms.forms import SignInForm
 
 sign_in = auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True)
@@ -32,14 +32,12 @@ urlpatterns = [
     path("", include("qms.portal_urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
+# Nothing under MEDIA_URL is served directly, not even with DEBUG on: only the
+# image library's files, through a permission check (qms/media_views.py).
 urlpatterns += [
     # Wagtail's public sign-in (for pages restricted to signed-in people) is ours,
     # with our form's checks: it is found before Wagtail's own at the same path.
     path("_util/login/", sign_in, name="wagtailcore_login"),
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_views.media_file, name="media_file"),
     path("", include(wagtail_urls)),
 ]

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from audits import signals
 from audits.permissions import can_answer, can_close, can_verify
 from qms.models import IsoEdition
+from qms.text_limits import LONG_TEXT
 
 from .programme import default_edition
 from .transitions import require_status, save_with_reason
@@ -55,18 +56,21 @@ class CorrectiveAction(models.Model):
     department = models.ForeignKey(
         "qms.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="corrective_actions"
     )
-    nonconformity = models.TextField(_("nonconformity"))
-    correction = models.TextField(_("correction"), blank=True, help_text=_("What was done at once to contain it."))
-    root_cause = models.TextField(_("root cause"), blank=True)
-    action_plan = models.TextField(_("corrective action plan"), blank=True)
+    nonconformity = models.TextField(_("nonconformity"), max_length=LONG_TEXT)
+    correction = models.TextField(
+        _("correction"), blank=True, max_length=LONG_TEXT, help_text=_("What was done at once to contain it.")
+    )
+    root_cause = models.TextField(_("root cause"), blank=True, max_length=LONG_TEXT)
+    action_plan = models.TextField(_("corrective action plan"), blank=True, max_length=LONG_TEXT)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="corrective_actions"
     )
     due_date = models.DateField(_("due date"))
-    implementation = models.TextField(_("implementation evidence"), blank=True)
+    implementation = models.TextField(_("implementation evidence"), blank=True, max_length=LONG_TEXT)
     similar_checked = models.TextField(
         _("similar nonconformities checked"),
         blank=True,
+        max_length=LONG_TEXT,
         help_text=_("Where else could this happen, and what was found (ISO 9001:2015 10.2.1 b)."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN, editable=False)
@@ -224,8 +228,8 @@ class Verification(models.Model):
     )
     verified_on = models.DateField(_("verified on"))
     effective = models.BooleanField(_("effective"))
-    evidence = models.TextField(_("evidence"))
-    comment = models.TextField(_("comment"), blank=True)
+    evidence = models.TextField(_("evidence"), max_length=LONG_TEXT)
+    comment = models.TextField(_("comment"), blank=True, max_length=LONG_TEXT)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     history = HistoricalRecords()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from audits.permissions import can_record
+from qms.text_limits import LONG_TEXT
 
 from .transitions import require_status
 
@@ -15,8 +16,8 @@ class Question(models.Model):
     """A reusable audit question, filed under the clause it examines."""
 
     clause = models.ForeignKey("qms.IsoClause", verbose_name=_("clause"), on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("question"))
-    guidance = models.TextField(_("guidance for the auditor"), blank=True)
+    text = models.TextField(_("question"), max_length=LONG_TEXT)
+    guidance = models.TextField(_("guidance for the auditor"), blank=True, max_length=LONG_TEXT)
     active = models.BooleanField(_("in use"), default=True)
 
     history = HistoricalRecords()
@@ -44,7 +45,7 @@ class ChecklistItem(models.Model):
     clause = models.ForeignKey(
         "qms.IsoClause", verbose_name=_("clause"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    question = models.TextField(_("question"))
+    question = models.TextField(_("question"), max_length=LONG_TEXT)
     source = models.ForeignKey(
         Question, verbose_name=_("from the library"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -56,7 +57,7 @@ class ChecklistItem(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=LONG_TEXT)
     result = models.CharField(_("result"), max_length=16, choices=Result.choices, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from audits.permissions import can_raise_action
+from qms.text_limits import LONG_TEXT
 
 
 class Finding(models.Model):
@@ -41,8 +42,8 @@ class Finding(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    description = models.TextField(_("description"))
-    evidence = models.TextField(_("evidence"), blank=True)
+    description = models.TextField(_("description"), max_length=LONG_TEXT)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=LONG_TEXT)
     checklist_item = models.ForeignKey(
         "audits.ChecklistItem",
         verbose_name=_("checklist item"),

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from audits import signals
 from audits.permissions import can_approve_programme, is_audit_team_member
 from qms.models import IsoEdition
+from qms.text_limits import LONG_TEXT
 
 from .transitions import require_status, save_with_reason
 
@@ -34,7 +35,7 @@ class AuditProgramme(models.Model):
         APPROVED = "approved", _("approved")
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    objectives = models.TextField(_("objectives"))
+    objectives = models.TextField(_("objectives"), max_length=LONG_TEXT)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -93,11 +94,13 @@ class Audit(models.Model):
     number = models.CharField(_("number"), max_length=32, unique=True, editable=False)
     sequence = models.PositiveSmallIntegerField(editable=False)
     title = models.CharField(_("title"), max_length=255)
-    scope = models.TextField(_("scope"))
-    criteria = models.TextField(_("criteria"), help_text=_("e.g. TCVN ISO 9001:2015, the agency's procedures"))
+    scope = models.TextField(_("scope"), max_length=LONG_TEXT)
+    criteria = models.TextField(
+        _("criteria"), max_length=LONG_TEXT, help_text=_("e.g. TCVN ISO 9001:2015, the agency's procedures")
+    )
     edition = models.CharField(_("ISO 9001 edition cited"), max_length=4, choices=IsoEdition.choices)
     departments = models.ManyToManyField("qms.Department", verbose_name=_("audited departments"), related_name="audits")
-    processes = models.TextField(_("processes"), blank=True)
+    processes = models.TextField(_("processes"), blank=True, max_length=LONG_TEXT)
     documents = models.ManyToManyField("wagtailcore.Page", verbose_name=_("documents"), blank=True, related_name="+")
     clauses = models.ManyToManyField("qms.IsoClause", verbose_name=_("clauses"), blank=True, related_name="+")
     planned_start = models.DateField(_("planned start"))

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qms.text_limits import LONG_TEXT
 from qms.uploads import validate_document_upload
 
 from .retention import NeverDeletedQuerySet
@@ -60,8 +61,8 @@ class ChangeRequest(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("raised by"), on_delete=models.PROTECT, related_name="+"
     )
     raised_at = models.DateTimeField(_("raised at"), default=timezone.now, editable=False)
-    reason = models.TextField(_("reason for the change"))
-    proposed_change = models.TextField(_("proposed change"))
+    reason = models.TextField(_("reason for the change"), max_length=LONG_TEXT)
+    proposed_change = models.TextField(_("proposed change"), max_length=LONG_TEXT)
     attachment = models.FileField(
         _("attachment"),
         upload_to=attachment_path,
@@ -83,7 +84,7 @@ class ChangeRequest(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True, max_length=LONG_TEXT)
     linked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("taken into the draft by"),

@@ -4,6 +4,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qms.text_limits import LONG_TEXT
 from qms.uploads import validate_text_document_upload
 
 from .change_requests import validate_attachment_size
@@ -53,7 +54,7 @@ class ExternalDocument(models.Model):
         ],
     )
     link = models.URLField(_("link"), blank=True, max_length=500)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=LONG_TEXT)
 
     history = HistoricalRecords()
 

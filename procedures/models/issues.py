@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qms.text_limits import LONG_TEXT
+
 
 class IssueStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
@@ -53,7 +55,7 @@ class Issue(models.Model):
     edition = models.PositiveSmallIntegerField(_("edition"))
     amendment = models.PositiveSmallIntegerField(_("amendment"))
     effective_date = models.DateField(_("effective date"))
-    change_summary = models.TextField(_("change summary"))
+    change_summary = models.TextField(_("change summary"), max_length=LONG_TEXT)
     body_html = models.TextField(_("frozen body"))
     body_sha256 = models.CharField(_("SHA-256 of the body"), max_length=64)
     content_sha256 = models.CharField(_("SHA-256 of the signed revision"), max_length=64)
@@ -65,7 +67,7 @@ class Issue(models.Model):
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, max_length=LONG_TEXT)
 
     # The frozen body never changes; history records the status moves.
     history = HistoricalRecords(excluded_fields=["body_html"])

@@ -13,6 +13,7 @@ from wagtail.models import Page, PagePermissionTester
 from procedures.blocks import DocumentBodyBlock
 from procedures.forms import ControlledDocumentPageForm, VietnameseSlugPageForm
 from qms import vietnamese
+from qms.text_limits import LONG_TEXT
 
 from .issues import Issue, IssueStatus
 
@@ -25,7 +26,7 @@ class ChangeType(models.TextChoices):
 class LibraryPage(Page):
     """The QMS library of one agency: the root of its controlled documents."""
 
-    intro = RichTextField(_("introduction"), blank=True)
+    intro = RichTextField(_("introduction"), blank=True, max_length=LONG_TEXT)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["procedures.SectionPage"]
@@ -55,7 +56,7 @@ class SectionPage(Page):
         related_name="+",
         help_text=_("The heads of this department may draft documents here."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=LONG_TEXT)
 
     content_panels = [*Page.content_panels, FieldPanel("department"), FieldPanel("description")]
     parent_page_types = ["procedures.LibraryPage"]
@@ -104,7 +105,10 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
         _("change type"), max_length=20, choices=ChangeType.choices, default=ChangeType.AMENDMENT
     )
     change_summary = models.TextField(
-        _("change summary"), blank=True, help_text=_("What this edition changes; printed in the amendment history.")
+        _("change summary"),
+        blank=True,
+        max_length=LONG_TEXT,
+        help_text=_("What this edition changes; printed in the amendment history."),
     )
     library = models.ForeignKey(LibraryPage, null=True, editable=False, on_delete=models.PROTECT, related_name="+")
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)

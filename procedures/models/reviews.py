@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qms.text_limits import LONG_TEXT
+
 from .retention import AppendOnlyQuerySet, NeverDeletedQuerySet
 
 
@@ -27,7 +29,7 @@ class PeriodicReview(models.Model):
         "procedures.Issue", verbose_name=_("issue reviewed"), on_delete=models.PROTECT, related_name="+"
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=ReviewOutcome.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=LONG_TEXT)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -74,7 +76,7 @@ class ReviewFlag(models.Model):
         on_delete=models.PROTECT,
         related_name="review_flags",
     )
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=LONG_TEXT)
     external_document = models.ForeignKey(
         "procedures.ExternalDocument",
         verbose_name=_("external document"),

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qms.text_limits import LONG_TEXT
+
 from .retention import AppendOnlyQuerySet
 
 
@@ -39,7 +41,7 @@ class Signature(models.Model):
         "wagtailcore.WorkflowState", null=True, on_delete=models.PROTECT, related_name="+"
     )
     content_sha256 = models.CharField(_("SHA-256 of the signed content"), max_length=64)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=LONG_TEXT)
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
 
     history = HistoricalRecords()

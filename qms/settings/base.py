@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "qms.middleware.PrivatePagesMiddleware",
+    # Before anything reads the request's body (CSRF's check, forms, uploads).
+    "qms.middleware.RequestSizeLimitMiddleware",
     "qms.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -167,14 +169,25 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A request whose Content-Length is larger is answered 413 before its body is
+# read (qms.middleware.RequestSizeLimitMiddleware): signed-in people send at
+# most an upload at its limit plus the form; anonymous people (and anyone on
+# /verify/) at most a PDF to verify. nginx's client_max_body_size matches
+# QMS_REQUEST_MAX_BYTES (docs/operations.md).
+QMS_VERIFY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+QMS_ANONYMOUS_REQUEST_MAX_BYTES = QMS_VERIFY_UPLOAD_MAX_BYTES + 1024 * 1024
 # Every upload is checked by its content (qms/uploads.py): its size, its kind
 # (by its first bytes, not its name), and for zip-based office files what they
 # really expand to, so a small "zip bomb" is refused before anything is saved.
 QMS_UPLOAD_MAX_BYTES = int(os.environ.get("QMS_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+QMS_REQUEST_MAX_BYTES = QMS_UPLOAD_MAX_BYTES + 5 * 1024 * 1024
 QMS_UPLOAD_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 QMS_UPLOAD_MAX_COMPRESSION_RATIO = 200
 QMS_UPLOAD_MAX_ZIP_MEMBERS = 2000
-QMS_UPLOAD_MAX_IMAGE_PIXELS = 60_000_000
+QMS_UPLOAD_MAX_IMAGE_PIXELS = 40_000_000
+# No image format packs more pixels in a byte (PNG's deflate tops out near 8,300
+# for a 1-bit image); more is a decompression bomb.
+QMS_UPLOAD_MAX_PIXELS_PER_BYTE = 10_000
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "qms.upload_forms.CheckedDocumentForm"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "qms.upload_forms.CheckedImageForm"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -224,6 +237,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+# Documents are always served by Wagtail's view, through the project's
+# before_serve_document hook; nothing under MEDIA_URL is served directly (qms/media_views.py).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "png", "jpg", "jpeg"]
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Publishing a controlled document goes through procedures.issuing only.

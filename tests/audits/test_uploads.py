@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audits.models import EvidenceFile
-from tests.procedures.test_uploads import HOSTILE
+from tests.procedures.test_uploads import DEEP, HOSTILE
 
 
 def upload(name, data):
@@ -15,7 +15,10 @@ def page_text(response):
     return response.content.decode()
 
 
-@pytest.mark.parametrize("case", ["renamed-exe", "truncated-docx", "zip-bomb", "too-many-members"])
+@pytest.mark.parametrize(
+    "case",
+    ["renamed-exe", "truncated-docx", "zip-bomb", "too-many-members", *DEEP],
+)
 def test_audit_evidence_is_checked_by_content(client, auditor, item, case):
     name, make, words = HOSTILE[case]
     client.force_login(auditor)

@@ -35,7 +35,29 @@ HOSTILE = {
     "zip-bomb": ("quy-trinh.docx", samples.zip_bomb, "bom nén"),
     "too-many-members": ("quy-trinh.docx", samples.many_members, "quá nhiều phần"),
     "empty": ("bao-cao.pdf", lambda: b"", None),
+    "pdf-javascript": ("bao-cao.pdf", samples.pdf_with_javascript, "nội dung chủ động"),
+    "pdf-hidden-javascript": (
+        "bao-cao.pdf",
+        samples.pdf_with_javascript_hidden_in_an_object_stream,
+        "nội dung chủ động",
+    ),
+    "pdf-launch": ("bao-cao.pdf", samples.pdf_that_launches_a_program, "nội dung chủ động"),
+    "png-7700x7700-bomb": ("anh.png", samples.png_bomb, "Ảnh quá lớn (7700 × 7700"),
+    "png-implausibly-small": ("anh.png", lambda: samples.png_bomb(5000, 5000), "quá ít dữ liệu"),
+    "two-part-docx": ("quy-trinh.docx", samples.two_part_docx, "tài liệu Word (.docx) đầy đủ"),
+    "docm-renamed-docx": ("quy-trinh.docx", samples.macro_docm_renamed, "tài liệu Word (.docx) đầy đủ"),
 }
+
+# The deeper content checks (qms/uploads.py): active PDFs, image bombs, incomplete office files.
+DEEP = [
+    "pdf-javascript",
+    "pdf-hidden-javascript",
+    "pdf-launch",
+    "png-7700x7700-bomb",
+    "png-implausibly-small",
+    "two-part-docx",
+    "docm-renamed-docx",
+]
 
 
 def upload(name, data, content_type="application/pdf"):
@@ -73,6 +95,16 @@ def test_a_zip_bomb_is_refused_before_it_is_expanded_in_full(settings):
     assert refused.value.code == "zip_bomb"
 
 
+@pytest.mark.parametrize("case", DEEP)
+def test_deep_content_checks_refuse_with_a_translated_reason(case):
+    from django.utils import translation
+
+    name, make, words = HOSTILE[case]
+    with translation.override("vi"), pytest.raises(ValidationError) as refused:
+        uploads.check_upload(upload(name, make()))
+    assert words in " ".join(refused.value.messages)
+
+
 def test_an_image_with_too_many_pixels_is_refused(settings):
     settings.QMS_UPLOAD_MAX_IMAGE_PIXELS = 100 * 100
     with pytest.raises(ValidationError) as refused:
@@ -91,7 +123,7 @@ def admin_user(make_user):
     return user
 
 
-@pytest.mark.parametrize("case", ["renamed-exe", "truncated-pdf", "zip-bomb", "too-many-members"])
+@pytest.mark.parametrize("case", ["renamed-exe", "truncated-pdf", "zip-bomb", "too-many-members", *DEEP])
 def test_wagtail_documents_refuse_hostile_files(client, admin_user, case):
     name, make, words = HOSTILE[case]
     client.force_login(admin_user)
@@ -129,7 +161,7 @@ def test_wagtail_multiple_document_upload_refuses_a_renamed_exe(client, admin_us
     assert not Document.objects.exists()
 
 
-@pytest.mark.parametrize("case", ["renamed-exe", "truncated-png"])
+@pytest.mark.parametrize("case", ["renamed-exe", "truncated-png", "png-7700x7700-bomb", "png-implausibly-small"])
 def test_wagtail_images_refuse_hostile_files(client, admin_user, case):
     name, make, words = HOSTILE[case]
     client.force_login(admin_user)
@@ -142,10 +174,12 @@ def test_wagtail_images_refuse_hostile_files(client, admin_user, case):
         },
     )
     assert response.status_code == 200
+    if case in DEEP:
+        assert words in page_text(response)
     assert not Image.objects.exists()
 
 
-@pytest.mark.parametrize("case", ["renamed-exe", "truncated-pdf", "zip-bomb", "plain-zip"])
+@pytest.mark.parametrize("case", ["renamed-exe", "truncated-pdf", "zip-bomb", "plain-zip", *DEEP])
 def test_change_request_attachments_are_checked_by_content(
     client, org, make_document, django_capture_on_commit_callbacks, case
 ):
@@ -162,7 +196,9 @@ def test_change_request_attachments_are_checked_by_content(
     assert not ChangeRequest.objects.exists()
 
 
-@pytest.mark.parametrize("case", ["renamed-exe", "truncated-pdf", "zip-bomb"])
+@pytest.mark.parametrize(
+    "case", ["renamed-exe", "truncated-pdf", "zip-bomb", "pdf-javascript", "pdf-hidden-javascript", "two-part-docx"]
+)
 def test_external_document_files_are_checked_by_content(client, org, case):
     name, make, words = HOSTILE[case]
     client.force_login(org["secretary"])
@@ -188,13 +224,21 @@ def test_external_document_files_are_checked_by_content(client, org, case):
     assert not ExternalDocument.objects.exists()
 
 
-@pytest.mark.parametrize("case", ["renamed-exe", "truncated-pdf"])
+@pytest.mark.parametrize("case", ["renamed-exe", "truncated-pdf", "pdf-javascript", "pdf-hidden-javascript"])
 def test_verify_upload_refuses_non_pdfs_and_damaged_pdfs(db, client, case):
-    name, make, _words = HOSTILE[case]
+    name, make, words = HOSTILE[case]
     response = client.post("/verify/", {"file": upload(name, make())})
     assert response.status_code == 400
     text = page_text(response)
-    assert "Tệp này không phải là PDF." in text or "Tệp bị hỏng hoặc không đầy đủ" in text
+    assert words in text or "Tệp này không phải là PDF." in text
+
+
+def test_the_products_own_pdfs_office_files_and_photos_pass_the_deep_checks():
+    """What WeasyPrint renders (object streams included), openpyxl saves and Pillow writes is accepted."""
+    assert b"/ObjStm" in samples.pdf()
+    assert uploads.check_upload(upload("ban-sao.pdf", samples.pdf())) == uploads.PDF
+    assert uploads.check_upload(upload("so.xlsx", samples.xlsx())) == uploads.XLSX
+    assert uploads.check_upload(upload("anh.png", samples.png((2000, 1500)), "image/png")) == uploads.PNG
 
 
 def test_an_oversized_document_is_refused_on_screen_and_not_saved(client, admin_user, settings):
