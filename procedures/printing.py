@@ -216,14 +216,18 @@ def intact_bytes(copy, user=None):
     row records the new file (a history row says why), the mismatch is logged
     at ERROR and the ISO secretaries find it in their next digest.
     """
-    try:
-        with copy.file.open("rb") as handle:
-            data = handle.read()
-    except (FileNotFoundError, OSError):
-        data = None
+    data = stored_bytes(copy)
     if data is not None and hashlib.sha256(data).hexdigest() == copy.sha256:
         return data
     return rerender(copy, user=user)
+
+
+def stored_bytes(copy):
+    try:
+        with default_storage.open(copy.file.name, "rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, OSError):
+        return None
 
 
 @transaction.atomic
@@ -232,7 +236,12 @@ def rerender(copy, user=None):
     from qms.models import NotificationKind, User
     from qms.notifications import notify
 
-    copy = RenderedCopy.objects.select_for_update().select_related("issue", "controlled_copy").get(pk=copy.pk)
+    copy = (
+        RenderedCopy.objects.select_for_update(of=("self",)).select_related("issue", "controlled_copy").get(pk=copy.pk)
+    )
+    data = stored_bytes(copy)
+    if data is not None and hashlib.sha256(data).hexdigest() == copy.sha256:
+        return data  # another request rendered it again while this one waited
     logger.error(
         "Rendered copy #%s (%s, %s): the stored file %s no longer matches its SHA-256 %s; not served, rendered again.",
         copy.pk,
