@@ -91,6 +91,7 @@ def django_env(database, static_root, media_root):
         {
             "DJANGO_SETTINGS_MODULE": "qms.settings.loadtest",
             "SECRET_KEY": secrets.token_urlsafe(50),
+            "QMS_INTEGRITY_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1",
             "DATABASE_URL": f"{SERVER}/{database}",
             "SECURE_SSL_REDIRECT": "false",

@@ -6,6 +6,8 @@ superseded or obsolete (``<page>/lan/<e>-<a>/pdf/``). Every download streams
 the stored file of a :class:`RenderedCopy`; only the first one renders it.
 """
 
+import io
+
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -16,7 +18,9 @@ from qms import roles
 
 
 def file_response(copy):
-    response = FileResponse(copy.file.open("rb"), content_type="application/pdf", filename=copy.filename)
+    # The bytes served are the bytes checked against the copy's SHA-256.
+    data = printing.intact_bytes(copy)
+    response = FileResponse(io.BytesIO(data), content_type="application/pdf", filename=copy.filename)
     response["Cache-Control"] = "private, no-store"
     return response
 

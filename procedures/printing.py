@@ -208,6 +208,73 @@ def render_and_store(issue, kind, variant, *, controlled_copy, user, print_date)
         raise
 
 
+def intact_bytes(copy, user=None):
+    """The bytes of a stored copy, checked against its SHA-256: what is served is what was rendered.
+
+    A file whose bytes no longer match (replaced or damaged on disk) is never
+    served: the copy is rendered again under the same verification code, the
+    row records the new file (a history row says why), the mismatch is logged
+    at ERROR and the ISO secretaries find it in their next digest.
+    """
+    data = stored_bytes(copy)
+    if data is not None and hashlib.sha256(data).hexdigest() == copy.sha256:
+        return data
+    return rerender(copy, user=user)
+
+
+def stored_bytes(copy):
+    try:
+        with default_storage.open(copy.file.name, "rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, OSError):
+        return None
+
+
+@transaction.atomic
+def rerender(copy, user=None):
+    from qms import roles
+    from qms.models import NotificationKind, User
+    from qms.notifications import notify
+
+    copy = (
+        RenderedCopy.objects.select_for_update(of=("self",)).select_related("issue", "controlled_copy").get(pk=copy.pk)
+    )
+    data = stored_bytes(copy)
+    if data is not None and hashlib.sha256(data).hexdigest() == copy.sha256:
+        return data  # another request rendered it again while this one waited
+    logger.error(
+        "Rendered copy #%s (%s, %s): the stored file %s no longer matches its SHA-256 %s; not served, rendered again.",
+        copy.pk,
+        copy.issue,
+        copy.code,
+        copy.file.name,
+        copy.sha256,
+    )
+    html = build_html(
+        copy.issue, copy.kind, code=copy.code, print_date=copy.print_date, controlled_copy=copy.controlled_copy
+    )
+    data = pdf.html_to_pdf(html, identifier=copy.code)
+    with tempfile.TemporaryFile() as tmp:
+        tmp.write(data)
+        tmp.seek(0)
+        name = default_storage.save(f"copies/{copy.issue_id}/{copy.code}.pdf", File(tmp))
+    previous = copy.sha256
+    copy.file = name
+    copy.sha256 = hashlib.sha256(data).hexdigest()
+    copy.size = len(data)
+    copy._change_reason = f"re-rendered: the stored file no longer matched SHA-256 {previous}"
+    copy.save(update_fields=["file", "sha256", "size"])
+    secretaries = User.objects.filter(is_active=True, groups__name=roles.ISO_SECRETARY).distinct()
+    notify(
+        secretaries,
+        NotificationKind.COPY_RERENDERED,
+        {"code": copy.printed_code, "issue": str(copy.issue)},
+        key=f"copy-rerendered:{copy.pk}:{previous}",
+        email=False,
+    )
+    return data
+
+
 def controlled_copy_rendered(copy, user=None):
     return get_or_render(copy.issue, CopyKind.CONTROLLED, controlled_copy=copy, user=user)
 

@@ -10,3 +10,7 @@ DAILY_DUTIES = [
     "qms.worker.requeue_abandoned",
     "audits.reminders.remind_overdue_owners",
 ]
+
+# Last of the duties (the digests go out after them): check the trail and
+# publish the chain head outside the database (the log, the ISO secretary's digest).
+DAILY_DUTIES_LAST = ["qms.integrity.publish_head"]

@@ -1,24 +1,53 @@
-"""The tamper-evident trail: a hash chain over append-only records.
+"""The tamper-evident trail: a keyed hash chain, and what it vouches for.
 
-Records of the models in TRACKED get a ChainEntry when they are created.
-Only fields that never change are hashed (an issue's status moves, and its
-moves are themselves chained through its history rows). verify() walks the
-chain and names the first record that was altered, deleted, reordered or
-inserted by hand.
+The chain
+    Records of the models in TRACKED, and every history row (simple-history,
+    through qms.history) of the project's apps, get a ChainEntry when they are
+    written: by save() (the post_save signal) or by bulk_create (qms.history's
+    ChainedQuerySet). Each entry holds the SHA-256 of the record as written
+    and an HMAC-SHA256 link over the previous entry's, keyed with
+    settings.QMS_INTEGRITY_KEY, which is kept outside the database: someone
+    who can write the database but has not the key cannot recompute the
+    chain. Entries written before the key (scheme 1, plain SHA-256) are named
+    until an operator re-keys them (`verify_integrity --rekey`).
+
+The head
+    The last link is published every day outside the database (the log and
+    the ISO secretary's digest, see publish_head); `verify_integrity --head`
+    checks that a published head is still in the chain, so that even a
+    holder of the key cannot rewrite what came before it unnoticed.
+
+What verify() checks besides the chain
+    - each live row of a model with history equals its last (chained)
+      history row: a change made outside the application (raw SQL) left no
+      history row and is named with its field;
+    - each revision named by a signature or an issue still hashes to the
+      SHA-256 they carry;
+    - each document page's withdrawal agrees with its issues;
+    - each stored PDF copy and evidence file still hashes to the SHA-256
+      taken when it was stored.
 """
 
 import datetime
 import hashlib
+import hmac
 import json
+import logging
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.signals import post_save
 
 from qms.models import ChainEntry, ChainHead
 
-# "app_label.ModelName": fields left out of the record hash (they may change).
+logger = logging.getLogger("qms.integrity")
+
+# "app_label.ModelName": fields left out of the record hash (they may change;
+# their changes are chained through the model's history rows).
 TRACKED = {
     "procedures.Issue": {
         "status",
@@ -34,13 +63,38 @@ TRACKED = {
 # Besides these, every history row (simple-history) of these apps is chained.
 HISTORY_APPS = ("qms", "procedures", "audits")
 
+# Fields of a live row that legitimately change without a history row
+# (bookkeeping of the mail queue, not what a record says).
+LIVE_EXEMPT = {
+    "qms.Notification": {"emailed_at"},
+}
+
+GENESIS = "0" * 64
+SCHEME_UNKEYED = 1  # plain SHA-256 links: before the integrity key existed
+SCHEME_KEYED = 2  # HMAC-SHA256 links keyed with QMS_INTEGRITY_KEY
+# More broken links than this are summed up in one line (a chain recomputed without the key).
+MAX_NAMED_BREAKS = 10
+
+
+def integrity_key():
+    key = getattr(settings, "QMS_INTEGRITY_KEY", "")
+    if not key:
+        raise ImproperlyConfigured("QMS_INTEGRITY_KEY is not set: the integrity chain cannot be written or checked.")
+    return key.encode("utf-8")
+
+
+def is_history_model(model):
+    from qms.history import ChainedHistoricalModel
+
+    return issubclass(model, ChainedHistoricalModel)
+
 
 def tracked_labels():
     labels = dict(TRACKED)
     for app_label in HISTORY_APPS:
         for model in apps.get_app_config(app_label).get_models():
-            if model.__name__.startswith("Historical") and hasattr(model, "history_id"):
-                labels.setdefault(f"{app_label}.{model.__name__}", set())
+            if is_history_model(model):
+                labels.setdefault(model._meta.label, set())
     return labels
 
 
@@ -74,36 +128,76 @@ def record_hash(instance, excluded=()):
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def link(previous_hash, content_type, object_pk, digest):
+def content_type_label(content_type):
     # The content type by name, not id: ids differ after a restore into a new database.
-    label = f"{content_type.app_label}.{content_type.model}"
-    return hashlib.sha256(f"{previous_hash}|{label}|{object_pk}|{digest}".encode()).hexdigest()
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+def link(previous_hash, content_type, object_pk, digest, scheme=SCHEME_KEYED, key=None):
+    message = f"{previous_hash}|{content_type_label(content_type)}|{object_pk}|{digest}".encode()
+    if scheme == SCHEME_UNKEYED:
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(key or integrity_key(), message, hashlib.sha256).hexdigest()
+
+
+def append_many(instances):
+    """Chain these (instance, excluded fields) pairs, in order, under one lock of the head."""
+    if not instances:
+        return
+    key = integrity_key()
+    with transaction.atomic():
+        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        previous = head.last_hash
+        entries = []
+        for instance, excluded in instances:
+            if instance.pk is None:
+                raise ImproperlyConfigured(
+                    f"{instance._meta.label}: bulk_create returned no primary keys; the rows cannot be chained."
+                )
+            content_type = ContentType.objects.get_for_model(instance, for_concrete_model=False)
+            digest = record_hash(instance, excluded)
+            previous = link(previous, content_type, instance.pk, digest, key=key)
+            entries.append(
+                ChainEntry(
+                    content_type=content_type,
+                    object_pk=str(instance.pk),
+                    record_hash=digest,
+                    chain_hash=previous,
+                    scheme=SCHEME_KEYED,
+                )
+            )
+        # Plain Model bulk_create: ChainEntry is no tracked model.
+        ChainEntry.objects.bulk_create(entries)
+        head.last_hash = previous
+        head.save(update_fields=["last_hash"])
 
 
 def append(instance, excluded=()):
-    with transaction.atomic():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
-        content_type = ContentType.objects.get_for_model(instance, for_concrete_model=False)
-        digest = record_hash(instance, excluded)
-        chain_hash = link(head.last_hash, content_type, instance.pk, digest)
-        ChainEntry.objects.create(
-            content_type=content_type, object_pk=str(instance.pk), record_hash=digest, chain_hash=chain_hash
-        )
-        head.last_hash = chain_hash
-        head.save(update_fields=["last_hash"])
+    append_many([(instance, excluded)])
 
 
 _LABELS = None
 
 
-def on_save(sender, instance, created, raw=False, **kwargs):
+def labels():
     global _LABELS
+    if _LABELS is None:
+        _LABELS = tracked_labels()
+    return _LABELS
+
+
+def on_save(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        if _LABELS is None:
-            _LABELS = tracked_labels()
-        label = f"{sender._meta.app_label}.{sender.__name__}"
-        if label in _LABELS:
-            append(instance, _LABELS[label])
+        label = sender._meta.label
+        if label in labels():
+            append(instance, labels()[label])
+
+
+def append_created(model, objs):
+    """Called by qms.history.ChainedQuerySet.bulk_create: chain rows that sent no post_save."""
+    label = model._meta.label
+    if label in labels():
+        append_many([(obj, labels()[label]) for obj in objs])
 
 
 def connect():
@@ -120,40 +214,367 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
-def verify():
-    """Every problem found, first one first; an empty list means the trail is intact."""
+# Verification --------------------------------------------------------------
+
+
+def verify(expected_head=None, *, key=None, accept_unkeyed=False):
+    """Every problem found, first one first; an empty list means the trail is intact.
+
+    ``expected_head``: a head published earlier, which must be one of the
+    chain's links. ``key``: check keyed links with this key instead of the
+    configured one (re-keying). ``accept_unkeyed``: do not name scheme-1
+    links (re-keying checks them as plain SHA-256).
+    """
+    problems = verify_chain(expected_head, key=key, accept_unkeyed=accept_unkeyed)
+    problems += verify_live_rows()
+    problems += verify_revisions()
+    problems += verify_pages()
+    problems += verify_files()
+    return problems
+
+
+def verify_chain(expected_head=None, *, key=None, accept_unkeyed=False):
+    key = key or integrity_key()
     problems = []
-    previous = "0" * 64
-    seen = {}
     models_by_ct = {}
+    current = {}
     for model, excluded in tracked_models():
         ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
         models_by_ct[ct.pk] = (model, excluded)
-        seen[ct.pk] = set()
-    for entry in ChainEntry.objects.select_related("content_type").order_by("pk").iterator():
-        model, excluded = models_by_ct.get(entry.content_type_id, (None, ()))
-        label = f"{model._meta.label if model else entry.content_type_id} #{entry.object_pk}"
-        if link(previous, entry.content_type, entry.object_pk, entry.record_hash) != entry.chain_hash:
-            problems.append(Problem(label, "the chain is broken here (an entry was altered, removed or reordered)"))
+        # One query per model: the hash of every row as it is now.
+        current[ct.pk] = {
+            str(instance.pk): record_hash(instance, excluded)
+            for instance in model._base_manager.order_by().iterator(chunk_size=2000)
+        }
+    content_types = {ct.pk: ct for ct in ContentType.objects.all()}
+    previous = GENESIS
+    seen = {ct_id: set() for ct_id in models_by_ct}
+    breaks = []
+    unkeyed = []
+    head_found = expected_head is None
+    for entry in ChainEntry.objects.order_by("pk").iterator(chunk_size=2000):
+        content_type = content_types[entry.content_type_id]
+        model, _excluded = models_by_ct.get(entry.content_type_id, (None, ()))
+        label = f"{model._meta.label if model else content_type_label(content_type)} #{entry.object_pk}"
+        if entry.scheme == SCHEME_UNKEYED:
+            unkeyed.append(label)
+            expected = link(previous, content_type, entry.object_pk, entry.record_hash, scheme=SCHEME_UNKEYED)
+        else:
+            expected = link(previous, content_type, entry.object_pk, entry.record_hash, key=key)
+        if not hmac.compare_digest(expected, entry.chain_hash):
+            breaks.append(label)
         previous = entry.chain_hash
+        if not head_found and hmac.compare_digest(entry.chain_hash, expected_head):
+            head_found = True
         if model is None:
             continue
         seen[entry.content_type_id].add(entry.object_pk)
-        try:
-            instance = model._base_manager.filter(pk=entry.object_pk).first()
-        except (ValueError, TypeError):
-            instance = None
-        if instance is None:
+        digest = current[entry.content_type_id].get(entry.object_pk)
+        if digest is None:
             problems.append(Problem(label, "the record was deleted"))
-        elif record_hash(instance, excluded) != entry.record_hash:
+        elif digest != entry.record_hash:
             problems.append(Problem(label, "the record was altered after it was written"))
+    chain_problems = [
+        Problem(where, "the chain is broken here (an entry was altered, removed, reordered or recomputed)")
+        for where in breaks[:MAX_NAMED_BREAKS]
+    ]
+    if len(breaks) > MAX_NAMED_BREAKS:
+        chain_problems.append(
+            Problem(
+                "integrity chain",
+                f"{len(breaks) - MAX_NAMED_BREAKS} more entries do not link: the chain was recomputed, "
+                "without the integrity key or with another one",
+            )
+        )
+    if unkeyed and not accept_unkeyed:
+        chain_problems.append(
+            Problem(
+                unkeyed[0],
+                f"{len(unkeyed)} chain entries (this one first) are not keyed: written before QMS_INTEGRITY_KEY, "
+                "or recomputed without it; check the system, then run `manage.py verify_integrity --rekey`",
+            )
+        )
     head = ChainHead.objects.filter(pk=1).first()
     if head is not None and head.last_hash != previous:
-        problems.append(Problem("chain head", "the last entries of the chain were removed"))
+        chain_problems.append(Problem("chain head", "the last entries of the chain were removed"))
+    if not head_found:
+        chain_problems.append(
+            Problem(
+                "published head",
+                f"{expected_head} is not in the chain: entries written before it were altered, removed or recomputed",
+            )
+        )
     for ct_id, (model, _excluded) in models_by_ct.items():
-        for pk in model._base_manager.values_list("pk", flat=True).iterator():
-            if str(pk) not in seen[ct_id]:
+        for pk in current[ct_id]:
+            if pk not in seen[ct_id]:
                 problems.append(
                     Problem(f"{model._meta.label} #{pk}", "the record is not in the chain (inserted by hand?)")
                 )
+    return chain_problems + problems
+
+
+def history_models():
+    """(live model, its history model) for every model of HISTORY_APPS with history."""
+    for app_label in HISTORY_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            names = {f.name for f in model._meta.fields}
+            if is_history_model(model) and "history_id" in names:  # not a many-to-many snapshot
+                yield model.instance_type, model
+
+
+def verify_live_rows():
+    """Each live row equals its last history row; a difference was made outside the application."""
+    problems = []
+    for model, history_model in history_models():
+        exempt = LIVE_EXEMPT.get(model._meta.label, set())
+        fields = [f for f in history_model.tracked_fields if f.attname not in exempt and f.name not in exempt]
+        fields = [f for f in fields if not f.primary_key]
+        pk_name = model._meta.pk.attname
+        attnames = [f.attname for f in fields]
+        latest = {}
+        rows = history_model.objects.order_by("history_id").values_list(
+            "history_id", pk_name, "history_type", *attnames
+        )
+        for history_id, pk, history_type, *values in rows.iterator(chunk_size=2000):
+            latest[pk] = (history_id, history_type, values)
+        live_pks = set()
+        for pk, *values in model._base_manager.order_by().values_list(pk_name, *attnames).iterator(chunk_size=2000):
+            live_pks.add(pk)
+            label = f"{model._meta.label} #{pk}"
+            last = latest.get(pk)
+            if last is None or last[1] == "-":
+                problems.append(Problem(label, "the record was written outside the application (it has no history)"))
+                continue
+            changed = [field.name for field, now, then in zip(fields, values, last[2], strict=True) if now != then]
+            if changed:
+                problems.append(
+                    Problem(
+                        label,
+                        f"the record was changed outside the application (field {', '.join(changed)})",
+                    )
+                )
+        for pk, (_history_id, history_type, _values) in latest.items():
+            if history_type != "-" and pk not in live_pks:
+                problems.append(Problem(f"{model._meta.label} #{pk}", "the record was deleted outside the application"))
+        problems += verify_m2m(model, history_model, latest, live_pks)
     return problems
+
+
+def verify_m2m(model, history_model, latest, live_pks):
+    """Many-to-many fields with history (a user's groups): as they are now = as last recorded."""
+    problems = []
+    for field in getattr(history_model, "_history_m2m_fields", []):
+        through = field.remote_field.through
+        source = field.m2m_field_name()
+        target = field.m2m_reverse_field_name()
+        # simple-history's snapshot of the field, one row per target, per history row.
+        m2m_history = next(
+            rel.related_model
+            for rel in history_model._meta.related_objects
+            if rel.field.name == "history"
+            and rel.related_model._meta.get_field(target).related_model is field.related_model
+        )
+        last_ids = {history_id: pk for pk, (history_id, _type, _values) in latest.items()}
+        recorded = {pk: set() for pk in live_pks}
+        rows = m2m_history.objects.values_list("history_id", f"{target}_id").iterator(chunk_size=2000)
+        for history_id, target_id in rows:
+            pk = last_ids.get(history_id)
+            if pk in recorded:
+                recorded[pk].add(target_id)
+        now = {pk: set() for pk in live_pks}
+        for pk, target_id in through.objects.values_list(f"{source}_id", f"{target}_id").iterator(chunk_size=2000):
+            now.setdefault(pk, set()).add(target_id)
+        for pk in sorted(now):
+            if pk in recorded and now[pk] != recorded[pk]:
+                problems.append(
+                    Problem(
+                        f"{model._meta.label} #{pk}",
+                        f"the record was changed outside the application (field {field.name})",
+                    )
+                )
+    return problems
+
+
+def verify_revisions():
+    """Each revision named by a signature or an issue still hashes to the SHA-256 they carry."""
+    from wagtail.models import Revision
+
+    from procedures.issuing import revision_sha256
+    from procedures.models import Issue, Signature
+
+    problems = []
+    for owner in (Signature, Issue):
+        expected = {}
+        for pk, revision_id, digest in (
+            owner._base_manager.filter(revision__isnull=False)
+            .order_by("pk")
+            .values_list("pk", "revision_id", "content_sha256")
+            .iterator(chunk_size=2000)
+        ):
+            expected.setdefault(revision_id, []).append((pk, digest))
+        revisions = Revision.objects.filter(pk__in=owner._base_manager.values("revision_id")).order_by("pk")
+        for revision in revisions.iterator(chunk_size=500):
+            actual = revision_sha256(revision)
+            for pk, digest in expected.get(revision.pk, []):
+                if actual != digest:
+                    problems.append(
+                        Problem(
+                            f"wagtailcore.Revision #{revision.pk}",
+                            f"the revision's content no longer matches the SHA-256 of {owner._meta.label} #{pk} "
+                            "(the signed content was rewritten)",
+                        )
+                    )
+    return problems
+
+
+def verify_pages():
+    """A document page is withdrawn exactly when, and as, its issues were."""
+    from django.db.models import Max
+
+    from procedures.models import ControlledDocumentPage, Issue, IssueStatus
+
+    withdrawn = dict(
+        Issue._base_manager.filter(status=IssueStatus.WITHDRAWN)
+        .order_by()
+        .values("document_id")
+        .annotate(at=Max("withdrawn_at"))
+        .values_list("document_id", "at")
+    )
+    problems = []
+    for pk, withdrawn_at in ControlledDocumentPage.objects.order_by("pk").values_list("pk", "withdrawn_at"):
+        if withdrawn_at != withdrawn.get(pk):
+            problems.append(
+                Problem(
+                    f"procedures.ControlledDocumentPage #{pk}",
+                    "the record was changed outside the application (field withdrawn_at disagrees with its issues)",
+                )
+            )
+    return problems
+
+
+def file_sha256(name):
+    digest = hashlib.sha256()
+    with default_storage.open(name, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def stored_file_problem(name, expected):
+    """None when the stored file has these bytes, else what is wrong with it."""
+    if not expected:
+        return "no SHA-256 was recorded for its file (stored before files were hashed); run --rekey after checking it"
+    try:
+        actual = file_sha256(name)
+    except (FileNotFoundError, OSError):
+        return f"its stored file {name} is missing"
+    if actual != expected:
+        return f"its stored file {name} was replaced (its SHA-256 no longer matches)"
+    return None
+
+
+def verify_files():
+    from audits.models import EvidenceFile
+    from procedures.models import RenderedCopy
+
+    problems = []
+    for model in (RenderedCopy, EvidenceFile):
+        for pk, name, expected in model._base_manager.order_by("pk").values_list("pk", "file", "sha256").iterator():
+            found = stored_file_problem(name, expected)
+            if found:
+                problems.append(Problem(f"{model._meta.label} #{pk}", found))
+    return problems
+
+
+# Re-keying and the published head -----------------------------------------
+
+
+class RekeyRefused(Exception):
+    pass
+
+
+def rekey(old_key=None):
+    """Re-link the whole chain with the configured key (scheme 2). Returns the new head.
+
+    Refused unless the chain verifies as it is: its unkeyed links as plain
+    SHA-256, its keyed links with ``old_key`` (a rotation) or the configured
+    key. Evidence files stored before files were hashed get their SHA-256 now.
+    """
+    from audits.models import EvidenceFile
+
+    problems = [
+        p
+        for p in verify(key=old_key.encode("utf-8") if old_key else None, accept_unkeyed=True)
+        if "no SHA-256 was recorded" not in p.message
+    ]
+    if problems:
+        raise RekeyRefused(f"{len(problems)} problem(s), first: {problems[0]}")
+    key = integrity_key()
+    with transaction.atomic():
+        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        content_types = {ct.pk: ct for ct in ContentType.objects.all()}
+        previous = GENESIS
+        # Two passes so that no new link collides with an old one on the unique column.
+        entries = list(ChainEntry.objects.order_by("pk"))
+        for entry in entries:
+            entry.chain_hash = "x" + entry.chain_hash[1:]
+        ChainEntry.objects.bulk_update(entries, ["chain_hash"], batch_size=1000)
+        for entry in entries:
+            content_type = content_types[entry.content_type_id]
+            previous = link(previous, content_type, entry.object_pk, entry.record_hash, key=key)
+            entry.chain_hash = previous
+            entry.scheme = SCHEME_KEYED
+        ChainEntry.objects.bulk_update(entries, ["chain_hash", "scheme"], batch_size=1000)
+        head.last_hash = previous
+        head.save(update_fields=["last_hash"])
+        for evidence in EvidenceFile.objects.filter(sha256=""):
+            evidence.sha256 = file_sha256(evidence.file.name)
+            evidence._change_reason = "SHA-256 taken at re-keying"
+            evidence.save(update_fields=["sha256"])
+    return ChainHead.objects.get(pk=1).last_hash
+
+
+def current_head():
+    head = ChainHead.objects.filter(pk=1).first()
+    return (head.last_hash if head else GENESIS), ChainEntry.objects.count()
+
+
+def publish_head(today, stdout=None):
+    """Daily duty: write the chain head outside the database (the log, the ISO secretary's digest)."""
+    from qms import roles
+    from qms.models import NotificationKind, User
+    from qms.notifications import notify
+
+    problems = verify()
+    head, count = current_head()
+    day = today.isoformat()
+    if problems:
+        logger.warning(
+            "Integrity check of %s failed: %d problem(s), first: %s. Chain head %s (%d entries).",
+            day,
+            len(problems),
+            problems[0],
+            head,
+            count,
+        )
+        kind = NotificationKind.INTEGRITY_PROBLEM
+    else:
+        logger.info("Integrity chain head on %s: %s (%d entries).", day, head, count)
+        kind = NotificationKind.INTEGRITY_HEAD
+    secretaries = User.objects.filter(is_active=True, groups__name=roles.ISO_SECRETARY).distinct()
+    notify(
+        secretaries,
+        kind,
+        {
+            "date": today.strftime("%d/%m/%Y"),
+            "head": head,
+            "count": count,
+            "problems": len(problems),
+            "first": str(problems[0]) if problems else "",
+        },
+        key=f"integrity:{day}",
+        email=False,
+    )
+    if stdout is not None:
+        stdout.write(f"  integrity chain head: {head} ({count} entries, {len(problems)} problem(s))")
+    return head

@@ -3,10 +3,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from audits import signals
 from audits.permissions import can_answer, can_close, can_verify
+from qms.history import HistoricalRecords
 from qms.models import IsoEdition
 from qms.text_limits import LONG_TEXT
 

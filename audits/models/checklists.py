@@ -1,12 +1,14 @@
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from audits.permissions import can_record
+from qms.history import HistoricalRecords
 from qms.text_limits import LONG_TEXT
 
 from .transitions import require_status
@@ -130,6 +132,8 @@ class EvidenceFile(models.Model):
     file = models.FileField(_("file"), upload_to="audits/evidence/%Y/%m/")
     content_type = models.CharField(_("content type"), max_length=100, editable=False)
     size = models.PositiveIntegerField(_("size"), editable=False)
+    # Taken when the file is stored; verify_integrity re-hashes the file against it.
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -144,6 +148,15 @@ class EvidenceFile(models.Model):
 
     def __str__(self):
         return self.file.name.rsplit("/", 1)[-1]
+
+    def save(self, *args, **kwargs):
+        if not self.sha256 and self.file:
+            digest = hashlib.sha256()
+            for chunk in self.file.chunks():
+                digest.update(chunk)
+            self.file.seek(0)
+            self.sha256 = digest.hexdigest()
+        super().save(*args, **kwargs)
 
     @property
     def is_image(self):

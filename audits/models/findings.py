@@ -2,9 +2,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from audits.permissions import can_raise_action
+from qms.history import HistoricalRecords
 from qms.text_limits import LONG_TEXT
 
 

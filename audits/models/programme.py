@@ -5,10 +5,10 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from audits import signals
 from audits.permissions import can_approve_programme, is_audit_team_member
+from qms.history import HistoricalRecords
 from qms.models import IsoEdition
 from qms.text_limits import LONG_TEXT
 

@@ -112,7 +112,9 @@ def ensure_heads():
             user.save()
         user.groups.add(head_group)
         if department.head_id != user.pk:
-            Department.objects.filter(pk=department.pk).update(head=user)
+            # save(), not update(): the change leaves a (chained) history row.
+            department.head = user
+            department.save(update_fields=["head"])
         people["heads"][dept_code] = user
     return people
 

@@ -6,8 +6,8 @@ from django.core.validators import FileExtensionValidator
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from qms.history import HistoricalRecords
 from qms.text_limits import LONG_TEXT
 from qms.uploads import validate_document_upload
 

@@ -3,7 +3,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from qms.history import HistoricalRecords
 
 
 def validate_pattern(value):

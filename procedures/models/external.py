@@ -2,8 +2,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from qms.history import HistoricalRecords
 from qms.text_limits import LONG_TEXT
 from qms.uploads import validate_text_document_upload
 

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from qms.history import ChainedQuerySet, HistoricalRecords
 from qms.text_limits import LONG_TEXT
 
 
@@ -21,14 +21,21 @@ MUTABLE_FIELDS = frozenset(
 )
 
 
-class IssueQuerySet(models.QuerySet):
+class IssueQuerySet(ChainedQuerySet):
     def delete(self):
         raise PermissionDenied("Issues are never deleted.")
 
     def update(self, **kwargs):
         if not set(kwargs) <= MUTABLE_FIELDS:
             raise PermissionDenied("Only the status of an issue may change.")
-        return super().update(**kwargs)
+        # Each status move leaves a history row (chained), as save() does: a
+        # live row that differs from its last history row was changed by hand.
+        with transaction.atomic(using=self.db):
+            pks = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            moved = list(self.model._base_manager.using(self.db).filter(pk__in=pks))
+            self.model.history.bulk_history_create(moved, update=True)
+        return count
 
     def current(self):
         return self.filter(status=IssueStatus.CURRENT)

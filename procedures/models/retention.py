@@ -5,10 +5,11 @@ Each model also refuses delete() on an instance; these close the bulk paths
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+
+from qms.history import ChainedQuerySet
 
 
-class NeverDeletedQuerySet(models.QuerySet):
+class NeverDeletedQuerySet(ChainedQuerySet):
     def delete(self):
         raise PermissionDenied(f"{self.model._meta.verbose_name_plural} are never deleted.")
 

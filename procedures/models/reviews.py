@@ -3,8 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from qms.history import HistoricalRecords
 from qms.text_limits import LONG_TEXT
 
 from .retention import AppendOnlyQuerySet, NeverDeletedQuerySet

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from qms.history import HistoricalRecords
 from qms.text_limits import LONG_TEXT
 
 from .retention import AppendOnlyQuerySet

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ChainEntry(models.Model):
     """One link of the tamper-evident chain over append-only records.
 
-    Each entry holds the SHA-256 of one record as it was written and a chain
-    hash over the previous entry's, so that altering, deleting or reordering
+    Each entry holds the SHA-256 of one record as it was written and a keyed
+    chain hash (HMAC) over the previous entry's, so that altering, deleting or reordering
     a row by hand breaks the chain at a place `manage.py verify_integrity`
     names.
     """
@@ -15,6 +15,9 @@ class ChainEntry(models.Model):
     object_pk = models.CharField(max_length=64)
     record_hash = models.CharField(max_length=64)
     chain_hash = models.CharField(max_length=64, unique=True)
+    # 1: a plain SHA-256 link (written before the integrity key existed);
+    # 2: an HMAC-SHA256 link keyed with QMS_INTEGRITY_KEY. See qms/integrity.py.
+    scheme = models.PositiveSmallIntegerField(default=2)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from qms.history import HistoricalRecords
 
 
 class NotificationKind(models.TextChoices):
@@ -13,6 +14,9 @@ class NotificationKind(models.TextChoices):
     CHANGE_REQUEST_DECIDED = "change_request_decided", _("Your change request was decided")
     CHANGE_REQUEST_RAISED = "change_request_raised", _("A change request waits for a decision")
     EXTERNAL_REPLACED = "external_replaced", _("A cited external document is no longer in force")
+    INTEGRITY_HEAD = "integrity_head", _("The daily integrity check passed")
+    INTEGRITY_PROBLEM = "integrity_problem", _("The daily integrity check found problems")
+    COPY_RERENDERED = "copy_rerendered", _("A stored PDF was altered and was rendered again")
 
 
 # What each notification says; the parameters are stored with it, so it reads
@@ -27,6 +31,17 @@ MESSAGES = {
     NotificationKind.CHANGE_REQUEST_RAISED: _("Change request %(number)s on %(code)s %(title)s waits for a decision."),
     NotificationKind.EXTERNAL_REPLACED: _(
         "%(external)s, cited by %(code)s %(title)s, is %(status)s: the document is flagged for review."
+    ),
+    NotificationKind.INTEGRITY_HEAD: _(
+        "Integrity check of %(date)s passed. Chain head, to keep outside the system: %(head)s (%(count)s entries)."
+    ),
+    NotificationKind.INTEGRITY_PROBLEM: _(
+        "Integrity check of %(date)s found %(problems)s problem(s); run verify_integrity. First: %(first)s. "
+        "Chain head: %(head)s (%(count)s entries)."
+    ),
+    NotificationKind.COPY_RERENDERED: _(
+        "The stored PDF %(code)s of %(issue)s no longer matched its SHA-256: it was not served and was rendered "
+        "again. Find out who changed the file."
     ),
 }
 

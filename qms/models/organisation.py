@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from qms.history import HistoricalRecords
 
 
 class Department(models.Model):
@@ -46,6 +47,10 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
     )
+
+    # Who may sign, approve or read what: every change of a person, of their
+    # password and of their groups is recorded, and chained.
+    history = HistoricalRecords(m2m_fields=["groups"])
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -17,6 +17,12 @@ def env_list(name, default=""):
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# The key of the tamper-evident chain (qms/integrity.py): kept outside the
+# database, so that someone who can write the database cannot recompute the
+# chain. Production refuses to start without it; see docs/operations.md.
+QMS_INTEGRITY_KEY = os.environ.get("QMS_INTEGRITY_KEY", "")
+# Dev and test only: a fixed, public key (production refuses it).
+DEV_INTEGRITY_KEY = "dev-only-integrity-key-never-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -1,6 +1,6 @@
 """Production: everything sensitive comes from the environment.
 
-Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL. See docs/operations.md.
+Required: SECRET_KEY, QMS_INTEGRITY_KEY, ALLOWED_HOSTS, DATABASE_URL. See docs/operations.md.
 """
 
 import os
@@ -12,6 +12,11 @@ from .base import *  # noqa: F403
 if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
 SECRET_KEY = os.environ["SECRET_KEY"]
+if len(os.environ.get("QMS_INTEGRITY_KEY", "")) < 32 or os.environ["QMS_INTEGRITY_KEY"] == DEV_INTEGRITY_KEY:  # noqa: F405
+    raise ImproperlyConfigured(
+        "QMS_INTEGRITY_KEY must be set in the environment for production (32 characters or more, not the dev key)."
+    )
+QMS_INTEGRITY_KEY = os.environ["QMS_INTEGRITY_KEY"]
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"

@@ -6,6 +6,7 @@ import tempfile
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"  # noqa: S105
+QMS_INTEGRITY_KEY = os.environ.get("QMS_INTEGRITY_KEY") or DEV_INTEGRITY_KEY  # noqa: F405
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

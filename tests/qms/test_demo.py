@@ -82,3 +82,12 @@ def test_load_demo_refuses_without_debug(db, settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo", stdout=StringIO())
     assert User.objects.count() == 0
+
+
+def test_a_freshly_loaded_demo_verifies(db, settings):
+    # The demo writes some rows in bulk (bulk_create_with_history): they are chained too.
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    out = StringIO()
+    call_command("verify_integrity", stdout=out, stderr=StringIO())
+    assert "intact" in out.getvalue()

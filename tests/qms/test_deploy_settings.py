@@ -23,6 +23,7 @@ def test_production_settings_pass_the_deploy_check():
     result = run_check(
         {
             "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-value-1234567890",
+            "QMS_INTEGRITY_KEY": "k" * 20 + "a-long-random-production-integrity-key-0987654321",
             "ALLOWED_HOSTS": "qms.example.gov.vn",
             "DATABASE_URL": "sqlite:////tmp/qms-deploy-check.sqlite3",
         }
@@ -34,6 +35,14 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_check({"SECRET_KEY": "", "ALLOWED_HOSTS": "qms.example.gov.vn"})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_an_integrity_key():
+    base = {"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "qms.example.gov.vn"}
+    for key in ("", "too-short", "dev-only-integrity-key-never-use-in-production"):
+        result = run_check({**base, "QMS_INTEGRITY_KEY": key})
+        assert result.returncode != 0
+        assert "QMS_INTEGRITY_KEY must be set" in result.stderr
 
 
 def test_base_settings_keep_debug_off():
@@ -48,6 +57,7 @@ def loadtest_settings(allowed_hosts):
         {
             "DJANGO_SETTINGS_MODULE": "qms.settings.loadtest",
             "SECRET_KEY": "x" * 60,
+            "QMS_INTEGRITY_KEY": "k" * 60,
             "ALLOWED_HOSTS": allowed_hosts,
             "DATABASE_URL": "sqlite:////tmp/qms-loadtest-settings.sqlite3",
         }
