@@ -31,7 +31,8 @@ def fresh(document):
 
 
 def body(text):
-    return streamfield([("section", {"kind": "purpose", "heading": "1. Mục đích", "body": rich_text(f"<p>{text}</p>")})])
+    section = {"kind": "purpose", "heading": "1. Mục đích", "body": rich_text(f"<p>{text}</p>")}
+    return streamfield([("section", section)])
 
 
 def edit(client, user, document, text, action=None, **extra):
@@ -163,10 +164,10 @@ def test_an_issued_revision_is_never_overwritten_a_new_revision_is_made_instead(
     assert issuing.revision_sha256(issued) == issue.content_sha256
     assert all(s.content_sha256 == issue.content_sha256 for s in Signature.objects.filter(revision=issued))
     latest = fresh(document).latest_revision
-    assert latest.pk != issued.pk and "Nội dung đã bị thay" in str(latest.content["body"])
+    assert latest.pk != issued.pk and "Nội dung đã bị thay" in str(latest.as_object().body)
 
 
-def test_a_revision_under_review_or_signed_is_never_rewritten_through_the_model(org, make_document):
+def test_a_revision_under_review_or_issued_is_never_rewritten_through_the_model(client, org, make_document):
     document = make_document()
     under_review = submit(document, org["head"])
     page = fresh(document)
@@ -176,9 +177,16 @@ def test_a_revision_under_review_or_signed_is_never_rewritten_through_the_model(
     under_review.refresh_from_db()
     assert under_review.as_object().change_summary == ""
 
-    under_review.content = {**under_review.content, "change_summary": "Sửa trực tiếp"}
+    # The new revision is now the one under review: its content cannot be changed by saving it either.
+    made.content = {**made.content, "change_summary": "Sửa trực tiếp"}
     with pytest.raises(PermissionDenied):
-        under_review.save()
+        made.save()
+    assert sign(client, org["secretary"], document).status_code == 302
+    assert sign(client, org["approver"], document).status_code == 302
+    issued = Revision.objects.get(pk=fresh(document).issues.get().revision_id)
+    issued.content = {**issued.content, "change_summary": "Sửa sau khi ban hành"}
+    with pytest.raises(PermissionDenied):
+        issued.save()
 
 
 # Item 3: saving a draft during review leaves the sign-off stuck forever.
