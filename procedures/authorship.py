@@ -152,11 +152,6 @@ def preparers_of(page, revision, workflow_state=None):
     return authors
 
 
-def authorship_of(user, page, revision):
-    """This user's authorship of the round, or None if they wrote none of it."""
-    return next((a for a in authors_of_round(page, revision) if a.user.pk == user.pk), None)
-
-
 def revision_in_progress(page, workflow_state):
     """The revision the running step of this workflow signs (the latest one when no step runs)."""
     task_state = (

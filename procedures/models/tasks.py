@@ -9,14 +9,6 @@ from wagtail.models import Task, TaskState
 from qms import roles
 
 
-def preparers_of(page, workflow_state, revision=None):
-    """Every author of the round being signed (procedures.authorship), or the submitter if nobody changed it."""
-    from procedures import authorship
-
-    revision = revision or authorship.revision_in_progress(page, workflow_state)
-    return authorship.preparers_of(page, revision, workflow_state)
-
-
 def reviewer_of(workflow_state, revision=None):
     """Who signed the review of this round (a voided review does not count)."""
     from .signatures import Signature, SignatureMeaning
@@ -35,7 +27,8 @@ def authorship_refusal(page, user, workflow_state, approving):
     from procedures import authorship
 
     revision = authorship.revision_in_progress(page, workflow_state)
-    authored = authorship.authorship_of(user, page, revision)
+    authors = authorship.authors_of_round(page, revision)
+    authored = next((a for a in authors if a.user.pk == user.pk), None)
     if authored is not None:
         if approving:
             message = _(
@@ -48,7 +41,7 @@ def authorship_refusal(page, user, workflow_state, approving):
                 "(preparer, reviewer and approver are three different people)."
             )
         return message % {"date": authored.when}
-    if not authorship.authors_of_round(page, revision) and workflow_state.requested_by_id == user.pk:
+    if not authors and workflow_state.requested_by_id == user.pk:
         # Nobody changed the text: whoever submitted it is its preparer.
         if approving:
             return _(
