@@ -190,9 +190,13 @@ def on_new_revision(page, revision, user):
     """A revision was saved while the document is in a workflow: the round starts again on it."""
     from procedures.models import Signature, SignatureVoid, SignatureVoidReason
 
-    state = WorkflowState.objects.active().for_instance(page).select_for_update().first()
+    state = WorkflowState.objects.active().for_instance(page).first()
     if state is None:
         return
+    # Lock as complete_signing does, the running step then the workflow, so that a signature given
+    # at this moment is either voided here or refused there (and no deadlock between the two).
+    list(TaskState.objects.select_for_update().filter(workflow_state=state, status=TaskState.STATUS_IN_PROGRESS))
+    state = WorkflowState.objects.select_for_update().get(pk=state.pk)
     stale = list(
         Signature.objects.filter(workflow_state=state, voids__isnull=True)
         .exclude(revision_id=revision.pk)

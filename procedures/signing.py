@@ -24,6 +24,18 @@ from procedures.models.tasks import ApprovalTask, SigningTask
 from qms import roles
 
 
+def closed_step_message(task_state):
+    """Why a step that is no longer running cannot be signed."""
+    restarted = (
+        task_state.status == TaskState.STATUS_CANCELLED
+        and TaskState.objects.filter(workflow_state_id=task_state.workflow_state_id, pk__gt=task_state.pk).exists()
+    )
+    if restarted:
+        # procedures.authorship: a save during the round started it again on the new revision.
+        return _("The draft was changed after this step began: nothing was signed. Sign the new revision.")
+    return _("This step has already been completed; nothing was signed.")
+
+
 class SignForm(forms.Form):
     password = forms.CharField(
         label=gettext_lazy("Your password"),
@@ -124,7 +136,7 @@ def sign_task(request, task_state_id):
         raise PermissionDenied
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     if task_state.status != TaskState.STATUS_IN_PROGRESS:
-        messages.error(request, _("This step has already been completed; nothing was signed."))
+        messages.error(request, closed_step_message(task_state))
         return redirect(edit_url)
     refusal = task.refusal_reason(page, request.user, workflow_state)
     if refusal is not None:
@@ -202,7 +214,7 @@ def complete_signing(user, task_state_id, data):
         task_state = TaskState.objects.select_for_update().get(pk=task_state_id).specific
         workflow_state = WorkflowState.objects.select_for_update().get(pk=task_state.workflow_state_id)
         if task_state.status != TaskState.STATUS_IN_PROGRESS:
-            raise SignatureRefused(_("This step has already been completed; nothing was signed."))
+            raise SignatureRefused(closed_step_message(task_state))
         task = task_state.task.specific
         page = workflow_state.content_object.specific
         refusal = task.refusal_reason(page, user, workflow_state)

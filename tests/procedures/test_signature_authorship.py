@@ -14,6 +14,7 @@ from wagtail.test.utils.form_data import rich_text, streamfield
 from procedures import issuing, printing
 from procedures.models import ControlledDocumentPage, CopyKind, Signature
 from qms import roles
+from tests.conftest import PASSWORD
 from tests.procedures.conftest import issue_through_workflow, sign, submit
 from tests.procedures.test_editor import edit_data
 
@@ -197,10 +198,17 @@ def test_a_save_during_review_restarts_the_review_on_the_new_revision_and_the_si
 ):
     document = make_document()
     submit(document, org["head"])
+    old_step = fresh(document).current_workflow_task_state
     assert edit(client, org["secretary"], document, "Bản lưu trong lúc xem xét").status_code == 302
     saved = fresh(document).latest_revision
     task_state = fresh(document).current_workflow_task_state
     assert (task_state.task.specific.meaning, task_state.revision_id) == ("reviewed", saved.pk)
+
+    # A signing page opened before the save signs nothing, and says why.
+    client.force_login(deputy)
+    response = client.post(f"/admin/qms/sign/{old_step.pk}/", {"password": PASSWORD})
+    assert "Dự thảo đã thay đổi sau khi bước này bắt đầu" in message_after(client, response)
+    assert not Signature.objects.exists()
 
     assert sign(client, deputy, document).status_code == 302
     assert current_step(document) == "approved"
