@@ -14,6 +14,7 @@ class ProceduresConfig(AppConfig):
         from procedures.models import LibraryPage
 
         post_save.connect(set_up_new_library, sender=LibraryPage, dispatch_uid="procedures.set_up_library")
+        connect_signed_revisions()
         connect_document_control()
 
         from procedures import controlled_copies, issuing
@@ -40,6 +41,19 @@ def set_up_new_library(sender, instance, created, raw=False, **kwargs):
         from procedures.library import set_up_library
 
         set_up_library(instance)
+
+
+def connect_signed_revisions():
+    from django.db.models.signals import pre_save
+    from wagtail.models import Revision
+
+    from procedures import authorship
+
+    pre_save.connect(
+        authorship.refuse_rewriting_a_protected_revision,
+        sender=Revision,
+        dispatch_uid="procedures.signed_revisions_are_never_rewritten",
+    )
 
 
 def connect_document_control():

@@ -86,9 +86,12 @@ def history_of(issue):
 
 
 def signature_rows(issue):
-    by_meaning = {s.meaning: s for s in issue.signatures.exclude(meaning=SignatureMeaning.WITHDRAWN)}
+    """(label, signatures) per column of the signature block: every preparer of the round is named."""
+    by_meaning = {}
+    for signature in issue.signatures.exclude(meaning=SignatureMeaning.WITHDRAWN):
+        by_meaning.setdefault(signature.meaning, []).append(signature)
     return [
-        (label, by_meaning.get(meaning))
+        (label, by_meaning.get(meaning, []))
         for meaning, label in (
             (SignatureMeaning.PREPARED, _("Prepared by")),
             (SignatureMeaning.REVIEWED, _("Reviewed by")),
@@ -142,7 +145,7 @@ def build_html(issue, kind, *, code, print_date, controlled_copy=None, agency=No
             "stamp_line": stamp_line,
             "diagonal_stamp": diagonal,
             "print_date": print_date,
-            "signatures": [(str(label), signature) for label, signature in signature_rows(issue)],
+            "signatures": [(str(label), signatures) for label, signatures in signature_rows(issue)],
             "history": history_of(issue),
             "verify_url": verify_url,
             "printed_code": format_code(code),

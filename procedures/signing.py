@@ -22,11 +22,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import TaskState, WorkflowState
 
-from procedures import issuing
+from procedures import authorship, issuing
 from procedures.models import ControlledDocumentPage, Signature, SignatureMeaning
 from procedures.models.tasks import ApprovalTask, SigningTask
 from qms import roles
 from qms.text_limits import LONG_TEXT
+
+
+def closed_step_message(task_state):
+    """Why a step that is no longer running cannot be signed."""
+    restarted = (
+        task_state.status == TaskState.STATUS_CANCELLED
+        and TaskState.objects.filter(workflow_state_id=task_state.workflow_state_id, pk__gt=task_state.pk).exists()
+    )
+    if restarted:
+        # procedures.authorship: a save during the round started it again on the new revision.
+        return _("The draft was changed after this step began: nothing was signed. Sign the new revision.")
+    return _("This step has already been completed; nothing was signed.")
 
 
 class SignForm(forms.Form):
@@ -136,7 +148,7 @@ def sign_task(request, task_state_id):
         raise PermissionDenied
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     if task_state.status != TaskState.STATUS_IN_PROGRESS:
-        messages.error(request, _("This step has already been completed; nothing was signed."))
+        messages.error(request, closed_step_message(task_state))
         return redirect(edit_url)
     refusal = task.refusal_reason(page, request.user, workflow_state)
     if refusal is not None:
@@ -170,7 +182,11 @@ def sign_task(request, task_state_id):
                 else _("Reviewed and signed: %(title)s. It now waits for approval.") % {"title": page.title},
             )
             return redirect("wagtailadmin_home")
-    signatures = list(Signature.objects.filter(workflow_state=workflow_state))
+    signatures = list(
+        Signature.objects.filter(workflow_state=workflow_state).prefetch_related("voids").order_by("signed_at", "pk")
+    )
+    for signature in signatures:
+        signature.void = next(iter(signature.voids.all()), None)
     revision_page = task_state.revision.as_object()
     edition, amendment = issuing.next_number(page, revision_page.change_type)
     return render(
@@ -186,10 +202,14 @@ def sign_task(request, task_state_id):
             "first_issue": edition == 1 and amendment == 0,
             "edition": edition,
             "amendment": amendment,
-            "preparer": workflow_state.requested_by,
+            # Everyone who wrote a revision of this round (procedures.authorship).
+            "preparers": [p.user for p in authorship.preparers_of(page, task_state.revision, workflow_state)],
             "signatures": signatures,
-            # Once the preparer's signature is recorded it names them (with the date): not twice.
-            "preparer_signed": any(s.meaning == SignatureMeaning.PREPARED for s in signatures),
+            # Once the preparers' signatures are recorded they name them (with the date): not twice.
+            "preparer_signed": any(
+                s.meaning == SignatureMeaning.PREPARED and s.void is None and s.revision_id == task_state.revision_id
+                for s in signatures
+            ),
             "is_approval": is_approval,
             "content_sha256": issuing.revision_sha256(task_state.revision),
         },
@@ -206,7 +226,7 @@ def complete_signing(user, task_state_id, data):
         task_state = TaskState.objects.select_for_update().get(pk=task_state_id).specific
         workflow_state = WorkflowState.objects.select_for_update().get(pk=task_state.workflow_state_id)
         if task_state.status != TaskState.STATUS_IN_PROGRESS:
-            raise SignatureRefused(_("This step has already been completed; nothing was signed."))
+            raise SignatureRefused(closed_step_message(task_state))
         task = task_state.task.specific
         page = workflow_state.content_object.specific
         refusal = task.refusal_reason(page, user, workflow_state)
@@ -214,16 +234,21 @@ def complete_signing(user, task_state_id, data):
             raise SignatureRefused(refusal)
         revision = task_state.revision
         now = timezone.now()
-        if not Signature.objects.filter(workflow_state=workflow_state, meaning=SignatureMeaning.PREPARED).exists():
-            record_signature(
-                user=workflow_state.requested_by,
-                document=page,
-                meaning=SignatureMeaning.PREPARED,
-                revision=revision,
-                workflow_state=workflow_state,
-                password_confirmed=False,
-                when=workflow_state.created_at,
-            )
+        prepared = Signature.objects.filter(
+            workflow_state=workflow_state, meaning=SignatureMeaning.PREPARED, revision=revision, voids__isnull=True
+        )
+        if not prepared.exists():
+            # Every author of the round is named as preparer, without a password.
+            for preparer in authorship.preparers_of(page, revision, workflow_state):
+                record_signature(
+                    user=preparer.user,
+                    document=page,
+                    meaning=SignatureMeaning.PREPARED,
+                    revision=revision,
+                    workflow_state=workflow_state,
+                    password_confirmed=False,
+                    when=preparer.revision.created_at,
+                )
         record_signature(
             user=user,
             document=page,

@@ -36,6 +36,25 @@ def go_to_signing_page(request, page):
     return None
 
 
+@hooks.register("register_log_actions")
+def register_signature_log_actions(actions):
+    from wagtail.log_actions import LogFormatter
+
+    @actions.register_action("procedures.signatures_voided")
+    class SignaturesVoided(LogFormatter):
+        label = _("Signatures voided")
+
+        def format_message(self, log_entry):
+            from procedures.models import SignatureMeaning
+
+            names = ", ".join(
+                f"{SignatureMeaning(s['meaning']).label}: {s['printed_name']}"
+                for s in log_entry.data.get("signatures", [])
+                if s.get("meaning") in SignatureMeaning.values
+            )
+            return _("Signatures voided, the draft was changed after it was signed: %(names)s") % {"names": names}
+
+
 @hooks.register("before_delete_page")
 def never_delete_issued_documents(request, page):
     from django.contrib import messages

@@ -58,6 +58,7 @@ TRACKED = {
         "withdrawal_reason",
     },
     "procedures.Signature": set(),
+    "procedures.SignatureVoid": set(),
     "procedures.Acknowledgement": set(),
 }
 # Besides these, every history row (simple-history) of these apps is chained.

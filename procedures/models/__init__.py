@@ -8,7 +8,7 @@ from .pages import ControlledDocumentPage, LibraryPage, SectionPage
 from .records import RecordType
 from .reviews import PeriodicReview, ReviewFlag, ReviewOutcome
 from .search import SearchEntry
-from .signatures import Signature, SignatureMeaning
+from .signatures import Signature, SignatureMeaning, SignatureVoid, SignatureVoidReason
 from .tasks import ApprovalTask, ReviewTask
 
 __all__ = [
@@ -41,5 +41,7 @@ __all__ = [
     "SectionPage",
     "Signature",
     "SignatureMeaning",
+    "SignatureVoid",
+    "SignatureVoidReason",
     "UploadThrottle",
 ]

@@ -126,4 +126,7 @@ class Issue(models.Model):
     def signatures(self):
         from .signatures import Signature
 
-        return Signature.objects.filter(workflow_state_id=self.workflow_state_id).order_by("signed_at")
+        # The signatures of the round that issued it: voided ones (of a revision changed afterwards) do not count.
+        return Signature.objects.filter(workflow_state_id=self.workflow_state_id, voids__isnull=True).order_by(
+            "signed_at", "pk"
+        )

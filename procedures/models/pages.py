@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.functional import cached_property
@@ -183,6 +183,18 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
     def save(self, *args, **kwargs):
         self._set_library()
         super().save(*args, **kwargs)
+
+    @transaction.atomic
+    def save_revision(self, user=None, *args, overwrite_revision=None, **kwargs):
+        """Wagtail's save_revision, except that a signed, issued or under-review revision is never
+        overwritten (a new revision is made instead), and a save during a round starts it again."""
+        from procedures import authorship
+
+        if overwrite_revision is not None and authorship.is_protected(overwrite_revision):
+            overwrite_revision = None
+        revision = super().save_revision(user, *args, overwrite_revision=overwrite_revision, **kwargs)
+        authorship.on_new_revision(self, revision, user)
+        return revision
 
     def _set_library(self):
         if self.library_id is None:

@@ -21,8 +21,8 @@ class Signature(models.Model):
 
     The printed name and job title are copied at signing, so a later change of
     title does not rewrite what was signed. Review and approval signatures are
-    given with the signer's password re-entered; "prepared" records who
-    submitted the draft.
+    given with the signer's password re-entered; "prepared" records each
+    author of the round (procedures.authorship), without a password.
     """
 
     signer = models.ForeignKey(
@@ -52,13 +52,21 @@ class Signature(models.Model):
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
         constraints = [
-            # One signature of each meaning per approval round: a double click or
-            # two approvers at once cannot sign the same step twice.
+            # One review and one approval per revision of an approval round: a double
+            # click or two approvers at once cannot sign the same step twice. A save
+            # during the round voids the old revision's signatures (SignatureVoid) and
+            # the round starts again on the new revision.
             models.UniqueConstraint(
-                fields=["workflow_state", "meaning"],
-                condition=models.Q(workflow_state__isnull=False),
-                name="one_signature_per_meaning_per_round",
-            )
+                fields=["workflow_state", "meaning", "revision"],
+                condition=models.Q(workflow_state__isnull=False) & ~models.Q(meaning="prepared"),
+                name="one_signature_per_meaning_per_revision_of_a_round",
+            ),
+            # Every author of the round is a preparer, once.
+            models.UniqueConstraint(
+                fields=["workflow_state", "revision", "signer"],
+                condition=models.Q(workflow_state__isnull=False, meaning="prepared"),
+                name="one_prepared_signature_per_author_per_revision",
+            ),
         ]
 
     def __str__(self):
@@ -75,3 +83,52 @@ class Signature(models.Model):
     @property
     def short_hash(self):
         return self.content_sha256[:12]
+
+
+class SignatureVoidReason(models.TextChoices):
+    CHANGED_AFTER_SIGNING = "changed_after_signing", _("the draft was changed after it was signed")
+
+
+class SignatureVoid(models.Model):
+    """A signature that no longer counts, and why: recorded beside it, never by changing it.
+
+    Written when a new revision is saved while the round is being signed
+    (procedures.authorship.on_new_revision); the signature itself stays as it was.
+    """
+
+    signature = models.ForeignKey(
+        Signature, verbose_name=_("signature"), on_delete=models.PROTECT, related_name="voids"
+    )
+    reason = models.CharField(_("reason"), max_length=40, choices=SignatureVoidReason.choices)
+    voided_at = models.DateTimeField(_("voided at"))
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("new revision"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The revision whose saving voided the signature."),
+    )
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("voided by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["voided_at"]
+        verbose_name = _("voided signature")
+        verbose_name_plural = _("voided signatures")
+        constraints = [models.UniqueConstraint(fields=["signature"], name="one_void_per_signature")]
+
+    def __str__(self):
+        return f"{self.signature}: {self.get_reason_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and not kwargs.get("force_insert"):
+            raise PermissionDenied("A voided signature stays voided.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Voided signatures are never deleted.")

@@ -9,15 +9,50 @@ from wagtail.models import Task, TaskState
 from qms import roles
 
 
-def preparer_of(workflow_state):
-    return workflow_state.requested_by
-
-
-def reviewer_of(workflow_state):
+def reviewer_of(workflow_state, revision=None):
+    """Who signed the review of this round (a voided review does not count)."""
     from .signatures import Signature, SignatureMeaning
 
-    signature = Signature.objects.filter(workflow_state=workflow_state, meaning=SignatureMeaning.REVIEWED).first()
+    reviews = Signature.objects.filter(
+        workflow_state=workflow_state, meaning=SignatureMeaning.REVIEWED, voids__isnull=True
+    )
+    if revision is not None:
+        reviews = reviews.filter(revision=revision)
+    signature = reviews.first()
     return signature.signer if signature else None
+
+
+def authorship_refusal(page, user, workflow_state, approving):
+    """The three-person rule on authors: who wrote any revision of the round neither reviews nor approves it."""
+    from procedures import authorship
+
+    revision = authorship.revision_in_progress(page, workflow_state)
+    authors = authorship.authors_of_round(page, revision)
+    authored = next((a for a in authors if a.user.pk == user.pk), None)
+    if authored is not None:
+        if approving:
+            message = _(
+                "You edited this draft (revision of %(date)s): someone else must approve it "
+                "(preparer, reviewer and approver are three different people)."
+            )
+        else:
+            message = _(
+                "You edited this draft (revision of %(date)s): someone else must review it "
+                "(preparer, reviewer and approver are three different people)."
+            )
+        return message % {"date": authored.when}
+    if not authors and workflow_state.requested_by_id == user.pk:
+        # Nobody changed the text: whoever submitted it is its preparer.
+        if approving:
+            return _(
+                "You prepared this draft: someone else must approve it "
+                "(preparer, reviewer and approver are three different people)."
+            )
+        return _(
+            "You prepared this draft: someone else must review it "
+            "(preparer, reviewer and approver are three different people)."
+        )
+    return None
 
 
 class SigningTask(Task):
@@ -49,14 +84,15 @@ class SigningTask(Task):
         return []
 
     def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "sign":
+            # The signature needs the password again: send the signer to the signing page,
+            # which says why if they may not sign (e.g. they have just edited the draft).
+            return reverse("procedures_sign", args=[task_state.pk])
         page = task_state.workflow_state.content_object.specific
         if self.refusal_reason(page, user, task_state.workflow_state) is not None:
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied(self.refusal_reason(page, user, task_state.workflow_state))
-        if action_name == "sign":
-            # The signature needs the password again: send the signer to the signing page.
-            return reverse("procedures_sign", args=[task_state.pk])
         if action_name == "reject":
             task_state.reject(user=user, comment=kwargs.get("comment", ""))
         return None
@@ -93,12 +129,7 @@ class ReviewTask(SigningTask):
         is_owner_head = roles.has_role(user, roles.DEPARTMENT_HEAD) and user.department_id == page.owner_department_id
         if not (is_secretary or is_owner_head):
             return _("Only the head of the owner department or the ISO secretary may review this document.")
-        if preparer_of(workflow_state) == user:
-            return _(
-                "You prepared this draft: someone else must review it "
-                "(preparer, reviewer and approver are three different people)."
-            )
-        return None
+        return authorship_refusal(page, user, workflow_state, approving=False)
 
 
 class ApprovalTask(SigningTask):
@@ -115,16 +146,39 @@ class ApprovalTask(SigningTask):
     def get_description(cls):
         return _("An approver approves, signs and sets the effective date.")
 
+    def start(self, workflow_state, user=None):
+        """Approval starts only on a revision whose review is signed; otherwise review starts again.
+
+        Wagtail resumes a workflow sent back for changes at the step that asked for
+        them: after the text changed, the review of the old text does not count.
+        """
+        from .signatures import Signature, SignatureMeaning
+
+        revision = workflow_state.content_object.get_latest_revision()
+        reviewed = Signature.objects.filter(
+            workflow_state=workflow_state, meaning=SignatureMeaning.REVIEWED, revision=revision, voids__isnull=True
+        ).exists()
+        if not reviewed:
+            review = next(
+                (
+                    task.specific
+                    for task in workflow_state.workflow.tasks.filter(active=True)
+                    if isinstance(task.specific, ReviewTask)
+                ),
+                None,
+            )
+            if review is not None:
+                return review.start(workflow_state, user=user)
+        return super().start(workflow_state, user=user)
+
     def refusal_reason(self, page, user, workflow_state):
         if not user.is_active:
             return _("This account is inactive.")
         if not roles.has_role(user, roles.APPROVER):
             return _("Only an approver may approve this document.")
-        if preparer_of(workflow_state) == user:
-            return _(
-                "You prepared this draft: someone else must approve it "
-                "(preparer, reviewer and approver are three different people)."
-            )
+        refusal = authorship_refusal(page, user, workflow_state, approving=True)
+        if refusal is not None:
+            return refusal
         if reviewer_of(workflow_state) == user:
             return _(
                 "You reviewed this draft: someone else must approve it "

@@ -76,7 +76,7 @@ def section(library, org):
 
 @pytest.fixture
 def make_document(section, org):
-    def make(title="Quy trình tuyển dụng công chức", body=None, **fields):
+    def make(title="Quy trình tuyển dụng công chức", body=None, author=None, **fields):
         doc = ControlledDocumentPage(
             title=title,
             document_type=DocumentType.objects.get(prefix="QT"),
@@ -85,7 +85,7 @@ def make_document(section, org):
             **fields,
         )
         section.add_child(instance=doc)
-        doc.save_revision(user=org["head"])
+        doc.save_revision(user=author or org["head"])  # the author of the first draft
         return doc
 
     return make

@@ -19,11 +19,11 @@ def actions_for(document, user):
 
 
 def test_the_preparer_is_not_offered_the_review_and_the_server_refuses_it(client, org, make_document):
-    document = make_document()
-    submit(document, org["secretary"])  # the secretary prepared it
+    document = make_document(author=org["secretary"])
+    submit(document, org["secretary"])  # the secretary wrote it
     assert actions_for(document, org["secretary"]) == []
     response = sign(client, org["secretary"], document)
-    assert_refused(response, client, "Bạn là người soạn thảo dự thảo này")
+    assert_refused(response, client, "Bạn đã sửa dự thảo này")
     assert not Signature.objects.exists()
 
 
@@ -59,7 +59,7 @@ def test_the_preparer_cannot_approve_their_own_draft(client, org, make_document)
 
 
 def test_only_the_owner_departments_head_or_the_secretary_reviews(client, org, make_document):
-    document = make_document()
+    document = make_document(author=org["secretary"])
     submit(document, org["secretary"])
     assert actions_for(document, org["other_head"]) == []
     assert actions_for(document, org["approver"]) == []
