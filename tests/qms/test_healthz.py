@@ -27,6 +27,7 @@ def test_under_production_settings_the_probe_over_plain_http_gets_200_and_pages_
         {
             "DJANGO_SETTINGS_MODULE": "qms.settings.production",
             "SECRET_KEY": "x" * 60,
+            "QMS_INTEGRITY_KEY": "p" * 64,
             "ALLOWED_HOSTS": "qms.example.gov.vn",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'probe.sqlite3'}",
         }
