@@ -38,6 +38,10 @@ class QmsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="qms.sync_roles")
+        from qms import daily, demo
+
+        daily.register()
+        demo.register()
         from qms import client_address, forms, integrity, spreadsheets  # noqa: F401 (client_address registers its check)
 
         integrity.connect()
