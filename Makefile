@@ -36,9 +36,11 @@ test: $(STAMP) system-packages
 test-postgres: $(STAMP) system-packages
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qms} $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# ruff, then the architecture rules of pyproject.toml [tool.importlinter].
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check qms procedures audits tests bench
+	$(VENV)/bin/lint-imports
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=bench

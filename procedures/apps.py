@@ -10,8 +10,9 @@ class ProceduresConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from procedures import daily  # noqa: F401 - registers the daily duty
         from procedures.models import LibraryPage
+
+        register_with_core()
 
         post_save.connect(set_up_new_library, sender=LibraryPage, dispatch_uid="procedures.set_up_library")
         connect_signed_revisions()
@@ -34,6 +35,36 @@ class ProceduresConfig(AppConfig):
         issuing.document_withdrawn.connect(
             search_index.on_document_withdrawn, dispatch_uid="procedures.search_index.document_withdrawn"
         )
+
+
+def register_with_core():
+    """What document control plugs into the core (qms.registry)."""
+    from procedures import daily, roles
+    from procedures.models.issues import MUTABLE_FIELDS
+    from qms import registry
+
+    daily.register()
+    roles.register()
+    # The integrity chain: issues (their status moves are chained through their
+    # history), signatures and their voids, acknowledgements.
+    registry.track_model("procedures.Issue", mutable_fields=MUTABLE_FIELDS)
+    registry.track_model("procedures.Signature")
+    registry.track_model("procedures.SignatureVoid")
+    registry.track_model("procedures.Acknowledgement")
+    registry.add_integrity_check("procedures.integrity_checks.verify_revisions")
+    registry.add_integrity_check("procedures.integrity_checks.verify_pages")
+    registry.add_stored_file_model("procedures.RenderedCopy")
+    registry.add_restore_guard("procedures.Issue")
+    registry.add_base_data("procedures.migrations_data.create_document_types_and_workflow")
+    registry.add_demo_builder("procedures.demo.build")
+    # After the documents demo: it registers holders for whatever demo documents were made.
+    registry.add_demo_builder("procedures.demo.controlled_copies.build", order=registry.LATE)
+    # Document control goes after the documents demo (procedures.demo) and copes without it.
+    registry.add_demo_builder("procedures.control_demo.build", order=registry.LATE)
+    # The portal's main menu: Library, (audits' Corrective actions), Documents to read, Change requests.
+    registry.add_portal_menu_item(_("Library"), "portal", order=10)
+    registry.add_portal_menu_item(_("Documents to read"), "control:reading_list", order=30)
+    registry.add_portal_menu_item(_("Change requests"), "control:change_requests", order=40)
 
 
 def set_up_new_library(sender, instance, created, raw=False, **kwargs):

@@ -1,7 +1,11 @@
-from qms.daily import DAILY_DUTIES
+"""The daily duties of document control (run by `manage.py qms_daily`)."""
 
-DAILY_DUTIES.append("procedures.issuing.make_due_issues_current")
-DAILY_DUTIES.append("procedures.controlled_copies.render_missing_copies")
-DAILY_DUTIES.append("procedures.acknowledging.assign_current_issues")
-DAILY_DUTIES.append("procedures.reminders.remind")
-DAILY_DUTIES.append("procedures.search_index.repair_search_entries")
+from qms import registry
+
+
+def register():
+    registry.add_daily_duty("procedures.issuing.make_due_issues_current")
+    registry.add_daily_duty("procedures.controlled_copies.render_missing_copies")
+    registry.add_daily_duty("procedures.acknowledging.assign_current_issues")
+    registry.add_daily_duty("procedures.reminders.remind")
+    registry.add_daily_duty("procedures.search_index.repair_search_entries")

@@ -38,7 +38,11 @@ class QmsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="qms.sync_roles")
-        from qms import client_address, forms, integrity, spreadsheets  # noqa: F401 (client_address registers its check)
+        from qms import client_address, daily, demo, forms, integrity, spreadsheets  # noqa: F401 (client_address registers its check)
+
+        # The core's own daily duties and demo part; the apps add theirs in their ready().
+        daily.register()
+        demo.register()
 
         integrity.connect()
         forms.refuse_out_of_range_choices()

@@ -78,10 +78,15 @@ def write_archive(target):
 
 
 def database_is_empty():
-    from procedures.models import Issue
+    """No user and no row of the models the apps named (qms.registry.add_restore_guard)."""
+    from django.apps import apps
+
+    from qms import registry
     from qms.models import User
 
-    return not User.objects.exists() and not Issue.objects.exists()
+    return not User.objects.exists() and not any(
+        apps.get_model(label).objects.exists() for label in registry.restore_guards()
+    )
 
 
 def restore_archive(source):

@@ -2,15 +2,15 @@
 
 Each duty is a dotted path to a callable taking (today, stdout) that must be
 safe to run twice on the same day (the second run does nothing new). Apps
-append their duties here.
+register theirs with qms.registry.add_daily_duty; these are the core's own.
 """
 
-DAILY_DUTIES = [
-    # First: tasks a dead worker abandoned go back in the queue.
-    "qms.worker.requeue_abandoned",
-    "audits.reminders.remind_overdue_owners",
-]
+from qms import registry
 
-# Last of the duties (the digests go out after them): check the trail and
-# publish the chain head outside the database (the log, the ISO secretary's digest).
-DAILY_DUTIES_LAST = ["qms.integrity.publish_head"]
+
+def register():
+    # First: tasks a dead worker abandoned go back in the queue.
+    registry.add_daily_duty("qms.worker.requeue_abandoned", order=registry.FIRST)
+    # Last of the duties (the digests go out after them): check the trail and
+    # publish the chain head outside the database (the log, the ISO secretary's digest).
+    registry.add_daily_duty("qms.integrity.publish_head", order=registry.LAST)

@@ -1,8 +1,8 @@
 """The tamper-evident trail: a keyed hash chain, and what it vouches for.
 
 The chain
-    Records of the models in TRACKED, and every history row (simple-history,
-    through qms.history) of the project's apps, get a ChainEntry when they are
+    Records of the models the apps track (qms.registry.track_model), and every
+    history row (simple-history, through qms.history), get a ChainEntry when they are
     written: by save() (the post_save signal) or by bulk_create (qms.history's
     ChainedQuerySet). Each entry holds the SHA-256 of the record as written
     and an HMAC-SHA256 link over the previous entry's, keyed with
@@ -21,11 +21,10 @@ What verify() checks besides the chain
     - each live row of a model with history equals its last (chained)
       history row: a change made outside the application (raw SQL) left no
       history row and is named with its field;
-    - each revision named by a signature or an issue still hashes to the
-      SHA-256 they carry;
-    - each document page's withdrawal agrees with its issues;
-    - each stored PDF copy and evidence file still hashes to the SHA-256
-      taken when it was stored.
+    - the checks the apps add (qms.registry.add_integrity_check), e.g. the
+      signed revisions and the withdrawn pages of procedures/integrity_checks.py;
+    - each stored file (qms.registry.add_stored_file_model: PDF copies,
+      evidence files) still hashes to the SHA-256 taken when it was stored.
 """
 
 import datetime
@@ -41,28 +40,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.signals import post_save
+from django.utils.module_loading import import_string
 
+from qms import registry
 from qms.models import ChainEntry, ChainHead
 
 logger = logging.getLogger("qms.integrity")
 
-# "app_label.ModelName": fields left out of the record hash (they may change;
-# their changes are chained through the model's history rows).
-TRACKED = {
-    "procedures.Issue": {
-        "status",
-        "became_current_at",
-        "superseded_at",
-        "superseded_by",
-        "withdrawn_at",
-        "withdrawal_reason",
-    },
-    "procedures.Signature": set(),
-    "procedures.SignatureVoid": set(),
-    "procedures.Acknowledgement": set(),
-}
-# Besides these, every history row (simple-history) of these apps is chained.
-HISTORY_APPS = ("qms", "procedures", "audits")
+# The models whose rows are chained (besides every history row of
+# qms.history) are declared by the apps: qms.registry.track_model.
 
 # Fields of a live row that legitimately change without a history row
 # (bookkeeping of the mail queue, not what a record says).
@@ -91,11 +77,11 @@ def is_history_model(model):
 
 
 def tracked_labels():
-    labels = dict(TRACKED)
-    for app_label in HISTORY_APPS:
-        for model in apps.get_app_config(app_label).get_models():
+    labels = registry.tracked_models()
+    for app_config in apps.get_app_configs():
+        for model in app_config.get_models():
             if is_history_model(model):
-                labels.setdefault(model._meta.label, set())
+                labels.setdefault(model._meta.label, frozenset())
     return labels
 
 
@@ -202,7 +188,7 @@ def append_created(model, objs):
 
 
 def connect():
-    # One receiver for every model: apps may add to TRACKED after qms is ready.
+    # One receiver for every model: apps register what they track after qms is ready.
     post_save.connect(on_save, dispatch_uid="qms.integrity")
 
 
@@ -228,8 +214,8 @@ def verify(expected_head=None, *, key=None, accept_unkeyed=False):
     """
     problems = verify_chain(expected_head, key=key, accept_unkeyed=accept_unkeyed)
     problems += verify_live_rows()
-    problems += verify_revisions()
-    problems += verify_pages()
+    for path in registry.integrity_checks():
+        problems += import_string(path)()
     problems += verify_files()
     return problems
 
@@ -315,9 +301,9 @@ def verify_chain(expected_head=None, *, key=None, accept_unkeyed=False):
 
 
 def history_models():
-    """(live model, its history model) for every model of HISTORY_APPS with history."""
-    for app_label in HISTORY_APPS:
-        for model in apps.get_app_config(app_label).get_models():
+    """(live model, its history model) for every model with a chained history (qms.history)."""
+    for app_config in apps.get_app_configs():
+        for model in app_config.get_models():
             names = {f.name for f in model._meta.fields}
             if is_history_model(model) and "history_id" in names:  # not a many-to-many snapshot
                 yield model.instance_type, model
@@ -396,63 +382,6 @@ def verify_m2m(model, history_model, latest, live_pks):
     return problems
 
 
-def verify_revisions():
-    """Each revision named by a signature or an issue still hashes to the SHA-256 they carry."""
-    from wagtail.models import Revision
-
-    from procedures.issuing import revision_sha256
-    from procedures.models import Issue, Signature
-
-    problems = []
-    for owner in (Signature, Issue):
-        expected = {}
-        for pk, revision_id, digest in (
-            owner._base_manager.filter(revision__isnull=False)
-            .order_by("pk")
-            .values_list("pk", "revision_id", "content_sha256")
-            .iterator(chunk_size=2000)
-        ):
-            expected.setdefault(revision_id, []).append((pk, digest))
-        revisions = Revision.objects.filter(pk__in=owner._base_manager.values("revision_id")).order_by("pk")
-        for revision in revisions.iterator(chunk_size=500):
-            actual = revision_sha256(revision)
-            for pk, digest in expected.get(revision.pk, []):
-                if actual != digest:
-                    problems.append(
-                        Problem(
-                            f"wagtailcore.Revision #{revision.pk}",
-                            f"the revision's content no longer matches the SHA-256 of {owner._meta.label} #{pk} "
-                            "(the signed content was rewritten)",
-                        )
-                    )
-    return problems
-
-
-def verify_pages():
-    """A document page is withdrawn exactly when, and as, its issues were."""
-    from django.db.models import Max
-
-    from procedures.models import ControlledDocumentPage, Issue, IssueStatus
-
-    withdrawn = dict(
-        Issue._base_manager.filter(status=IssueStatus.WITHDRAWN)
-        .order_by()
-        .values("document_id")
-        .annotate(at=Max("withdrawn_at"))
-        .values_list("document_id", "at")
-    )
-    problems = []
-    for pk, withdrawn_at in ControlledDocumentPage.objects.order_by("pk").values_list("pk", "withdrawn_at"):
-        if withdrawn_at != withdrawn.get(pk):
-            problems.append(
-                Problem(
-                    f"procedures.ControlledDocumentPage #{pk}",
-                    "the record was changed outside the application (field withdrawn_at disagrees with its issues)",
-                )
-            )
-    return problems
-
-
 def file_sha256(name):
     digest = hashlib.sha256()
     with default_storage.open(name, "rb") as handle:
@@ -475,11 +404,10 @@ def stored_file_problem(name, expected):
 
 
 def verify_files():
-    from audits.models import EvidenceFile
-    from procedures.models import RenderedCopy
-
+    """Each stored file (of the models in qms.registry.stored_file_models) still has its bytes."""
     problems = []
-    for model in (RenderedCopy, EvidenceFile):
+    for label in registry.stored_file_models():
+        model = apps.get_model(label)
         for pk, name, expected in model._base_manager.order_by("pk").values_list("pk", "file", "sha256").iterator():
             found = stored_file_problem(name, expected)
             if found:
@@ -501,8 +429,6 @@ def rekey(old_key=None):
     SHA-256, its keyed links with ``old_key`` (a rotation) or the configured
     key. Evidence files stored before files were hashed get their SHA-256 now.
     """
-    from audits.models import EvidenceFile
-
     problems = [
         p
         for p in verify(key=old_key.encode("utf-8") if old_key else None, accept_unkeyed=True)
@@ -528,10 +454,13 @@ def rekey(old_key=None):
         ChainEntry.objects.bulk_update(entries, ["chain_hash", "scheme"], batch_size=1000)
         head.last_hash = previous
         head.save(update_fields=["last_hash"])
-        for evidence in EvidenceFile.objects.filter(sha256=""):
-            evidence.sha256 = file_sha256(evidence.file.name)
-            evidence._change_reason = "SHA-256 taken at re-keying"
-            evidence.save(update_fields=["sha256"])
+        for label, hash_missing in registry.stored_file_models().items():
+            if not hash_missing:
+                continue
+            for stored in apps.get_model(label).objects.filter(sha256=""):
+                stored.sha256 = file_sha256(stored.file.name)
+                stored._change_reason = "SHA-256 taken at re-keying"
+                stored.save(update_fields=["sha256"])
     return ChainHead.objects.get(pk=1).last_hash
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qms import portal
+from procedures import portal
 
 urlpatterns = [
     path("", portal.home, name="portal"),

@@ -7,7 +7,10 @@ readable matrix; tests/qms/test_roles.py holds the two together.
 """
 
 from django.contrib.auth.management import create_permissions
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from qms import registry
 
 ISO_SECRETARY = "ISO secretary"
 DEPARTMENT_HEAD = "Department head"
@@ -25,38 +28,10 @@ ROLE_LABELS = {
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
-# Document control (procedures app): change requests, distribution, citations,
-# external documents, the records list, periodic reviews, read-and-understood.
-# The views narrow department heads to their own department's documents.
-CONTROL_READ = {
-    "procedures.view_changerequest",
-    "procedures.view_distribution",
-    "procedures.view_citation",
-    "procedures.view_externaldocument",
-    "procedures.view_recordtype",
-    "procedures.view_periodicreview",
-    "procedures.view_reviewflag",
-    "procedures.view_readingassignment",
-    "procedures.view_acknowledgement",
-}
-CONTROL_DOCUMENT_OWNER = {
-    "procedures.change_changerequest",
-    "procedures.add_distribution",
-    "procedures.change_distribution",
-    "procedures.add_citation",
-    "procedures.change_citation",
-    "procedures.add_periodicreview",
-}
-CONTROL_REGISTERS = {
-    "procedures.add_externaldocument",
-    "procedures.change_externaldocument",
-    "procedures.add_recordtype",
-    "procedures.change_recordtype",
-}
-
-# Permissions are "app_label.codename". Page-level rights on the library tree
-# (GroupPagePermission) are given by the procedures app on top of these.
-ROLE_PERMISSIONS = {
+# The core's own permissions. Each app grants its own through qms.registry
+# (procedures/roles.py, audits/roles.py); all_role_permissions() is the sum.
+# Permissions are "app_label.codename".
+CORE_ROLE_PERMISSIONS = {
     ISO_SECRETARY: {
         ADMIN_ACCESS,
         "qms.view_department",
@@ -64,70 +39,21 @@ ROLE_PERMISSIONS = {
         "qms.change_department",
         "qms.change_agencysettings",
         "qms.view_isoclause",
-        "procedures.view_documenttype",
-        "procedures.add_documenttype",
-        "procedures.change_documenttype",
-        "procedures.view_issue",
-        "procedures.view_signature",
-        "procedures.view_controlledcopy",
-        "procedures.add_controlledcopy",
-        "procedures.change_controlledcopy",
-        "procedures.view_copyexport",
-        "procedures.add_copyexport",
-        *CONTROL_READ,
-        *CONTROL_DOCUMENT_OWNER,
-        *CONTROL_REGISTERS,
     },
-    DEPARTMENT_HEAD: {
-        ADMIN_ACCESS,
-        "qms.view_department",
-        "qms.view_isoclause",
-        "procedures.view_documenttype",
-        "procedures.view_issue",
-        *CONTROL_READ,
-        *CONTROL_DOCUMENT_OWNER,
-    },
-    APPROVER: {
-        ADMIN_ACCESS,
-        "qms.view_department",
-        "qms.view_isoclause",
-        "procedures.view_documenttype",
-        "procedures.view_issue",
-        "procedures.view_signature",
-        "procedures.view_controlledcopy",
-        "procedures.view_copyexport",
-        *CONTROL_READ,
-        "procedures.add_periodicreview",
-    },
-    INTERNAL_AUDITOR: {
-        ADMIN_ACCESS,
-        "qms.view_department",
-        "qms.view_isoclause",
-        "procedures.view_documenttype",
-        "procedures.view_issue",
-        "procedures.view_signature",
-        "procedures.view_controlledcopy",
-        "procedures.view_copyexport",
-        *CONTROL_READ,
-    },
+    DEPARTMENT_HEAD: {ADMIN_ACCESS, "qms.view_department", "qms.view_isoclause"},
+    APPROVER: {ADMIN_ACCESS, "qms.view_department", "qms.view_isoclause"},
+    INTERNAL_AUDITOR: {ADMIN_ACCESS, "qms.view_department", "qms.view_isoclause"},
     STAFF: set(),
 }
 
-# Internal audits (audits app). Model permissions open the admin screens; the
-# object rules of audits/permissions.py narrow them to the records a person may
-# touch (a head sees the actions of their department, staff answer theirs in
-# the portal without any model permission). Nobody deletes an audit record.
-AUDIT_MODELS = ["auditprogramme", "audit", "question", "checklistitem", "finding", "correctiveaction", "verification"]
-AUDITS_READ = {f"audits.view_{model}" for model in AUDIT_MODELS}
-AUDITS_WRITE = {f"audits.{verb}_{model}" for model in AUDIT_MODELS[:-1] for verb in ("add", "change")}
-AUDIT_ROLE_PERMISSIONS = {
-    ISO_SECRETARY: AUDITS_READ,
-    DEPARTMENT_HEAD: {"audits.view_correctiveaction"},
-    APPROVER: {"audits.view_auditprogramme", "audits.view_audit", "audits.approve_auditprogramme"},
-    INTERNAL_AUDITOR: AUDITS_READ | AUDITS_WRITE | {"audits.add_verification"},
-}
-for _role, _permissions in AUDIT_ROLE_PERMISSIONS.items():
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _permissions
+
+def all_role_permissions():
+    """{role name: every permission the group holds}: the core's and those the apps granted."""
+    granted = registry.granted()
+    unknown = set(granted) - set(CORE_ROLE_PERMISSIONS)
+    if unknown:
+        raise ImproperlyConfigured(f"Permissions granted to unknown roles: {', '.join(sorted(unknown))}")
+    return {role: perms | granted.get(role, set()) for role, perms in CORE_ROLE_PERMISSIONS.items()}
 
 
 # Files and images (Wagtail documents and images) are granted per collection;
@@ -201,7 +127,7 @@ def sync_roles(apps, role_permissions=None):
     Permission = apps.get_model("auth", "Permission")
     ensure_permissions(apps)
     groups = {}
-    for role, perms in (role_permissions or ROLE_PERMISSIONS).items():
+    for role, perms in (role_permissions or all_role_permissions()).items():
         group, _created = Group.objects.get_or_create(name=role)
         wanted = []
         for perm in sorted(perms):

@@ -1,7 +1,8 @@
 """The rows a fresh database gets from migrations, made again after a flush.
 
 Migrations create them once (the Wagtail root page and default site, the
-clause catalogue, the document types and the approval workflow, the roles).
+clause catalogue, what the apps registered with qms.registry.add_base_data,
+e.g. the document types and the approval workflow, the roles).
 `manage.py flush`, which transactional tests run after each test, empties
 every table and then sends post_migrate: this puts them back, the same way,
 so the next test and a restored server start from the same baseline.
@@ -26,8 +27,9 @@ def ensure_wagtail_base():
 
 def ensure_base_data():
     from django.contrib.contenttypes.models import ContentType
+    from django.utils.module_loading import import_string
 
-    from procedures.migrations_data import create_document_types_and_workflow
+    from qms import registry
     from qms.clause_catalogue import load_clauses
     from qms.roles import sync_roles
 
@@ -35,5 +37,6 @@ def ensure_base_data():
     ContentType.objects.clear_cache()
     ensure_wagtail_base()
     load_clauses(apps)
-    create_document_types_and_workflow(apps)
+    for path in registry.base_data():
+        import_string(path)(apps)
     sync_roles(apps)

@@ -1,15 +1,12 @@
 """Demo data: a believable Sở Nội vụ. Each part is idempotent: running the
-loader twice leaves the same rows. Apps add their part to DEMO_BUILDERS."""
+loader twice leaves the same rows. The core builds the organisation; apps add
+their parts with qms.registry.add_demo_builder."""
+
+from qms import registry
 
 DEMO_PASSWORD = "Demo@2026!"  # noqa: S105 - demo only, printed and documented as such
 
-# Dotted paths of callables taking (stdout) and run in this order.
-DEMO_BUILDERS = [
-    "qms.demo.organisation.build",
-    "procedures.demo.build",
-    "audits.demo.build",
-    # Last: it registers holders for whatever demo documents the builders above made.
-    "qms.demo.controlled_copies.build",
-    # Document control goes after the documents demo (procedures.demo) and copes without it.
-    "procedures.control_demo.build",
-]
+
+def register():
+    # First: the departments and people every other part uses.
+    registry.add_demo_builder("qms.demo.organisation.build", order=registry.FIRST)

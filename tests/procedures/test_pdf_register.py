@@ -112,7 +112,8 @@ def test_the_zip_export_holds_current_issues_and_the_register_with_progress(
 
 
 def test_demo_holders_are_registered_once_and_tolerate_no_documents(client, org, make_document):
-    from qms.demo import controlled_copies, organisation
+    from procedures.demo import controlled_copies
+    from qms.demo import organisation
 
     organisation.build(StringIO())
     controlled_copies.build(StringIO())

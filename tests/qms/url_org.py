@@ -35,7 +35,7 @@ def load_org():
     clients = {"anonymous": Client()}
     for role, username in DEMO_USERS.items():
         user = User.objects.get(username=username)
-        assert user.groups.filter(name__in=[Group.objects.get(name=r).name for r in roles.ROLE_PERMISSIONS]).exists()
+        assert user.groups.filter(name__in=[Group.objects.get(name=r).name for r in roles.ROLE_LABELS]).exists()
         clients[role] = Client()
         clients[role].force_login(user)
     clients["superuser"] = Client()

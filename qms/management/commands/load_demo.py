@@ -4,7 +4,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils.module_loading import import_string
 
-from qms.demo import DEMO_BUILDERS, DEMO_PASSWORD
+from qms import registry
+from qms.demo import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
             raise CommandError("Refusing to load demo data with DEBUG off (a production database?). Use --force.")
         # The demo's workflow notifies its people; those messages go nowhere.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
-            for path in DEMO_BUILDERS:
+            for path in registry.demo_builders():
                 import_string(path)(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo loaded."))
         self.stdout.write(

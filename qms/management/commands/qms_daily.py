@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from qms.daily import DAILY_DUTIES, DAILY_DUTIES_LAST
+from qms import registry
 from qms.notifications import send_daily_digests
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, date=None, **options):
         today = date or timezone.localdate()
-        for path in DAILY_DUTIES + DAILY_DUTIES_LAST:
+        for path in registry.daily_duties():
             import_string(path)(today, self.stdout)
         # Last, once every duty has added its reminders: one digest email per person.
         send_daily_digests(today, self.stdout)
