@@ -10,7 +10,9 @@ class ProceduresConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from procedures import daily  # noqa: F401 - registers the daily duty
+        from procedures import daily, notices  # noqa: F401 - daily registers the daily duties
+
+        notices.register()
         from procedures.models import LibraryPage
 
         post_save.connect(set_up_new_library, sender=LibraryPage, dispatch_uid="procedures.set_up_library")
