@@ -239,7 +239,11 @@ class Verification(models.Model):
 
 
 class ReminderSent(models.Model):
-    """The overdue reminder sent to an owner on a day, so a second run sends nothing."""
+    """An overdue reminder mailed to an owner on a day, by the former direct mail.
+
+    Kept as a record; no longer written: overdue reminders are notifications now
+    (audits/reminders.py), sent once a day in each person's digest.
+    """
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"
