@@ -13,10 +13,11 @@ class AuditsConfig(AppConfig):
 
 def register_with_core():
     """What internal audits plug into the core (qms.registry)."""
-    from audits import roles
+    from audits import notices, roles
     from qms import registry
 
     roles.register()
+    notices.register()
     registry.add_daily_duty("audits.reminders.remind_overdue_owners")
     # Evidence stored before files were hashed gets its SHA-256 at re-keying.
     registry.add_stored_file_model("audits.EvidenceFile", hash_missing_at_rekey=True)

@@ -37,10 +37,6 @@ def can_print(user):
     return can_read_all(user)
 
 
-def can_plan(user):
-    return is_auditor(user)
-
-
 def can_approve_programme(user):
     return user.is_authenticated and user.has_perm("audits.approve_auditprogramme")
 

@@ -1,7 +1,6 @@
 """Evidence files: what may be uploaded, judged by the bytes, not by the name
 or the type the browser claims."""
 
-import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -17,14 +16,6 @@ ALLOWED_EVIDENCE_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def sniff_content_type(upload):
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    return kind.mime if kind else ""
 
 
 def validate_evidence_file(upload):

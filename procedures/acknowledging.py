@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procedures.models import Acknowledgement, Distribution, Issue, IssueStatus, ReadingAssignment
-from qms.models import NotificationKind, User
+from procedures.notices import Notice
+from qms.models import User
 from qms.notifications import notify
 
 
@@ -49,7 +50,7 @@ def assign_readers(issue, notify_readers=True):
     if notify_readers and created:
         notify(
             [a.user for a in created],
-            NotificationKind.DOCUMENT_ISSUED,
+            Notice.DOCUMENT_ISSUED,
             issue_params(issue),
             url=issue.document.url,
             key=f"issued:{issue.pk}",

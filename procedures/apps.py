@@ -39,11 +39,12 @@ class ProceduresConfig(AppConfig):
 
 def register_with_core():
     """What document control plugs into the core (qms.registry)."""
-    from procedures import daily, roles
+    from procedures import daily, notices, roles
     from procedures.models.issues import MUTABLE_FIELDS
     from qms import registry
 
     daily.register()
+    notices.register()
     roles.register()
     # The integrity chain: issues (their status moves are chained through their
     # history), signatures and their voids, acknowledgements.

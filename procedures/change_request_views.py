@@ -13,8 +13,9 @@ from procedures import control_access as access
 from procedures.control_forms import ChangeRequestForm, DecisionForm
 from procedures.external_documents import owners_of
 from procedures.models import ChangeRequest, ChangeRequestStatus, ControlledDocumentPage
+from procedures.notices import Notice
 from qms import roles
-from qms.models import NotificationKind, User
+from qms.models import User
 from qms.notifications import notify
 
 
@@ -88,7 +89,7 @@ def notify_deciders(change_request):
     document = change_request.document
     notify(
         deciders_of(document),
-        NotificationKind.CHANGE_REQUEST_RAISED,
+        Notice.CHANGE_REQUEST_RAISED,
         {"number": change_request.number, "code": document.code, "title": document.title},
         url=change_request.get_absolute_url(),
         key=f"cr-raised:{change_request.pk}",
@@ -143,7 +144,7 @@ def decide_change_request(request, pk):
     decision = change_request.get_status_display()
     notify(
         [change_request.raised_by],
-        NotificationKind.CHANGE_REQUEST_DECIDED,
+        Notice.CHANGE_REQUEST_DECIDED,
         {"number": change_request.number, "code": change_request.document.code, "decision": str(decision).lower()},
         url=change_request.get_absolute_url(),
         key=f"cr-decided:{change_request.pk}",

@@ -29,8 +29,7 @@ from procedures.models import (
     ReviewOutcome,
     SignatureMeaning,
 )
-from procedures.periodic_review import review_rows
-from procedures.registers import add_months
+from procedures.periodic_review import add_months, review_rows
 from procedures.signing import record_signature
 from qms.models import Department, User
 

@@ -3,8 +3,9 @@
 from django.urls import reverse
 
 from procedures.models import ApprovalTask, ChangeRequest, ChangeRequestStatus, ControlledDocumentPage, ReviewTask
+from procedures.notices import Notice
 from qms import roles
-from qms.models import NotificationKind, User
+from qms.models import User
 from qms.notifications import notify
 
 
@@ -42,7 +43,7 @@ def on_task_submitted(sender, instance, user=None, **kwargs):
     signers = [u for u in candidates if task.refusal_reason(page, u, workflow_state) is None]
     notify(
         signers,
-        NotificationKind.TASK_ASSIGNED,
+        Notice.TASK_ASSIGNED,
         {"step": str(task.name), "code": page.code, "title": page.title},
         url=reverse("procedures_sign", args=[instance.pk]),
         key=f"task:{instance.pk}",

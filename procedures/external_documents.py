@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from procedures.models import Citation, ReviewFlag
+from procedures.notices import Notice
 from qms import roles
-from qms.models import NotificationKind, User
+from qms.models import User
 from qms.notifications import notify
 
 
@@ -41,7 +42,7 @@ def flag_citing_documents(external):
         flagged.append(document)
         notify(
             owners_of(document),
-            NotificationKind.EXTERNAL_REPLACED,
+            Notice.EXTERNAL_REPLACED,
             {
                 "external": external.number,
                 "code": document.code,

@@ -1,10 +1,12 @@
 """Periodic review (xem xét định kỳ): when each document is due, and the three outcomes.
 
 Due date = the current issue's effective date, or the last "still valid"
-review of that issue if later, plus the document's review interval. An open
-review flag (e.g. a cited decree was replaced) makes a document due now.
+review of that issue if later, plus the document's review interval
+(:func:`review_due`, the one rule every list, register and export calls). An
+open review flag (e.g. a cited decree was replaced) makes a document due now.
 """
 
+import calendar
 import datetime
 
 from django.core.exceptions import PermissionDenied
@@ -22,26 +24,39 @@ from procedures.models import (
     ReviewOutcome,
     SignatureMeaning,
 )
-from procedures.registers import add_months
 
 DUE_SOON_DAYS = 30
 
 
-def next_review_due(document, issue=None, last_valid=None):
-    issue = issue or document.current_issue
+def add_months(date, months):
+    month_index = date.month - 1 + months
+    year, month = date.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
+
+
+def review_due(document, effective_date, last_still_valid):
+    """When the current issue (in effect since `effective_date`) is next due for review.
+
+    `last_still_valid` is the date of that issue's last "still valid" review, or None.
+    """
+    base = effective_date
+    if last_still_valid and last_still_valid > base:
+        base = last_still_valid
+    return add_months(base, document.effective_review_interval)
+
+
+def still_valid_reviews():
+    """The "still valid" reviews, latest first: the last one moves the due date."""
+    return PeriodicReview.objects.filter(outcome=ReviewOutcome.STILL_VALID).order_by("-reviewed_on")
+
+
+def next_review_due(document):
+    """The next review date of one document (None without a current issue)."""
+    issue = document.current_issue
     if issue is None:
         return None
-    base = issue.effective_date
-    if last_valid is None:
-        last_valid = (
-            PeriodicReview.objects.filter(issue=issue, outcome=ReviewOutcome.STILL_VALID)
-            .order_by("-reviewed_on")
-            .values_list("reviewed_on", flat=True)
-            .first()
-        )
-    if last_valid and last_valid > base:
-        base = last_valid
-    return add_months(base, document.effective_review_interval)
+    last_valid = still_valid_reviews().filter(issue=issue).values_list("reviewed_on", flat=True).first()
+    return review_due(document, issue.effective_date, last_valid)
 
 
 class ReviewRow:
@@ -61,10 +76,10 @@ def review_rows(today=None, documents=None, horizon_days=DUE_SOON_DAYS):
     documents = documents.filter(withdrawn_at__isnull=True).select_related("document_type", "owner_department")
     issues = {i.document_id: i for i in Issue.objects.current().filter(document__in=documents)}
     last_valid = {}
-    for review in PeriodicReview.objects.filter(issue__in=issues.values(), outcome=ReviewOutcome.STILL_VALID).order_by(
-        "reviewed_on"
+    for issue_id, reviewed_on in (
+        still_valid_reviews().filter(issue__in=issues.values()).values_list("issue_id", "reviewed_on")
     ):
-        last_valid[review.issue_id] = review.reviewed_on
+        last_valid.setdefault(issue_id, reviewed_on)
     flags = {}
     for flag in ReviewFlag.objects.open().filter(document__in=documents).select_related("external_document"):
         flags.setdefault(flag.document_id, []).append(flag)
@@ -72,7 +87,7 @@ def review_rows(today=None, documents=None, horizon_days=DUE_SOON_DAYS):
     rows = []
     for document in documents.filter(pk__in=issues.keys()):
         issue = issues[document.pk]
-        due = next_review_due(document, issue, last_valid.get(issue.pk))
+        due = review_due(document, issue.effective_date, last_valid.get(issue.pk))
         document_flags = flags.get(document.pk, [])
         if due <= horizon or document_flags:
             rows.append(ReviewRow(document, issue, due, document_flags, today))

@@ -235,8 +235,9 @@ def stored_bytes(copy):
 
 @transaction.atomic
 def rerender(copy, user=None):
+    from procedures.notices import Notice
     from qms import roles
-    from qms.models import NotificationKind, User
+    from qms.models import User
     from qms.notifications import notify
 
     copy = (
@@ -270,7 +271,7 @@ def rerender(copy, user=None):
     secretaries = User.objects.filter(is_active=True, groups__name=roles.ISO_SECRETARY).distinct()
     notify(
         secretaries,
-        NotificationKind.COPY_RERENDERED,
+        Notice.COPY_RERENDERED,
         {"code": copy.printed_code, "issue": str(copy.issue)},
         key=f"copy-rerendered:{copy.pk}:{previous}",
         email=False,

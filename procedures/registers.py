@@ -1,8 +1,5 @@
 """The internal document list (danh mục tài liệu nội bộ), with .xlsx and .csv export."""
 
-import calendar
-import datetime
-
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Exists, OuterRef, Q, Subquery
@@ -14,15 +11,10 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import WorkflowState
 
 from procedures.models import ControlledDocumentPage, DocumentType, Issue, IssueStatus
+from procedures.periodic_review import review_due, still_valid_reviews
 from qms import roles
 from qms.models import Department
 from qms.text_limits import QUERY
-
-
-def add_months(date, months):
-    month_index = date.month - 1 + months
-    year, month = date.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
 
 
 class DocumentStatus:
@@ -54,6 +46,11 @@ def register_queryset():
             current_edition=Subquery(current.values("edition")[:1]),
             current_amendment=Subquery(current.values("amendment")[:1]),
             current_effective=Subquery(current.values("effective_date")[:1]),
+            last_still_valid=Subquery(
+                still_valid_reviews()
+                .filter(issue__document=OuterRef("pk"), issue__status=IssueStatus.CURRENT)
+                .values("reviewed_on")[:1]
+            ),
             has_scheduled=Exists(Issue.objects.filter(document=OuterRef("pk"), status=IssueStatus.SCHEDULED)),
             in_review=Exists(active_workflow),
         )
@@ -165,9 +162,7 @@ def decorate(document):
     if document.current_edition is not None:
         document.edition_amendment = f"{document.current_edition}/{document.current_amendment}"
         document.effective_date = document.current_effective.strftime("%d/%m/%Y")
-        due = add_months(
-            document.current_effective, document.review_interval_months or document.document_type.review_interval_months
-        )
+        due = review_due(document, document.current_effective, document.last_still_valid)
         document.next_review_due = due.strftime("%d/%m/%Y")
     else:
         document.edition_amendment = document.effective_date = document.next_review_due = ""

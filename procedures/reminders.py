@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from procedures.external_documents import owners_of
 from procedures.models import Acknowledgement, ReadingAssignment
+from procedures.notices import Notice
 from procedures.periodic_review import review_rows
 from qms import roles
-from qms.models import NotificationKind, User
+from qms.models import User
 from qms.notifications import notify
 
 ACKNOWLEDGEMENT_GRACE_DAYS = 3
@@ -33,7 +34,7 @@ def remind_reviews(today):
     for row in review_rows(today):
         if row.flags and row.due > today:
             continue  # flagged documents were notified when flagged
-        kind = NotificationKind.REVIEW_OVERDUE if row.overdue else NotificationKind.REVIEW_DUE
+        kind = Notice.REVIEW_OVERDUE if row.overdue else Notice.REVIEW_DUE
         created = notify(
             [*owners_of(row.document), *secretaries],
             kind,
@@ -62,7 +63,7 @@ def remind_readings(today):
         count += len(
             notify(
                 [assignment.user],
-                NotificationKind.ACKNOWLEDGEMENT_PENDING,
+                Notice.ACKNOWLEDGEMENT_PENDING,
                 {"code": issue.code, "title": issue.title, "edition": f"{issue.edition}/{issue.amendment}"},
                 url=issue.document.url,
                 key=f"ack:{assignment.pk}",

@@ -38,7 +38,8 @@ class QmsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="qms.sync_roles")
-        from qms import client_address, daily, demo, forms, integrity, spreadsheets  # noqa: F401 (client_address registers its check)
+        # client_address registers its check, notifications the core's notification kinds.
+        from qms import client_address, daily, demo, forms, integrity, notifications, spreadsheets  # noqa: F401
 
         # The core's own daily duties and demo part; the apps add theirs in their ready().
         daily.register()

@@ -472,8 +472,8 @@ def current_head():
 def publish_head(today, stdout=None):
     """Daily duty: write the chain head outside the database (the log, the ISO secretary's digest)."""
     from qms import roles
-    from qms.models import NotificationKind, User
-    from qms.notifications import notify
+    from qms.models import User
+    from qms.notifications import INTEGRITY_HEAD, INTEGRITY_PROBLEM, notify
 
     problems = verify()
     head, count = current_head()
@@ -487,10 +487,10 @@ def publish_head(today, stdout=None):
             head,
             count,
         )
-        kind = NotificationKind.INTEGRITY_PROBLEM
+        kind = INTEGRITY_PROBLEM
     else:
         logger.info("Integrity chain head on %s: %s (%d entries).", day, head, count)
-        kind = NotificationKind.INTEGRITY_HEAD
+        kind = INTEGRITY_HEAD
     secretaries = User.objects.filter(is_active=True, groups__name=roles.ISO_SECRETARY).distinct()
     notify(
         secretaries,

@@ -1,25 +1,76 @@
 """Notifications: shown in the portal, emailed at once for events, and
 gathered into one daily digest email per person for reminders.
 
+Each app declares the kinds of notification it sends with :func:`register_kind`
+from its ``AppConfig.ready()`` (a label, a translatable text filled with the
+notification's parameters, optionally a link made from them); the core knows
+no app's kinds, only its own (the daily integrity check).
+
 Apps call :func:`notify` when something happens. Reminders are created with
-``email=False`` by the daily duties; `manage.py qms_daily` then sends each
-person one digest of everything not yet emailed (:func:`send_daily_digests`),
-at most once a day, recorded by :class:`qms.models.DigestSent`.
+``email=False`` by the daily duties, once per event key; `manage.py qms_daily`
+then sends each person one digest of everything not yet emailed
+(:func:`send_daily_digests`), at most once a day, recorded by
+:class:`qms.models.DigestSent`. So the daily duties send nobody more than one
+mail a day, whatever the number of apps reminding them.
 """
 
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from qms.models import DigestSent, Notification
+from qms.models.notifications import KINDS, Kind
 
 logger = logging.getLogger(__name__)
+
+KIND_MAX_LENGTH = Notification._meta.get_field("kind").max_length
+
+
+def register_kind(name, *, label, text, link=None):
+    """Declare a kind of notification (from an AppConfig.ready()).
+
+    ``label`` names the kind; ``text`` is a translatable format string filled
+    with the notification's parameters (``%(name)s``); ``link``, a function of
+    those parameters returning a URL, gives the link when :func:`notify` is
+    given none. Declaring the same kind twice alike is harmless; two different
+    declarations of one name are a configuration error.
+    """
+    if not name or len(name) > KIND_MAX_LENGTH:
+        raise ImproperlyConfigured(f"Notification kind {name!r}: 1 to {KIND_MAX_LENGTH} characters.")
+    kind = Kind(name=name, label=label, text=text, link=link)
+    known = KINDS.get(name)
+    if known is not None and known != kind:
+        raise ImproperlyConfigured(f"Notification kind {name!r} is declared twice, differently.")
+    KINDS[name] = kind
+    return kind
+
+
+# The core's own kinds.
+INTEGRITY_HEAD = "integrity_head"
+INTEGRITY_PROBLEM = "integrity_problem"
+register_kind(
+    INTEGRITY_HEAD,
+    label=gettext_lazy("The daily integrity check passed"),
+    text=gettext_lazy(
+        "Integrity check of %(date)s passed. Chain head, to keep outside the system: %(head)s (%(count)s entries)."
+    ),
+)
+register_kind(
+    INTEGRITY_PROBLEM,
+    label=gettext_lazy("The daily integrity check found problems"),
+    text=gettext_lazy(
+        "Integrity check of %(date)s found %(problems)s problem(s); run verify_integrity. First: %(first)s. "
+        "Chain head: %(head)s (%(count)s entries)."
+    ),
+)
 
 
 def absolute_url(url):
@@ -30,6 +81,10 @@ def absolute_url(url):
 
 def notify(recipients, kind, params, url="", key="", email=True):
     """Notify each active recipient once per event key. Returns the new notifications."""
+    if kind not in KINDS:
+        raise ImproperlyConfigured(f"Unknown notification kind {kind!r}: declare it with register_kind().")
+    if not url and KINDS[kind].link is not None:
+        url = KINDS[kind].link(params)
     created = []
     seen = set()
     for user in recipients:

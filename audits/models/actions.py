@@ -4,7 +4,6 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audits import signals
 from audits.permissions import can_answer, can_close, can_verify
 from qms.history import HistoricalRecords
 from qms.models import IsoEdition
@@ -146,7 +145,6 @@ class CorrectiveAction(models.Model):
             self.correction, self.root_cause, self.action_plan = correction, root_cause, action_plan
             self.status = self.Status.PLANNED
             save_with_reason(self, reason)
-        signals.corrective_action_planned.send(sender=type(self), instance=self, user=user)
 
     def implement(self, user, *, implementation, similar_checked="", reason=""):
         """The owner reports the plan carried out, with evidence."""
@@ -164,7 +162,6 @@ class CorrectiveAction(models.Model):
             self.implementation, self.similar_checked = implementation, similar_checked
             self.status = self.Status.IMPLEMENTED
             save_with_reason(self, reason)
-        signals.corrective_action_implemented.send(sender=type(self), instance=self, user=user)
 
     def verify(self, user, *, effective, verified_on, evidence, comment=""):
         """An auditor other than the owner judges effectiveness. Each verification is
@@ -194,7 +191,6 @@ class CorrectiveAction(models.Model):
             )
             self.status = self.Status.VERIFIED_EFFECTIVE if effective else self.Status.PLANNED
             save_with_reason(self, comment)
-        signals.corrective_action_verified.send(sender=type(self), instance=self, user=user, verification=verification)
         return verification
 
     def close(self, user, reason=""):
@@ -210,7 +206,6 @@ class CorrectiveAction(models.Model):
             self.closed_by = user
             self.closed_at = timezone.now()
             save_with_reason(self, reason)
-        signals.corrective_action_closed.send(sender=type(self), instance=self, user=user)
 
     def _lock_and_require(self, allowed, action):
         locked = type(self).objects.select_for_update().get(pk=self.pk)
@@ -244,7 +239,11 @@ class Verification(models.Model):
 
 
 class ReminderSent(models.Model):
-    """The overdue reminder sent to an owner on a day, so a second run sends nothing."""
+    """An overdue reminder mailed to an owner on a day, by the former direct mail.
+
+    Kept as a record; no longer written: overdue reminders are notifications now
+    (audits/reminders.py), sent once a day in each person's digest.
+    """
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"

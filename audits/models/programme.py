@@ -6,7 +6,6 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audits import signals
 from audits.permissions import can_approve_programme, is_audit_team_member
 from qms.history import HistoricalRecords
 from qms.models import IsoEdition
@@ -70,7 +69,6 @@ class AuditProgramme(models.Model):
             self.approved_by = user
             self.approved_at = timezone.now()
             save_with_reason(self, reason)
-        signals.programme_approved.send(sender=type(self), instance=self, user=user)
 
     def progress(self):
         """Planned against done for the year: done means reported or closed."""
@@ -159,13 +157,11 @@ class Audit(models.Model):
         if self.programme.status != AuditProgramme.Status.APPROVED:
             raise ValidationError(_("The audit programme has not been approved yet."))
         self._move([self.Status.PLANNED], self.Status.IN_PROGRESS, _("start the audit"), reason)
-        signals.audit_started.send(sender=type(self), instance=self, user=user)
 
     def report(self, user, reason=""):
         if not is_audit_team_member(user, self):
             raise PermissionDenied(_("Only the audit team may report the audit."))
         self._move([self.Status.IN_PROGRESS], self.Status.REPORTED, _("report the audit"), reason)
-        signals.audit_reported.send(sender=type(self), instance=self, user=user)
 
     def close(self, user, reason=""):
         if not is_audit_team_member(user, self):
@@ -178,7 +174,6 @@ class Audit(models.Model):
                 params={"numbers": ", ".join(missing)},
             )
         self._move([self.Status.REPORTED], self.Status.CLOSED, _("close the audit"), reason)
-        signals.audit_closed.send(sender=type(self), instance=self, user=user)
 
     def _move(self, allowed, new_status, action, reason):
         with transaction.atomic():

@@ -1,7 +1,7 @@
 from .agency import AgencySettings, IsoEdition
 from .clauses import IsoClause
 from .integrity import ChainEntry, ChainHead
-from .notifications import DigestSent, Notification, NotificationKind
+from .notifications import DigestSent, Notification
 from .organisation import Department, User
 
 __all__ = [
@@ -13,6 +13,5 @@ __all__ = [
     "IsoClause",
     "IsoEdition",
     "Notification",
-    "NotificationKind",
     "User",
 ]

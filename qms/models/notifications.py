@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -5,45 +8,28 @@ from django.utils.translation import gettext_lazy as _
 from qms.history import HistoricalRecords
 
 
-class NotificationKind(models.TextChoices):
-    TASK_ASSIGNED = "task_assigned", _("A review or approval waits for you")
-    DOCUMENT_ISSUED = "document_issued", _("A document was issued to you")
-    ACKNOWLEDGEMENT_PENDING = "acknowledgement_pending", _("A document waits for you to read it")
-    REVIEW_DUE = "review_due", _("A periodic review is due")
-    REVIEW_OVERDUE = "review_overdue", _("A periodic review is overdue")
-    CHANGE_REQUEST_DECIDED = "change_request_decided", _("Your change request was decided")
-    CHANGE_REQUEST_RAISED = "change_request_raised", _("A change request waits for a decision")
-    EXTERNAL_REPLACED = "external_replaced", _("A cited external document is no longer in force")
-    INTEGRITY_HEAD = "integrity_head", _("The daily integrity check passed")
-    INTEGRITY_PROBLEM = "integrity_problem", _("The daily integrity check found problems")
-    COPY_RERENDERED = "copy_rerendered", _("A stored PDF was altered and was rendered again")
+@dataclass(frozen=True)
+class Kind:
+    """One kind of notification, declared by the app that sends it (``qms.notifications.register_kind``).
+
+    ``text`` is a translatable format string filled with the notification's
+    parameters when it is read, so it reads in the reader's language; ``link``,
+    if given, makes the notification's URL from those parameters.
+    """
+
+    name: str
+    label: str
+    text: str
+    link: Callable[[dict], str] | None = None
 
 
-# What each notification says; the parameters are stored with it, so it reads
-# in the language of whoever opens it.
-MESSAGES = {
-    NotificationKind.TASK_ASSIGNED: _("%(step)s of %(code)s %(title)s waits for your signature."),
-    NotificationKind.DOCUMENT_ISSUED: _("%(code)s %(title)s (%(edition)s) is in effect: please read it."),
-    NotificationKind.ACKNOWLEDGEMENT_PENDING: _("You have not yet confirmed reading %(code)s %(title)s (%(edition)s)."),
-    NotificationKind.REVIEW_DUE: _("The periodic review of %(code)s %(title)s is due on %(due)s."),
-    NotificationKind.REVIEW_OVERDUE: _("The periodic review of %(code)s %(title)s is overdue since %(due)s."),
-    NotificationKind.CHANGE_REQUEST_DECIDED: _("Your change request %(number)s on %(code)s was %(decision)s."),
-    NotificationKind.CHANGE_REQUEST_RAISED: _("Change request %(number)s on %(code)s %(title)s waits for a decision."),
-    NotificationKind.EXTERNAL_REPLACED: _(
-        "%(external)s, cited by %(code)s %(title)s, is %(status)s: the document is flagged for review."
-    ),
-    NotificationKind.INTEGRITY_HEAD: _(
-        "Integrity check of %(date)s passed. Chain head, to keep outside the system: %(head)s (%(count)s entries)."
-    ),
-    NotificationKind.INTEGRITY_PROBLEM: _(
-        "Integrity check of %(date)s found %(problems)s problem(s); run verify_integrity. First: %(first)s. "
-        "Chain head: %(head)s (%(count)s entries)."
-    ),
-    NotificationKind.COPY_RERENDERED: _(
-        "The stored PDF %(code)s of %(issue)s no longer matched its SHA-256: it was not served and was rendered "
-        "again. Find out who changed the file."
-    ),
-}
+# Every declared kind, by name. Filled from the apps' AppConfig.ready().
+KINDS: dict[str, Kind] = {}
+
+
+def kind_choices():
+    """The declared kinds, for the field's choices (read when asked, so later declarations count)."""
+    return [(kind.name, kind.label) for kind in KINDS.values()]
 
 
 class Notification(models.Model):
@@ -52,7 +38,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="notifications"
     )
-    kind = models.CharField(_("kind"), max_length=40, choices=NotificationKind.choices)
+    kind = models.CharField(_("kind"), max_length=40, choices=kind_choices)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -79,13 +65,13 @@ class Notification(models.Model):
 
     @property
     def text(self):
-        template = MESSAGES.get(self.kind)
-        if template is None:
+        kind = KINDS.get(self.kind)
+        if kind is None:
             return self.kind
         try:
-            return str(template) % self.params
+            return str(kind.text) % self.params
         except (KeyError, TypeError, ValueError):
-            return str(self.get_kind_display())
+            return str(kind.label)
 
 
 class DigestSent(models.Model):

@@ -18,8 +18,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from procedures.models import ControlledDocumentPage, CopyKind, Issue, IssueStatus, RenderedCopy, Signature
+from procedures.notices import Notice
 from qms import integrity, roles
-from qms.models import ChainEntry, ChainHead, Notification, NotificationKind
+from qms.models import ChainEntry, ChainHead, Notification
 from tests.procedures.conftest import issue_through_workflow
 from tests.procedures.pdf_fixtures import withdraw
 from tests.procedures.test_integrity import problems, run_sql, verify
@@ -138,7 +139,7 @@ def test_a_replaced_pdf_is_named_never_served_rendered_again_and_reported(client
     copy.refresh_from_db()
     assert hashlib.sha256(served).hexdigest() == copy.sha256
     assert any(f"Rendered copy #{copy.pk}" in record.getMessage() for record in caplog.records)
-    notice = Notification.objects.get(recipient=org["secretary"], kind=NotificationKind.COPY_RERENDERED)
+    notice = Notification.objects.get(recipient=org["secretary"], kind=Notice.COPY_RERENDERED)
     assert copy.printed_code in notice.text
     # Repaired through the application: the trail verifies again.
     assert "intact" in verify()

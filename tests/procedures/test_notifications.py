@@ -1,10 +1,14 @@
 """Notifications in the portal and by email; the daily digest goes once a day."""
 
+import datetime
 from io import StringIO
 
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
+from audits.models import CorrectiveAction
 from qms.models import DigestSent, Notification
 from tests.procedures.conftest import sign, submit
 from tests.procedures.control_helpers import backdate, issue_now, page_text
@@ -105,3 +109,34 @@ def test_a_new_reminder_the_next_day_goes_in_that_days_digest(
     assert len(mail.outbox) == 2 and "quá hạn" in mail.outbox[1].body
     call_command("qms_daily", f"--date={later}", stdout=StringIO())
     assert len(mail.outbox) == 2
+
+
+def test_one_daily_mail_holds_the_review_and_the_corrective_action_reminders(
+    client, org, make_document, django_capture_on_commit_callbacks
+):
+    head = org["head"]
+    head.email = "truongphong@sonoivu.example.vn"
+    head.save()
+    document = make_document()
+    backdate(issue_now(client, org, document, django_capture_on_commit_callbacks), 400)
+    action = CorrectiveAction.objects.create(
+        source=CorrectiveAction.Source.MONITORING,
+        department=org["ccvc"],
+        nonconformity="Chưa lập biên bản kiểm tra hồ sơ tuyển dụng",
+        owner=head,
+        due_date=timezone.localdate() - datetime.timedelta(days=10),
+        raised_by=org["auditor"],
+    )
+    mail.outbox.clear()
+
+    call_command("qms_daily", stdout=StringIO())
+    call_command("qms_daily", stdout=StringIO())
+
+    (message,) = [m for m in mail.outbox if m.to == [head.email]]
+    assert "quá hạn xem xét định kỳ" in message.body and document.code in message.body
+    assert action.number in message.body and "Chưa lập biên bản kiểm tra hồ sơ" in message.body
+    client.force_login(head)
+    listing = page_text(client.get("/thong-bao/"))
+    assert document.code in listing and action.number in listing
+    reminder = Notification.objects.get(recipient=head, kind="action_overdue")
+    assert client.post(f"/thong-bao/{reminder.pk}/mo/")["Location"] == reverse("audits:action_detail", args=[action.pk])

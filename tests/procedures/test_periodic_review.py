@@ -1,5 +1,12 @@
 """Periodic review: what is due, and the three signed outcomes, through the views."""
 
+import datetime
+import io
+
+import openpyxl
+from django.db.models import QuerySet
+from django.utils import timezone
+
 from procedures.models import (
     ChangeRequest,
     ChangeRequestStatus,
@@ -8,8 +15,7 @@ from procedures.models import (
     ReviewOutcome,
     Signature,
 )
-from procedures.periodic_review import next_review_due
-from procedures.registers import add_months
+from procedures.periodic_review import add_months, next_review_due
 from tests.conftest import PASSWORD
 from tests.procedures.control_helpers import backdate, issue_now, page_text
 
@@ -135,3 +141,29 @@ def test_withdraw_hands_over_to_the_withdrawal_signature(
     assert response.status_code == 302
     assert response["Location"] == f"/admin/qms/withdraw/{document.pk}/"
     assert PeriodicReview.objects.get().outcome == ReviewOutcome.WITHDRAW
+
+
+def test_the_register_and_its_xlsx_show_the_review_date_of_the_periodic_review_list(
+    client, org, make_document, django_capture_on_commit_callbacks
+):
+    """A "still valid" review moves the next review date everywhere, not only in the review list."""
+    document = make_document(review_interval_months=2)
+    backdate(issue_now(client, org, document, django_capture_on_commit_callbacks), 400)
+    assert review(client, org["approver"], document, ReviewOutcome.STILL_VALID).status_code == 302
+    six_weeks_ago = timezone.localdate() - datetime.timedelta(days=45)
+    QuerySet.update(PeriodicReview.objects.filter(document=document), reviewed_on=six_weeks_ago)
+    due = add_months(six_weeks_ago, 2).strftime("%d/%m/%Y")  # in about two weeks
+
+    client.force_login(org["secretary"])
+    listing = client.get("/kiem-soat/xem-xet-dinh-ky/")
+    (row,) = [r for r in listing.context["rows"] if r.document.pk == document.pk]
+    assert row.due.strftime("%d/%m/%Y") == due and not row.overdue
+    assert "is-overdue" not in page_text(listing)
+
+    register = page_text(client.get("/admin/qms/register/"))
+    assert due in register
+    response = client.get("/admin/qms/register/?export=xlsx")
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    assert rows[0][7] == "Hạn xem xét định kỳ"
+    (exported,) = [r for r in rows[1:] if r[0] == document.code]
+    assert exported[7] == due
