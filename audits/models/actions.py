@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from audits import signals
 from audits.permissions import can_answer, can_close, can_verify
 from qms.history import HistoricalRecords
+from qms.immutable import AppendOnly, NeverDeleted, NeverDeletedQuerySet
 from qms.models import IsoEdition
 from qms.text_limits import LONG_TEXT
 
@@ -14,13 +15,13 @@ from .programme import default_edition
 from .transitions import require_status, save_with_reason
 
 
-class CorrectiveActionQuerySet(models.QuerySet):
+class CorrectiveActionQuerySet(NeverDeletedQuerySet):
     def overdue(self, today=None):
         today = today or timezone.localdate()
         return self.filter(status__in=CorrectiveAction.OPEN_STATUSES, due_date__lt=today)
 
 
-class CorrectiveAction(models.Model):
+class CorrectiveAction(NeverDeleted):
     """A corrective action request (phiếu yêu cầu hành động khắc phục) and its follow-up."""
 
     class Source(models.TextChoices):
@@ -217,7 +218,7 @@ class CorrectiveAction(models.Model):
         require_status(locked, allowed, action)
 
 
-class Verification(models.Model):
+class Verification(AppendOnly):
     """One verification of effectiveness (đánh giá hiệu lực): who, when, the verdict and why."""
 
     action = models.ForeignKey(

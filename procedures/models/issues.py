@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from qms.history import ChainedQuerySet, HistoricalRecords
+from qms.history import HistoricalRecords
+from qms.immutable import AppendOnly, AppendOnlyQuerySet
 from qms.text_limits import LONG_TEXT
 
 
@@ -21,13 +21,8 @@ MUTABLE_FIELDS = frozenset(
 )
 
 
-class IssueQuerySet(ChainedQuerySet):
-    def delete(self):
-        raise PermissionDenied("Issues are never deleted.")
-
+class IssueQuerySet(AppendOnlyQuerySet):
     def update(self, **kwargs):
-        if not set(kwargs) <= MUTABLE_FIELDS:
-            raise PermissionDenied("Only the status of an issue may change.")
         # Each status move leaves a history row (chained), as save() does: a
         # live row that differs from its last history row was changed by hand.
         with transaction.atomic(using=self.db):
@@ -41,7 +36,7 @@ class IssueQuerySet(ChainedQuerySet):
         return self.filter(status=IssueStatus.CURRENT)
 
 
-class Issue(models.Model):
+class Issue(AppendOnly):
     """An approved edition of a controlled document, frozen as it was signed.
 
     Created by procedures.issuing only; after that only its status moves
@@ -76,6 +71,8 @@ class Issue(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, max_length=LONG_TEXT)
 
+    MUTABLE_FIELDS = MUTABLE_FIELDS
+
     # The frozen body never changes; history records the status moves.
     history = HistoricalRecords(excluded_fields=["body_html"])
     objects = IssueQuerySet.as_manager()
@@ -98,18 +95,8 @@ class Issue(models.Model):
     def __str__(self):
         return f"{self.code} – {self.edition_label}"
 
-    def save(self, *args, **kwargs):
-        if self.pk and not kwargs.get("force_insert"):
-            update_fields = kwargs.get("update_fields")
-            if update_fields is None or not set(update_fields) <= MUTABLE_FIELDS:
-                raise PermissionDenied("An issue is immutable: save(update_fields=...) with its status fields only.")
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return self.document.url + f"lan/{self.edition}-{self.amendment}/"
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Issues are never deleted.")
 
     @property
     def edition_label(self):
