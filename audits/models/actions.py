@@ -146,7 +146,7 @@ class CorrectiveAction(NeverDeleted):
             self._lock_and_require([self.Status.OPEN, self.Status.PLANNED], _("plan the action"))
             self.correction, self.root_cause, self.action_plan = correction, root_cause, action_plan
             self.status = self.Status.PLANNED
-            save_with_reason(self, reason)
+            save_with_reason(self, reason, user)
         signals.corrective_action_planned.send(sender=type(self), instance=self, user=user)
 
     def implement(self, user, *, implementation, similar_checked="", reason=""):
@@ -164,7 +164,7 @@ class CorrectiveAction(NeverDeleted):
             self._lock_and_require([self.Status.PLANNED], _("report the action implemented"))
             self.implementation, self.similar_checked = implementation, similar_checked
             self.status = self.Status.IMPLEMENTED
-            save_with_reason(self, reason)
+            save_with_reason(self, reason, user)
         signals.corrective_action_implemented.send(sender=type(self), instance=self, user=user)
 
     def verify(self, user, *, effective, verified_on, evidence, comment=""):
@@ -194,7 +194,7 @@ class CorrectiveAction(NeverDeleted):
                 comment=comment,
             )
             self.status = self.Status.VERIFIED_EFFECTIVE if effective else self.Status.PLANNED
-            save_with_reason(self, comment)
+            save_with_reason(self, comment, user)
         signals.corrective_action_verified.send(sender=type(self), instance=self, user=user, verification=verification)
         return verification
 
@@ -210,7 +210,7 @@ class CorrectiveAction(NeverDeleted):
             self.status = self.Status.CLOSED
             self.closed_by = user
             self.closed_at = timezone.now()
-            save_with_reason(self, reason)
+            save_with_reason(self, reason, user)
         signals.corrective_action_closed.send(sender=type(self), instance=self, user=user)
 
     def _lock_and_require(self, allowed, action):
