@@ -23,12 +23,11 @@ from wagtail.models import WorkflowState
 from wagtail.workflows import publish_workflow_state
 
 from procedures.models import ControlledDocumentPage, Issue, IssueStatus, Signature, SignatureMeaning
+from procedures.models.issues import issue_became_current  # noqa: F401 (sent by Issue.make_current; apps connect here)
 from procedures.models.pages import ChangeType
 
 logger = logging.getLogger(__name__)
 
-# Sent once an issue has become the current one (after the transaction commits).
-issue_became_current = Signal()
 # Sent when a document is withdrawn.
 document_withdrawn = Signal()
 
@@ -107,34 +106,19 @@ def issue_revision(page, approval):
     )
     if pending is not None:
         # A later approval replaces an edition that never took effect.
-        pending.status = IssueStatus.SUPERSEDED
-        pending.superseded_at = now
-        pending.superseded_by = issue
-        pending.save(update_fields=["status", "superseded_at", "superseded_by"])
+        pending.supersede(issue, at=now, user=approval.signer)
     if issue.effective_date <= timezone.localdate():
-        make_current(issue)
+        make_current(issue, user=approval.signer)
     return issue
 
 
 @transaction.atomic
-def make_current(issue):
-    """The issue takes effect; the one it replaces becomes superseded at the same moment."""
+def make_current(issue, user=None):
+    """The issue takes effect (Issue.make_current), unless it already has or was replaced."""
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     if issue.status != IssueStatus.SCHEDULED:
         return issue
-    now = timezone.now()
-    previous = (
-        Issue.objects.select_for_update().filter(document_id=issue.document_id, status=IssueStatus.CURRENT).first()
-    )
-    if previous is not None:
-        previous.status = IssueStatus.SUPERSEDED
-        previous.superseded_at = now
-        previous.superseded_by = issue
-        previous.save(update_fields=["status", "superseded_at", "superseded_by"])
-    issue.status = IssueStatus.CURRENT
-    issue.became_current_at = now
-    issue.save(update_fields=["status", "became_current_at"])
-    transaction.on_commit(lambda: issue_became_current.send(sender=Issue, issue=issue, previous=previous))
+    issue.make_current(user=user)
     return issue
 
 
@@ -161,10 +145,7 @@ def withdraw(document, signature, reason):
     for issue in Issue.objects.select_for_update().filter(
         document=document, status__in=[IssueStatus.CURRENT, IssueStatus.SCHEDULED]
     ):
-        issue.status = IssueStatus.WITHDRAWN
-        issue.withdrawn_at = now
-        issue.withdrawal_reason = reason
-        issue.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
+        issue.withdraw(reason, at=now, user=signature.signer)
     ControlledDocumentPage.objects.filter(pk=document.pk).update(withdrawn_at=now)
     for state in WorkflowState.objects.active().for_instance(document):
         state.cancel(user=signature.signer)

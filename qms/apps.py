@@ -31,6 +31,17 @@ def sync_roles_after_migrate(sender, app_config=None, using="default", apps=None
         sync_roles(apps)
 
 
+def guard_tables_after_migrate(sender, using="default", **kwargs):
+    from django.apps import apps as global_apps
+
+    from qms import db_guards
+
+    # Once, after the last app: a migration that rebuilt a guarded table (SQLite) dropped its triggers.
+    last = [config for config in global_apps.get_app_configs() if config.models_module is not None][-1]
+    if sender.label == last.label:
+        db_guards.ensure_all(using)
+
+
 class QmsConfig(AppConfig):
     name = "qms"
     verbose_name = _("Quality management system")
@@ -38,6 +49,7 @@ class QmsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="qms.sync_roles")
+        post_migrate.connect(guard_tables_after_migrate, dispatch_uid="qms.guard_tables")
         # client_address registers its check, notifications the core's notification kinds.
         from qms import client_address, daily, demo, forms, integrity, notifications, spreadsheets  # noqa: F401
 

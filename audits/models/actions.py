@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audits.permissions import can_answer, can_close, can_verify
 from qms.history import HistoricalRecords
+from qms.immutable import AppendOnly, NeverDeleted, NeverDeletedQuerySet
 from qms.models import IsoEdition
 from qms.text_limits import LONG_TEXT
 
@@ -13,13 +14,13 @@ from .programme import default_edition
 from .transitions import require_status, save_with_reason
 
 
-class CorrectiveActionQuerySet(models.QuerySet):
+class CorrectiveActionQuerySet(NeverDeletedQuerySet):
     def overdue(self, today=None):
         today = today or timezone.localdate()
         return self.filter(status__in=CorrectiveAction.OPEN_STATUSES, due_date__lt=today)
 
 
-class CorrectiveAction(models.Model):
+class CorrectiveAction(NeverDeleted):
     """A corrective action request (phiếu yêu cầu hành động khắc phục) and its follow-up."""
 
     class Source(models.TextChoices):
@@ -144,7 +145,7 @@ class CorrectiveAction(models.Model):
             self._lock_and_require([self.Status.OPEN, self.Status.PLANNED], _("plan the action"))
             self.correction, self.root_cause, self.action_plan = correction, root_cause, action_plan
             self.status = self.Status.PLANNED
-            save_with_reason(self, reason)
+            save_with_reason(self, reason, user)
 
     def implement(self, user, *, implementation, similar_checked="", reason=""):
         """The owner reports the plan carried out, with evidence."""
@@ -161,7 +162,7 @@ class CorrectiveAction(models.Model):
             self._lock_and_require([self.Status.PLANNED], _("report the action implemented"))
             self.implementation, self.similar_checked = implementation, similar_checked
             self.status = self.Status.IMPLEMENTED
-            save_with_reason(self, reason)
+            save_with_reason(self, reason, user)
 
     def verify(self, user, *, effective, verified_on, evidence, comment=""):
         """An auditor other than the owner judges effectiveness. Each verification is
@@ -190,7 +191,7 @@ class CorrectiveAction(models.Model):
                 comment=comment,
             )
             self.status = self.Status.VERIFIED_EFFECTIVE if effective else self.Status.PLANNED
-            save_with_reason(self, comment)
+            save_with_reason(self, comment, user)
         return verification
 
     def close(self, user, reason=""):
@@ -205,14 +206,14 @@ class CorrectiveAction(models.Model):
             self.status = self.Status.CLOSED
             self.closed_by = user
             self.closed_at = timezone.now()
-            save_with_reason(self, reason)
+            save_with_reason(self, reason, user)
 
     def _lock_and_require(self, allowed, action):
         locked = type(self).objects.select_for_update().get(pk=self.pk)
         require_status(locked, allowed, action)
 
 
-class Verification(models.Model):
+class Verification(AppendOnly):
     """One verification of effectiveness (đánh giá hiệu lực): who, when, the verdict and why."""
 
     action = models.ForeignKey(

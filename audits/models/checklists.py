@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from audits.permissions import can_record
 from qms.history import HistoricalRecords
+from qms.immutable import NeverDeleted
 from qms.text_limits import LONG_TEXT
 
 from .transitions import require_status
 
 
-class Question(models.Model):
+class Question(NeverDeleted):
     """A reusable audit question, filed under the clause it examines."""
 
     clause = models.ForeignKey("qms.IsoClause", verbose_name=_("clause"), on_delete=models.PROTECT, related_name="+")
@@ -33,7 +34,7 @@ class Question(models.Model):
         return f"{self.clause.number} – {self.text[:80]}"
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(NeverDeleted):
     """One line of an audit's checklist (phiếu ghi chép đánh giá) and what was found."""
 
     class Result(models.TextChoices):
@@ -123,7 +124,7 @@ class ChecklistItem(models.Model):
         }
 
 
-class EvidenceFile(models.Model):
+class EvidenceFile(NeverDeleted):
     """A photo or file backing a checklist item, checked by content type and size."""
 
     item = models.ForeignKey(

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from audits.permissions import can_raise_action
 from qms.history import HistoricalRecords
+from qms.immutable import NeverDeleted
 from qms.text_limits import LONG_TEXT
 
 
-class Finding(models.Model):
+class Finding(NeverDeleted):
     """An audit finding, numbered within its audit (ĐGNB-2026-01/NC-03)."""
 
     class Kind(models.TextChoices):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audits.permissions import can_approve_programme, is_audit_team_member
 from qms.history import HistoricalRecords
+from qms.immutable import NeverDeleted
 from qms.models import IsoEdition
 from qms.text_limits import LONG_TEXT
 
@@ -26,7 +27,7 @@ def default_edition():
     return AgencySettings.for_site(site).iso_edition
 
 
-class AuditProgramme(models.Model):
+class AuditProgramme(NeverDeleted):
     """The yearly internal audit programme (chương trình đánh giá nội bộ)."""
 
     class Status(models.TextChoices):
@@ -77,7 +78,7 @@ class AuditProgramme(models.Model):
         return {"planned": len(audits), "done": len(done), "audits": audits}
 
 
-class Audit(models.Model):
+class Audit(NeverDeleted):
     """One planned internal audit (kế hoạch đánh giá) and its conduct."""
 
     class Status(models.TextChoices):

@@ -19,8 +19,11 @@ def require_status(instance, allowed, action):
         )
 
 
-def save_with_reason(instance, reason="", **kwargs):
-    """Save and record the user's reason in the history row, if they gave one."""
+def save_with_reason(instance, reason="", user=None, **kwargs):
+    """Save and record in the history row the user's reason, if they gave one, and who moved it
+    (also outside a request: the demo, a management command)."""
     if reason:
         instance._change_reason = reason
+    if user is not None:
+        instance._history_user = user
     instance.save(**kwargs)

@@ -1,12 +1,11 @@
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms.history import HistoricalRecords
-
-from .retention import AppendOnlyQuerySet
+from qms.immutable import AppendOnly, NeverDeleted
 
 
 class Distribution(models.Model):
@@ -72,7 +71,7 @@ class Distribution(models.Model):
         return users.filter(groups=self.group_id)
 
 
-class ReadingAssignment(models.Model):
+class ReadingAssignment(NeverDeleted):
     """A person must read one issue; records when they first opened it."""
 
     issue = models.ForeignKey(
@@ -95,11 +94,8 @@ class ReadingAssignment(models.Model):
     def __str__(self):
         return f"{self.issue} – {self.user}"
 
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Reading assignments are never deleted.")
 
-
-class Acknowledgement(models.Model):
+class Acknowledgement(AppendOnly):
     """ "I have read and understood this issue": one per person and issue, never changed."""
 
     issue = models.ForeignKey(
@@ -112,7 +108,6 @@ class Acknowledgement(models.Model):
     opened_at = models.DateTimeField(_("opened at"))
 
     history = HistoricalRecords()
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-acknowledged_at"]
@@ -122,11 +117,3 @@ class Acknowledgement(models.Model):
 
     def __str__(self):
         return f"{self.issue} – {self.user} ({self.acknowledged_at:%d/%m/%Y})"
-
-    def save(self, *args, **kwargs):
-        if self.pk and not kwargs.get("force_insert"):
-            raise PermissionDenied("An acknowledgement is never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Acknowledgements are never deleted.")

@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms.history import HistoricalRecords
+from qms.immutable import NeverDeleted, NeverDeletedQuerySet
 from qms.text_limits import LONG_TEXT
 from qms.uploads import validate_document_upload
-
-from .retention import NeverDeletedQuerySet
 
 ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "png", "jpg", "jpeg"]
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -41,7 +40,7 @@ class ChangeRequestQuerySet(NeverDeletedQuerySet):
         return self.filter(status=ChangeRequestStatus.ACCEPTED, linked_at__isnull=False)
 
 
-class ChangeRequest(models.Model):
+class ChangeRequest(NeverDeleted):
     """A request to change a controlled document (phiếu yêu cầu sửa đổi tài liệu).
 
     open -> accepted -> (linked to the next draft) -> closed when an issue that
@@ -120,9 +119,6 @@ class ChangeRequest(models.Model):
         from django.urls import reverse
 
         return reverse("control:change_request", args=[self.pk])
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Change requests are never deleted.")
 
     @classmethod
     def raise_on(cls, document, user, *, reason, proposed_change, attachment=None, origin=""):

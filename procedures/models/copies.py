@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms.history import HistoricalRecords
-
-from .retention import NeverDeletedQuerySet
+from qms.immutable import NeverDeleted, NeverDeletedQuerySet
 
 # Crockford's base 32: no I, L, O or U, so a printed code reads back unambiguously.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -48,7 +47,7 @@ class ControlledCopyQuerySet(NeverDeletedQuerySet):
         return self.filter(withdrawn_at__isnull=True, withdrawal_due_at__isnull=False)
 
 
-class ControlledCopy(models.Model):
+class ControlledCopy(NeverDeleted):
     """A numbered controlled copy (bản kiểm soát) of an issue held by a person or a department."""
 
     issue = models.ForeignKey(
@@ -105,9 +104,6 @@ class ControlledCopy(models.Model):
     def __str__(self):
         return _("%(issue)s, controlled copy no. %(number)02d") % {"issue": self.issue, "number": self.number}
 
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Controlled copies are never deleted.")
-
     def clean(self):
         if bool(self.holder_user_id) == bool(self.holder_department_id):
             raise ValidationError(_("Choose either a person or a department as the holder, not both."))
@@ -132,7 +128,7 @@ class CopyKind(models.TextChoices):
     OBSOLETE = "obsolete", _("Obsolete issue (stamped)")
 
 
-class RenderedCopy(models.Model):
+class RenderedCopy(NeverDeleted):
     """One PDF made from an issue, stored once; later downloads stream this file.
 
     ``variant`` says which copy it is, per issue: ``controlled:<copy id>``,
@@ -168,7 +164,6 @@ class RenderedCopy(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = NeverDeletedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-rendered_at"]
@@ -178,9 +173,6 @@ class RenderedCopy(models.Model):
 
     def __str__(self):
         return f"{self.issue} – {self.get_kind_display()} ({self.print_date:%d/%m/%Y})"
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Rendered copies are never deleted.")
 
     @property
     def printed_code(self):

@@ -1,9 +1,10 @@
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from qms.history import HistoricalRecords
+from qms.immutable import NeverDeleted
 from qms.text_limits import LONG_TEXT
 from qms.uploads import validate_text_document_upload
 
@@ -20,7 +21,7 @@ class ExternalDocumentStatus(models.TextChoices):
 NO_LONGER_IN_FORCE = {ExternalDocumentStatus.REPLACED, ExternalDocumentStatus.EXPIRED}
 
 
-class ExternalDocument(models.Model):
+class ExternalDocument(NeverDeleted):
     """A document of external origin (tài liệu có nguồn gốc bên ngoài): a law, decree, circular, standard."""
 
     number = models.CharField(
@@ -76,9 +77,6 @@ class ExternalDocument(models.Model):
                 from procedures.external_documents import flag_citing_documents
 
                 flag_citing_documents(self)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("External documents are never deleted; mark them expired or replaced.")
 
     def clean(self):
         if self.replaced_by_id and self.replaced_by_id == self.pk:

@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.dispatch import Signal
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qms.history import ChainedQuerySet, HistoricalRecords
+from qms.history import HistoricalRecords
+from qms.immutable import AppendOnly, AppendOnlyQuerySet
 from qms.text_limits import LONG_TEXT
 
 
@@ -21,13 +24,12 @@ MUTABLE_FIELDS = frozenset(
 )
 
 
-class IssueQuerySet(ChainedQuerySet):
-    def delete(self):
-        raise PermissionDenied("Issues are never deleted.")
+# Sent once an issue has become the current one (after the transaction commits).
+issue_became_current = Signal()
 
+
+class IssueQuerySet(AppendOnlyQuerySet):
     def update(self, **kwargs):
-        if not set(kwargs) <= MUTABLE_FIELDS:
-            raise PermissionDenied("Only the status of an issue may change.")
         # Each status move leaves a history row (chained), as save() does: a
         # live row that differs from its last history row was changed by hand.
         with transaction.atomic(using=self.db):
@@ -41,11 +43,13 @@ class IssueQuerySet(ChainedQuerySet):
         return self.filter(status=IssueStatus.CURRENT)
 
 
-class Issue(models.Model):
+class Issue(AppendOnly):
     """An approved edition of a controlled document, frozen as it was signed.
 
     Created by procedures.issuing only; after that only its status moves
-    (scheduled -> current -> superseded, or -> withdrawn).
+    (scheduled -> current -> superseded, or -> withdrawn), each by one method
+    below: one transaction, a history row naming the acting user, and for
+    make_current the ``issue_became_current`` signal once committed.
     """
 
     document = models.ForeignKey(
@@ -76,6 +80,8 @@ class Issue(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, max_length=LONG_TEXT)
 
+    MUTABLE_FIELDS = MUTABLE_FIELDS
+
     # The frozen body never changes; history records the status moves.
     history = HistoricalRecords(excluded_fields=["body_html"])
     objects = IssueQuerySet.as_manager()
@@ -98,18 +104,54 @@ class Issue(models.Model):
     def __str__(self):
         return f"{self.code} – {self.edition_label}"
 
-    def save(self, *args, **kwargs):
-        if self.pk and not kwargs.get("force_insert"):
-            update_fields = kwargs.get("update_fields")
-            if update_fields is None or not set(update_fields) <= MUTABLE_FIELDS:
-                raise PermissionDenied("An issue is immutable: save(update_fields=...) with its status fields only.")
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return self.document.url + f"lan/{self.edition}-{self.amendment}/"
 
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Issues are never deleted.")
+    # Status moves ----------------------------------------------------------
+
+    def make_current(self, *, at=None, user=None):
+        """The issue takes effect; the current one it replaces is superseded at the same moment.
+
+        Returns the superseded issue, or None. A move not allowed from the
+        issue's status is refused (PermissionDenied).
+        """
+        with transaction.atomic():
+            self._lock_and_require([IssueStatus.SCHEDULED])
+            at = at or timezone.now()
+            previous = (
+                Issue.objects.select_for_update()
+                .filter(document_id=self.document_id, status=IssueStatus.CURRENT)
+                .first()
+            )
+            if previous is not None:
+                previous.supersede(self, at=at, user=user)
+            self._move(user, status=IssueStatus.CURRENT, became_current_at=at)
+            transaction.on_commit(lambda: issue_became_current.send(sender=Issue, issue=self, previous=previous))
+        return previous
+
+    def supersede(self, by, *, at=None, user=None):
+        """A later issue (``by``) replaces this one, current or never in effect."""
+        with transaction.atomic():
+            self._lock_and_require([IssueStatus.SCHEDULED, IssueStatus.CURRENT])
+            self._move(user, status=IssueStatus.SUPERSEDED, superseded_at=at or timezone.now(), superseded_by=by)
+
+    def withdraw(self, reason, *, at=None, user=None):
+        """The document is withdrawn: this issue, current or scheduled, becomes obsolete."""
+        with transaction.atomic():
+            self._lock_and_require([IssueStatus.SCHEDULED, IssueStatus.CURRENT])
+            self._move(user, status=IssueStatus.WITHDRAWN, withdrawn_at=at or timezone.now(), withdrawal_reason=reason)
+
+    def _lock_and_require(self, allowed):
+        locked = Issue.objects.select_for_update().get(pk=self.pk)
+        if locked.status not in allowed:
+            raise PermissionDenied(f"Issue {locked.pk} is {locked.status}: this move is not allowed.")
+
+    def _move(self, user, **fields):
+        for name, value in fields.items():
+            setattr(self, name, value)
+        if user is not None:
+            self._history_user = user  # simple-history: who moved it, also outside a request
+        self.save(update_fields=list(fields))
 
     @property
     def edition_label(self):

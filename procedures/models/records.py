@@ -1,11 +1,12 @@
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from qms.history import HistoricalRecords
+from qms.immutable import NeverDeleted
 
 
-class RecordType(models.Model):
+class RecordType(NeverDeleted):
     """A kind of record the QMS keeps (danh mục hồ sơ): who keeps it, where, how long."""
 
     code = models.CharField(_("code"), max_length=50, unique=True)
@@ -30,9 +31,6 @@ class RecordType(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Record types are never deleted.")
 
     def clean(self):
         if self.permanent and self.retention_years:

@@ -1,13 +1,11 @@
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms.history import HistoricalRecords
+from qms.immutable import AppendOnly, NeverDeleted, NeverDeletedQuerySet
 from qms.text_limits import LONG_TEXT
-
-from .retention import AppendOnlyQuerySet, NeverDeletedQuerySet
 
 
 class ReviewOutcome(models.TextChoices):
@@ -16,7 +14,7 @@ class ReviewOutcome(models.TextChoices):
     WITHDRAW = "withdraw", _("Withdraw")
 
 
-class PeriodicReview(models.Model):
+class PeriodicReview(AppendOnly):
     """The recorded, signed outcome of a document's periodic review (never changed)."""
 
     document = models.ForeignKey(
@@ -43,7 +41,6 @@ class PeriodicReview(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reviewed_at"]
@@ -53,21 +50,13 @@ class PeriodicReview(models.Model):
     def __str__(self):
         return f"{self.document.code} {self.reviewed_on:%d/%m/%Y}: {self.get_outcome_display()}"
 
-    def save(self, *args, **kwargs):
-        if self.pk and not kwargs.get("force_insert"):
-            raise PermissionDenied("A review outcome is never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Review outcomes are never deleted.")
-
 
 class ReviewFlagQuerySet(NeverDeletedQuerySet):
     def open(self):
         return self.filter(cleared_at__isnull=True)
 
 
-class ReviewFlag(models.Model):
+class ReviewFlag(NeverDeleted):
     """A reason to review a document now, whatever its due date (e.g. a cited decree was replaced)."""
 
     document = models.ForeignKey(
@@ -113,9 +102,6 @@ class ReviewFlag(models.Model):
 
     def __str__(self):
         return f"{self.document.code}: {self.reason}"
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Review flags are never deleted.")
 
     def clear(self, review):
         with transaction.atomic():

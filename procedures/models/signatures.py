@@ -1,12 +1,10 @@
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from qms.history import HistoricalRecords
+from qms.immutable import AppendOnly
 from qms.text_limits import LONG_TEXT
-
-from .retention import AppendOnlyQuerySet
 
 
 class SignatureMeaning(models.TextChoices):
@@ -16,7 +14,7 @@ class SignatureMeaning(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Signature(models.Model):
+class Signature(AppendOnly):
     """An electronic signature: who, as whom, meaning what, on exactly which content.
 
     The printed name and job title are copied at signing, so a later change of
@@ -45,7 +43,6 @@ class Signature(models.Model):
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["signed_at"]
@@ -72,14 +69,6 @@ class Signature(models.Model):
     def __str__(self):
         return f"{self.get_meaning_display()}: {self.printed_name} ({self.signed_at:%d/%m/%Y})"
 
-    def save(self, *args, **kwargs):
-        if self.pk and not kwargs.get("force_insert"):
-            raise PermissionDenied("A signature is never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Signatures are never deleted.")
-
     @property
     def short_hash(self):
         return self.content_sha256[:12]
@@ -89,7 +78,7 @@ class SignatureVoidReason(models.TextChoices):
     CHANGED_AFTER_SIGNING = "changed_after_signing", _("the draft was changed after it was signed")
 
 
-class SignatureVoid(models.Model):
+class SignatureVoid(AppendOnly):
     """A signature that no longer counts, and why: recorded beside it, never by changing it.
 
     Written when a new revision is saved while the round is being signed
@@ -114,7 +103,6 @@ class SignatureVoid(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["voided_at"]
@@ -124,11 +112,3 @@ class SignatureVoid(models.Model):
 
     def __str__(self):
         return f"{self.signature}: {self.get_reason_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk and not kwargs.get("force_insert"):
-            raise PermissionDenied("A voided signature stays voided.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Voided signatures are never deleted.")

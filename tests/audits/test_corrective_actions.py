@@ -93,3 +93,9 @@ def test_action_from_another_source_needs_no_finding(auditor, audited, owner):
     )
     assert action.number == f"HĐKP-{TODAY.year}-001"
     assert action.finding is None
+
+
+def test_each_move_of_an_action_records_who_made_it_even_outside_a_request(implemented_action, owner):
+    planned, implemented = implemented_action.history.order_by("history_id")[1:3]
+    assert (planned.status, planned.history_user) == ("planned", owner)
+    assert (implemented.status, implemented.history_user) == ("implemented", owner)

@@ -131,7 +131,4 @@ def add_issue(document, user, *, status=IssueStatus.CURRENT, body=None, title=No
 
 
 def supersede(issue, by):
-    issue.status = IssueStatus.SUPERSEDED
-    issue.superseded_at = timezone.now()
-    issue.superseded_by = by
-    issue.save(update_fields=["status", "superseded_at", "superseded_by"])
+    issue.supersede(by)

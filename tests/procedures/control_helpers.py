@@ -2,10 +2,12 @@
 
 import datetime
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from procedures.models import ControlledDocumentPage, Issue
+from qms import db_guards
 from tests.conftest import PASSWORD
 from tests.procedures.conftest import issue_through_workflow
 
@@ -18,8 +20,11 @@ def issue_now(client, org, document, capture, **kwargs):
 
 
 def backdate(issue, days):
-    """Test set-up only: pretend the issue took effect `days` ago (issues refuse updates)."""
+    """Test set-up only: pretend the issue took effect `days` ago (issues refuse updates, and so
+    does the database: its guard is lifted for this one update)."""
+    db_guards.remove(connection, Issue._meta.db_table)
     QuerySet.update(Issue.objects.filter(pk=issue.pk), effective_date=timezone.localdate() - datetime.timedelta(days))
+    db_guards.ensure_all()
     issue.refresh_from_db()
     return issue
 

@@ -86,6 +86,8 @@ def test_archive_then_restore_rebuilds_everything_and_it_verifies(source):
     assert media_hashes(source / "restored-media"), "the forms of the demo are files"
     check = manage(source, "restored", "verify_integrity")
     assert "intact" in check.stdout
+    with sqlite3.connect(source / "restored.sqlite3") as db, pytest.raises(sqlite3.IntegrityError):
+        db.execute("DELETE FROM procedures_issue")  # the restored database still keeps its records
 
 
 def test_restore_refuses_a_non_empty_database(source):

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from procedures.models import Issue, Signature
+from qms import db_guards
 from qms.models import ChainEntry
 from tests.procedures.conftest import issue_through_workflow
 
@@ -25,7 +26,11 @@ def problems():
     return err.getvalue()
 
 
-def run_sql(sql, params):
+def run_sql(sql, params, guarded_table=None):
+    """An intruder writing the database; with the owner's rights, they drop the guard triggers of
+    ``guarded_table`` first (qms.db_guards; the test's transaction puts them back)."""
+    if guarded_table:
+        db_guards.remove(connection, guarded_table)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -44,20 +49,26 @@ def test_an_untouched_trail_verifies(issued):
 
 def test_a_signature_altered_in_sql_is_named(issued):
     signature = Signature.objects.filter(meaning="approved").first()
-    run_sql("UPDATE procedures_signature SET printed_name = %s WHERE id = %s", ["Người giả mạo", signature.pk])
+    run_sql(
+        "UPDATE procedures_signature SET printed_name = %s WHERE id = %s",
+        ["Người giả mạo", signature.pk],
+        "procedures_signature",
+    )
     with pytest.raises(CommandError, match=f"procedures.Signature #{signature.pk}: the record was altered"):
         verify()
 
 
 def test_an_issue_body_altered_in_sql_is_named(issued):
-    run_sql("UPDATE procedures_issue SET body_html = %s WHERE id = %s", ["<p>khác</p>", issued.pk])
+    run_sql("UPDATE procedures_issue SET body_html = %s WHERE id = %s", ["<p>khác</p>", issued.pk], "procedures_issue")
     with pytest.raises(CommandError, match=f"procedures.Issue #{issued.pk}: the record was altered"):
         verify()
 
 
 def test_a_deleted_history_row_is_named(issued):
     row = Issue.history.order_by("history_id").first()
-    run_sql("DELETE FROM procedures_historicalissue WHERE history_id = %s", [row.history_id])
+    run_sql(
+        "DELETE FROM procedures_historicalissue WHERE history_id = %s", [row.history_id], "procedures_historicalissue"
+    )
     with pytest.raises(CommandError, match=f"procedures.HistoricalIssue #{row.history_id}: the record was deleted"):
         verify()
 

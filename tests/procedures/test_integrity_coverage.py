@@ -179,9 +179,15 @@ def recompute_chain(key, scheme=None):
 
 
 def forge_signature(signature):
-    run_sql("UPDATE procedures_signature SET printed_name = %s WHERE id = %s", ["Người giả mạo", signature.pk])
     run_sql(
-        "UPDATE procedures_historicalsignature SET printed_name = %s WHERE id = %s", ["Người giả mạo", signature.pk]
+        "UPDATE procedures_signature SET printed_name = %s WHERE id = %s",
+        ["Người giả mạo", signature.pk],
+        "procedures_signature",
+    )
+    run_sql(
+        "UPDATE procedures_historicalsignature SET printed_name = %s WHERE id = %s",
+        ["Người giả mạo", signature.pk],
+        "procedures_historicalsignature",
     )
 
 
@@ -233,7 +239,11 @@ def test_an_installation_without_a_key_is_rekeyed_explicitly(issued):
 def test_rekeying_refuses_an_altered_record(issued):
     recompute_chain(key=None, scheme=integrity.SCHEME_UNKEYED)
     signature = Signature.objects.filter(meaning="approved").first()
-    run_sql("UPDATE procedures_signature SET printed_name = %s WHERE id = %s", ["Người giả mạo", signature.pk])
+    run_sql(
+        "UPDATE procedures_signature SET printed_name = %s WHERE id = %s",
+        ["Người giả mạo", signature.pk],
+        "procedures_signature",
+    )
     with pytest.raises(CommandError, match=f"Re-keying refused: .*procedures.Signature #{signature.pk}"):
         call_command("verify_integrity", "--rekey", stdout=StringIO())
 
