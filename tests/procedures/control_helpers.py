@@ -19,12 +19,21 @@ def issue_now(client, org, document, capture, **kwargs):
     return issue
 
 
+def rewrite_for_set_up(queryset, **values):
+    """Test set-up only: change kept records in place (the models refuse it, and so does the
+    database: its guard on the table is lifted for this one update)."""
+    table = queryset.model._meta.db_table
+    db_guards.remove(connection, table)
+    try:
+        QuerySet.update(queryset, **values)
+    finally:
+        db_guards.ensure_all()
+
+
 def backdate(issue, days):
-    """Test set-up only: pretend the issue took effect `days` ago (issues refuse updates, and so
-    does the database: its guard is lifted for this one update)."""
-    db_guards.remove(connection, Issue._meta.db_table)
-    QuerySet.update(Issue.objects.filter(pk=issue.pk), effective_date=timezone.localdate() - datetime.timedelta(days))
-    db_guards.ensure_all()
+    """Test set-up only: pretend the issue took effect `days` ago."""
+    effective = timezone.localdate() - datetime.timedelta(days)
+    rewrite_for_set_up(Issue.objects.filter(pk=issue.pk), effective_date=effective)
     issue.refresh_from_db()
     return issue
 

@@ -4,7 +4,6 @@ import datetime
 import io
 
 import openpyxl
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from procedures.models import (
@@ -17,7 +16,7 @@ from procedures.models import (
 )
 from procedures.periodic_review import add_months, next_review_due
 from tests.conftest import PASSWORD
-from tests.procedures.control_helpers import backdate, issue_now, page_text
+from tests.procedures.control_helpers import backdate, issue_now, page_text, rewrite_for_set_up
 
 
 def review(client, user, document, outcome, password=PASSWORD, comment="Đã rà soát"):
@@ -151,7 +150,7 @@ def test_the_register_and_its_xlsx_show_the_review_date_of_the_periodic_review_l
     backdate(issue_now(client, org, document, django_capture_on_commit_callbacks), 400)
     assert review(client, org["approver"], document, ReviewOutcome.STILL_VALID).status_code == 302
     six_weeks_ago = timezone.localdate() - datetime.timedelta(days=45)
-    QuerySet.update(PeriodicReview.objects.filter(document=document), reviewed_on=six_weeks_ago)
+    rewrite_for_set_up(PeriodicReview.objects.filter(document=document), reviewed_on=six_weeks_ago)
     due = add_months(six_weeks_ago, 2).strftime("%d/%m/%Y")  # in about two weeks
 
     client.force_login(org["secretary"])
