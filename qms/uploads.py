@@ -16,6 +16,12 @@ Deeper checks of each kind:
   actions (``/AA``), ``/Launch``, embedded files, XFA forms and rich media
   are refused. An object stream that cannot be unpacked (encryption, an
   unusual filter) cannot be checked and is refused too.
+  This scan is the project's own rather than a PDF library's (pypdf,
+  pikepdf): a parser resolves the document from its cross-reference table
+  and skips objects nothing references, which some readers still run, and
+  it follows a hostile file's structure; the check needs only the names in
+  every dictionary, referenced or not, which a byte scan reads with no
+  dependency.
 - Images: the dimensions the header declares must stay under
   QMS_UPLOAD_MAX_IMAGE_PIXELS, and the file must be large enough to hold
   them (QMS_UPLOAD_MAX_PIXELS_PER_BYTE: a 68-byte PNG claiming 7700 × 7700
