@@ -134,3 +134,11 @@ def processes(tmp_path):
     started = Processes(tmp_path / "processes")
     yield started
     started.stop_all()
+
+
+@pytest.fixture
+def issued(client, org, make_document):
+    """A document issued twice: its first issue superseded, the second current (returned)."""
+    document = make_document()
+    issue_through_workflow(client, org, document)
+    return issue_through_workflow(client, org, document, change_summary="Sửa đổi lần 1")

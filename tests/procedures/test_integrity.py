@@ -9,7 +9,6 @@ from django.db import connection
 from procedures.models import Issue, Signature
 from qms import db_guards
 from qms.models import ChainEntry
-from tests.procedures.conftest import issue_through_workflow
 
 
 def verify():
@@ -33,13 +32,6 @@ def run_sql(sql, params, guarded_table=None):
         db_guards.remove(connection, guarded_table)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-
-
-@pytest.fixture
-def issued(client, org, make_document):
-    document = make_document()
-    issue_through_workflow(client, org, document)
-    return issue_through_workflow(client, org, document, change_summary="Sửa đổi lần 1")
 
 
 def test_an_untouched_trail_verifies(issued):

@@ -30,13 +30,6 @@ def body_of(response):
     return b"".join(response.streaming_content)
 
 
-@pytest.fixture
-def issued(client, org, make_document):
-    document = make_document()
-    issue_through_workflow(client, org, document)
-    return issue_through_workflow(client, org, document, change_summary="Sửa đổi lần 1")
-
-
 # Item 2: a signed revision rewritten in place ---------------------------------
 
 
