@@ -89,10 +89,11 @@ class SigningTask(Task):
             # which says why if they may not sign (e.g. they have just edited the draft).
             return reverse("procedures_sign", args=[task_state.pk])
         page = task_state.workflow_state.content_object.specific
-        if self.refusal_reason(page, user, task_state.workflow_state) is not None:
+        refusal = self.refusal_reason(page, user, task_state.workflow_state)
+        if refusal is not None:
             from django.core.exceptions import PermissionDenied
 
-            raise PermissionDenied(self.refusal_reason(page, user, task_state.workflow_state))
+            raise PermissionDenied(refusal)
         if action_name == "reject":
             task_state.reject(user=user, comment=kwargs.get("comment", ""))
         return None
