@@ -2,9 +2,7 @@
 every state change. Model permissions (qms/roles.py) open the admin screens;
 these rules narrow them down to the records a person may touch."""
 
-from django.db.models import Q
-
-from qms import roles
+from qms import roles, scope
 
 
 def in_role(user, role):
@@ -42,9 +40,8 @@ def can_approve_programme(user):
 
 
 def can_view_audit(user, audit):
-    if can_read_all(user) or can_approve_programme(user):
-        return True
-    return user.is_authenticated and audit.departments.filter(head=user).exists()
+    """Audits are scoped by their departments (audits.models.AuditQuerySet)."""
+    return type(audit).objects.filter(pk=audit.pk).visible_to(user).exists()
 
 
 def is_audit_team_member(user, audit):
@@ -58,31 +55,15 @@ def can_record(user, audit):
     return is_audit_team_member(user, audit)
 
 
-def visible_actions(user, queryset=None):
-    """The corrective actions a person may see: auditors and the secretary all;
-    a department head those of their departments and their own; anyone else
-    only those assigned to them."""
-    from audits.models import CorrectiveAction
-
-    queryset = CorrectiveAction.objects.all() if queryset is None else queryset
-    if not user.is_authenticated:
-        return queryset.none()
-    if can_read_all(user):
-        return queryset
-    return queryset.filter(Q(owner=user) | Q(department__head=user))
-
-
 def can_view_action(user, action):
-    return visible_actions(user).filter(pk=action.pk).exists()
+    return type(action).objects.filter(pk=action.pk).visible_to(user).exists()
 
 
 def can_answer(user, action):
     """The owner and the head of the concerned department answer an action."""
     if not user.is_authenticated:
         return False
-    return action.owner_id == user.pk or (
-        action.department.head_id is not None and action.department.head_id == user.pk
-    )
+    return action.owner_id == user.pk or action.department_id in scope.headed_departments(user)
 
 
 def can_verify(user, action):

@@ -16,7 +16,7 @@ from audits.models import CorrectiveAction
 
 def action_list(request):
     """The actions the person may see; staff see only those assigned to them."""
-    actions = permissions.visible_actions(request.user).select_related("department", "owner", "finding")
+    actions = CorrectiveAction.objects.visible_to(request.user).select_related("department", "owner", "finding")
     overdue_only = request.GET.get("overdue") == "1"
     if overdue_only:
         actions = actions.overdue()

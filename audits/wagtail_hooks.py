@@ -108,10 +108,7 @@ class ProgrammeViewSet(AuditRecordViewSet):
 
 class AuditIndexView(open_button_index_view(lambda a: reverse("audits_audit:detail", args=[a.pk]))):
     def get_base_queryset(self):
-        queryset = super().get_base_queryset().select_related("programme", "lead_auditor")
-        if permissions.can_read_all(self.request.user) or permissions.can_approve_programme(self.request.user):
-            return queryset
-        return queryset.filter(departments__head=self.request.user).distinct()
+        return super().get_base_queryset().visible_to(self.request.user).select_related("programme", "lead_auditor")
 
 
 class AuditEditView(generic.EditView):
@@ -317,7 +314,7 @@ def status_with_badge(action):
 class ActionIndexView(open_button_index_view(lambda a: reverse("audits:action_detail", args=[a.pk]))):
     def get_base_queryset(self):
         queryset = super().get_base_queryset().select_related("department", "owner", "finding")
-        return permissions.visible_actions(self.request.user, queryset)
+        return queryset.visible_to(self.request.user)
 
     @property
     def header_buttons(self):

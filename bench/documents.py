@@ -6,9 +6,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page
 
-from procedures import issuing
+from procedures.lifecycle import issuing
+from procedures.lifecycle.signing import record_signature
 from procedures.models import ControlledDocumentPage, DocumentType, Issue, IssueStatus, LibraryPage, SectionPage
-from procedures.signing import record_signature
 from qms import roles
 from qms.models import Department, User
 

@@ -109,9 +109,9 @@ def build(count):
     from wagtail.models import Page, Revision
 
     from bench.portal_reading import PROCEDURES, WORDS
-    from procedures import issuing
+    from procedures.lifecycle import issuing
     from procedures.models import ControlledDocumentPage, DocumentType, Issue, IssueStatus, LibraryPage, SectionPage
-    from procedures.search_index import rebuild
+    from procedures.search.index import rebuild
     from qms.models import Department
     from tests.portal.factories import steps_body
 

@@ -63,7 +63,7 @@ def child(export_id):
     configure()
     import weasyprint  # noqa: F401 - loaded before the baseline, as in a worker
 
-    from procedures.exports import build_export
+    from procedures.copies.exports import build_export
     from procedures.models import CopyExport
 
     before = rss_mb()

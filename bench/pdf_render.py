@@ -27,7 +27,7 @@ def run():
     from weasyprint import HTML
 
     from bench.documents import current_document, organisation
-    from procedures import printing
+    from procedures.copies import printing
     from procedures.models import CopyKind
 
     people, department, section = organisation()

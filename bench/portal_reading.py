@@ -119,7 +119,7 @@ def build_library(count):
     from wagtail.models import Page
 
     from procedures.models import LibraryPage, SectionPage
-    from procedures.search_index import rebuild
+    from procedures.search.index import rebuild
     from qms import roles
     from qms.models import Department, User
     from tests.portal.factories import make_issued_document, steps_body

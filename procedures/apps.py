@@ -13,12 +13,14 @@ class ProceduresConfig(AppConfig):
         from procedures.models import LibraryPage
 
         register_with_core()
+        attach_views_and_forms()
 
         post_save.connect(set_up_new_library, sender=LibraryPage, dispatch_uid="procedures.set_up_library")
         connect_signed_revisions()
         connect_document_control()
 
-        from procedures import controlled_copies, issuing
+        from procedures.copies import controlled_copies
+        from procedures.lifecycle import issuing
 
         issuing.issue_became_current.connect(
             controlled_copies.on_issue_became_current, dispatch_uid="procedures.copies.issue_became_current"
@@ -27,13 +29,14 @@ class ProceduresConfig(AppConfig):
             controlled_copies.on_document_withdrawn, dispatch_uid="procedures.copies.document_withdrawn"
         )
 
-        from procedures import issuing, search_index
+        from procedures.lifecycle import issuing
+        from procedures.search import index as search_index
 
         issuing.issue_became_current.connect(
-            search_index.on_issue_became_current, dispatch_uid="procedures.search_index.issue_became_current"
+            search_index.on_issue_became_current, dispatch_uid="procedures.search.index.issue_became_current"
         )
         issuing.document_withdrawn.connect(
-            search_index.on_document_withdrawn, dispatch_uid="procedures.search_index.document_withdrawn"
+            search_index.on_document_withdrawn, dispatch_uid="procedures.search.index.document_withdrawn"
         )
 
 
@@ -52,8 +55,8 @@ def register_with_core():
     registry.track_model("procedures.Signature")
     registry.track_model("procedures.SignatureVoid")
     registry.track_model("procedures.Acknowledgement")
-    registry.add_integrity_check("procedures.integrity_checks.verify_revisions")
-    registry.add_integrity_check("procedures.integrity_checks.verify_pages")
+    registry.add_integrity_check("procedures.lifecycle.integrity_checks.verify_revisions")
+    registry.add_integrity_check("procedures.lifecycle.integrity_checks.verify_pages")
     registry.add_stored_file_model("procedures.RenderedCopy")
     registry.add_restore_guard("procedures.Issue")
     registry.add_base_data("procedures.migrations_data.create_document_types_and_workflow")
@@ -68,9 +71,18 @@ def register_with_core():
     registry.add_portal_menu_item(_("Change requests"), "control:change_requests", order=40)
 
 
+def attach_views_and_forms():
+    """The pages' views and editor forms live with the portal and the admin."""
+    from procedures.admin import editor
+    from procedures.portal import pages
+
+    pages.attach()
+    editor.attach()
+
+
 def set_up_new_library(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        from procedures.library import set_up_library
+        from procedures.documents.library import set_up_library
 
         set_up_library(instance)
 
@@ -79,7 +91,7 @@ def connect_signed_revisions():
     from django.db.models.signals import pre_save
     from wagtail.models import Revision
 
-    from procedures import authorship
+    from procedures.models import authorship
 
     pre_save.connect(
         authorship.refuse_rewriting_a_protected_revision,
@@ -92,11 +104,14 @@ def connect_document_control():
     from django.db.models.signals import post_save
     from wagtail.signals import task_submitted
 
-    from procedures import control_signals
-    from procedures.issuing import issue_became_current
+    from procedures.control import signals as control_signals
+    from procedures.control.external_documents import on_external_document_lapsed
+    from procedures.lifecycle.issuing import issue_became_current
     from procedures.models import Distribution
+    from procedures.models.external import external_document_lapsed
 
     issue_became_current.connect(control_signals.on_issue_became_current, dispatch_uid="procedures.control.issued")
+    external_document_lapsed.connect(on_external_document_lapsed, dispatch_uid="procedures.control.lapsed")
     task_submitted.connect(control_signals.on_task_submitted, dispatch_uid="procedures.control.task_submitted")
     post_save.connect(
         control_signals.on_distribution_saved, sender=Distribution, dispatch_uid="procedures.control.dist"

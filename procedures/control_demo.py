@@ -13,7 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from procedures.acknowledging import assign_readers
+from procedures.control.acknowledging import assign_readers
+from procedures.control.periodic_review import add_months, review_rows
+from procedures.lifecycle.signing import record_signature
 from procedures.models import (
     Acknowledgement,
     ChangeRequest,
@@ -29,8 +31,6 @@ from procedures.models import (
     ReviewOutcome,
     SignatureMeaning,
 )
-from procedures.periodic_review import add_months, review_rows
-from procedures.signing import record_signature
 from qms.models import Department, User
 
 D = datetime.date

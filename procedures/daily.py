@@ -4,8 +4,8 @@ from qms import registry
 
 
 def register():
-    registry.add_daily_duty("procedures.issuing.make_due_issues_current")
-    registry.add_daily_duty("procedures.controlled_copies.render_missing_copies")
-    registry.add_daily_duty("procedures.acknowledging.assign_current_issues")
-    registry.add_daily_duty("procedures.reminders.remind")
-    registry.add_daily_duty("procedures.search_index.repair_search_entries")
+    registry.add_daily_duty("procedures.lifecycle.issuing.make_due_issues_current")
+    registry.add_daily_duty("procedures.copies.controlled_copies.render_missing_copies")
+    registry.add_daily_duty("procedures.control.acknowledging.assign_current_issues")
+    registry.add_daily_duty("procedures.control.reminders.remind")
+    registry.add_daily_duty("procedures.search.index.repair_search_entries")

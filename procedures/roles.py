@@ -2,7 +2,7 @@
 
 qms.roles keeps the role groups and the machinery; this app declares its
 part through qms.registry. Page-level rights on the library tree
-(GroupPagePermission) are given by procedures.library on top of these.
+(GroupPagePermission) are given by procedures.documents.library on top of these.
 """
 
 from qms import registry

@@ -51,12 +51,12 @@ class QmsConfig(AppConfig):
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="qms.sync_roles")
         post_migrate.connect(guard_tables_after_migrate, dispatch_uid="qms.guard_tables")
         # client_address registers its check, notifications the core's notification kinds.
-        from qms import client_address, daily, demo, forms, integrity, notifications, spreadsheets  # noqa: F401
+        from qms import chain, client_address, daily, demo, forms, integrity, notifications, spreadsheets  # noqa: F401
 
         # The core's own daily duties and demo part; the apps add theirs in their ready().
         daily.register()
         demo.register()
 
-        integrity.connect()
+        chain.connect()
         forms.refuse_out_of_range_choices()
         spreadsheets.guard_wagtail_exports()

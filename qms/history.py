@@ -3,27 +3,28 @@
 Every model of the project records its history with :class:`HistoricalRecords`
 from here, not simple-history's own: its history rows are written through
 :class:`ChainedQuerySet`, whose ``bulk_create`` appends each new row to the
-chain (qms/integrity.py). A single save reaches the chain through the
-post_save signal; ``bulk_create`` sends no signal, so without this
-``bulk_create_with_history`` (the demo, imports) wrote history rows the chain
-never saw.
+chain (qms/chain.py). A single save reaches the chain through the
+post_save signal; ``bulk_create`` sends none, so this queryset sends
+:data:`rows_bulk_created` (in the same transaction), which the chain receives;
+without it ``bulk_create_with_history`` (the demo, imports) wrote history rows
+the chain never saw.
 """
 
-from django.db import models
+from django.db import models, transaction
+from django.dispatch import Signal
 from simple_history import models as simple_history_models
+
+# Sent by ChainedQuerySet.bulk_create with the model and the created rows.
+rows_bulk_created = Signal()
 
 
 class ChainedQuerySet(models.QuerySet):
     """A queryset whose bulk_create appends the new rows to the integrity chain."""
 
     def bulk_create(self, objs, *args, **kwargs):
-        from django.db import transaction
-
-        from qms import integrity
-
         with transaction.atomic(using=self.db):
             created = super().bulk_create(objs, *args, **kwargs)
-            integrity.append_created(self.model, created)
+            rows_bulk_created.send(sender=self.model, objs=created)
         return created
 
 
@@ -33,6 +34,7 @@ ChainedManager = models.Manager.from_queryset(ChainedQuerySet)
 class ChainedHistoricalModel(models.Model):
     """The base of every historical model: its default manager chains bulk inserts."""
 
+    is_chained_history = True
     objects = ChainedManager()
 
     class Meta:

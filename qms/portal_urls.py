@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procedures import portal
+from procedures.portal import home as portal
 
 urlpatterns = [
     path("", portal.home, name="portal"),

@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from procedures import verification
+from procedures.copies import verification
 from qms import media_views, notification_views, views
 from qms.forms import SignInForm
 
@@ -25,7 +25,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("khac-phuc/", include("audits.urls")),
-    path("kiem-soat/", include("procedures.urls")),
+    path("kiem-soat/", include("procedures.portal.urls")),
     path("thong-bao/", notification_views.notification_list, name="notifications"),
     path("thong-bao/<id:pk>/mo/", notification_views.open_notification, name="open_notification"),
     path("thong-bao/da-doc-het/", notification_views.mark_all_read, name="mark_all_notifications_read"),

@@ -5,16 +5,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audits.permissions import can_answer, can_close, can_verify
+from qms import roles
 from qms.history import HistoricalRecords
 from qms.immutable import AppendOnly, NeverDeleted, NeverDeletedQuerySet
 from qms.models import IsoEdition
+from qms.scope import DepartmentScopedQuerySet
 from qms.text_limits import LONG_TEXT
 
 from .programme import default_edition
 from .transitions import require_status, save_with_reason
 
 
-class CorrectiveActionQuerySet(NeverDeletedQuerySet):
+class CorrectiveActionQuerySet(DepartmentScopedQuerySet, NeverDeletedQuerySet):
+    """Auditors and the ISO secretary see every action; a head those of the
+    departments they head; everyone the actions they own."""
+
+    department_field = "department"
+    seen_by_all = (roles.INTERNAL_AUDITOR, roles.ISO_SECRETARY)
+
+    def own_records(self, user):
+        return models.Q(owner=user)
+
     def overdue(self, today=None):
         today = today or timezone.localdate()
         return self.filter(status__in=CorrectiveAction.OPEN_STATUSES, due_date__lt=today)
@@ -109,7 +120,7 @@ class CorrectiveAction(NeverDeleted):
         if not self.edition:
             self.edition = default_edition()
         if self._state.adding and not self.number:
-            from audits.numbering import save_with_action_number
+            from audits.models.numbering import save_with_action_number
 
             save_with_action_number(self, lambda: super(CorrectiveAction, self).save(*args, **kwargs))
             return

@@ -80,7 +80,7 @@ class Finding(NeverDeleted):
     def save(self, *args, **kwargs):
         self.series = self.SERIES[self.kind]
         if self._state.adding and not self.number:
-            from audits.numbering import assign_finding_number
+            from audits.models.numbering import assign_finding_number
 
             with transaction.atomic():
                 assign_finding_number(self)

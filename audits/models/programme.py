@@ -7,9 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audits.permissions import can_approve_programme, is_audit_team_member
+from qms import roles
 from qms.history import HistoricalRecords
-from qms.immutable import NeverDeleted
+from qms.immutable import NeverDeleted, NeverDeletedQuerySet
 from qms.models import IsoEdition
+from qms.scope import DepartmentScopedQuerySet
 from qms.text_limits import LONG_TEXT
 
 from .transitions import require_status, save_with_reason
@@ -78,8 +80,19 @@ class AuditProgramme(NeverDeleted):
         return {"planned": len(audits), "done": len(done), "audits": audits}
 
 
+class AuditQuerySet(DepartmentScopedQuerySet, NeverDeletedQuerySet):
+    """Auditors, the ISO secretary and approvers see every audit; a head the
+    audits of the departments they head."""
+
+    department_field = "departments"
+    distinct_rows = True
+    seen_by_all = (roles.INTERNAL_AUDITOR, roles.ISO_SECRETARY, roles.APPROVER)
+
+
 class Audit(NeverDeleted):
     """One planned internal audit (kế hoạch đánh giá) and its conduct."""
+
+    objects = AuditQuerySet.as_manager()
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
@@ -133,7 +146,7 @@ class Audit(NeverDeleted):
         if not self.edition:
             self.edition = default_edition()
         if self._state.adding and not self.number:
-            from audits.numbering import assign_audit_number
+            from audits.models.numbering import assign_audit_number
 
             with transaction.atomic():
                 assign_audit_number(self)

@@ -12,10 +12,10 @@ from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.models import Page, Workflow
 
-from procedures import issuing
-from procedures.library import WORKFLOW_NAME
+from procedures.documents.library import WORKFLOW_NAME
+from procedures.lifecycle import issuing
+from procedures.lifecycle.signing import complete_signing, record_signature
 from procedures.models import ControlledDocumentPage, DocumentType, LibraryPage, SectionPage
-from procedures.signing import complete_signing, record_signature
 from qms import roles
 from qms.demo import DEMO_PASSWORD
 from qms.models import Department, User

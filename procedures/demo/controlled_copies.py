@@ -1,6 +1,6 @@
 """Demo: registered holders of controlled copies for the demo documents, if there are any."""
 
-from procedures.controlled_copies import issue_controlled_copy
+from procedures.copies.controlled_copies import issue_controlled_copy
 from procedures.models import ControlledCopy, Issue
 from qms.models import Department, User
 

@@ -1,3 +1,7 @@
+"""The data of document control: every model of the app, and the invariants the rows keep (codes,
+authorship, what a signature binds).
+"""
+
 from .acknowledgements import Acknowledgement, Distribution, ReadingAssignment
 from .change_requests import ChangeRequest, ChangeRequestStatus
 from .copies import ControlledCopy, CopyExport, CopyExportStatus, CopyKind, RenderedCopy, RenderLock, UploadThrottle

@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms.history import HistoricalRecords
-from qms.immutable import AppendOnly, NeverDeleted
+from qms.immutable import AppendOnly, AppendOnlyQuerySet, NeverDeleted, NeverDeletedQuerySet
+from qms.scope import DepartmentScopedQuerySet
 
 
 class Distribution(models.Model):
@@ -71,6 +72,10 @@ class Distribution(models.Model):
         return users.filter(groups=self.group_id)
 
 
+class ReadingAssignmentQuerySet(DepartmentScopedQuerySet, NeverDeletedQuerySet):
+    department_field = "user__department"
+
+
 class ReadingAssignment(NeverDeleted):
     """A person must read one issue; records when they first opened it."""
 
@@ -85,6 +90,8 @@ class ReadingAssignment(NeverDeleted):
 
     history = HistoricalRecords()
 
+    objects = ReadingAssignmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-assigned_at"]
         verbose_name = _("reading assignment")
@@ -93,6 +100,13 @@ class ReadingAssignment(NeverDeleted):
 
     def __str__(self):
         return f"{self.issue} – {self.user}"
+
+
+class AcknowledgementQuerySet(DepartmentScopedQuerySet, AppendOnlyQuerySet):
+    department_field = "user__department"
+
+    def own_records(self, user):
+        return models.Q(user=user)
 
 
 class Acknowledgement(AppendOnly):
@@ -108,6 +122,8 @@ class Acknowledgement(AppendOnly):
     opened_at = models.DateTimeField(_("opened at"))
 
     history = HistoricalRecords()
+
+    objects = AcknowledgementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-acknowledged_at"]

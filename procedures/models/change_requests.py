@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qms.history import HistoricalRecords
 from qms.immutable import NeverDeleted, NeverDeletedQuerySet
+from qms.scope import DepartmentScopedQuerySet
 from qms.text_limits import LONG_TEXT
 from qms.uploads import validate_document_upload
 
@@ -35,7 +36,12 @@ class ChangeRequestStatus(models.TextChoices):
     CLOSED = "closed", _("Closed (addressed by an issue)")
 
 
-class ChangeRequestQuerySet(NeverDeletedQuerySet):
+class ChangeRequestQuerySet(DepartmentScopedQuerySet, NeverDeletedQuerySet):
+    department_field = "document__owner_department"
+
+    def own_records(self, user):
+        return models.Q(raised_by=user)
+
     def waiting_for_issue(self):
         return self.filter(status=ChangeRequestStatus.ACCEPTED, linked_at__isnull=False)
 

@@ -12,6 +12,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -179,8 +180,6 @@ class RenderedCopy(NeverDeleted):
         return format_code(self.code)
 
     def get_verify_url(self):
-        from procedures.printing import verify_url_of
-
         return verify_url_of(self.code)
 
     @property
@@ -268,3 +267,8 @@ class UploadThrottle(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.count}"
+
+
+def verify_url_of(code):
+    """Absolute, so that it works from paper: built from WAGTAILADMIN_BASE_URL."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("verify_copy", args=[code])

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 from qms.history import HistoricalRecords
@@ -9,6 +10,9 @@ from qms.text_limits import LONG_TEXT
 from qms.uploads import validate_text_document_upload
 
 from .change_requests import validate_attachment_size
+
+# Sent when an external document stops being in force (replaced, repealed, expired).
+external_document_lapsed = Signal()
 
 
 class ExternalDocumentStatus(models.TextChoices):
@@ -74,9 +78,9 @@ class ExternalDocument(NeverDeleted):
         with transaction.atomic():
             super().save(*args, **kwargs)
             if self.status in NO_LONGER_IN_FORCE and previous not in NO_LONGER_IN_FORCE:
-                from procedures.external_documents import flag_citing_documents
-
-                flag_citing_documents(self)
+                # In the same transaction: document control flags the citing documents
+                # (procedures.control.external_documents, connected in procedures/apps.py).
+                external_document_lapsed.send(sender=ExternalDocument, external=self)
 
     def clean(self):
         if self.replaced_by_id and self.replaced_by_id == self.pk:

@@ -46,7 +46,7 @@ class IssueQuerySet(AppendOnlyQuerySet):
 class Issue(AppendOnly):
     """An approved edition of a controlled document, frozen as it was signed.
 
-    Created by procedures.issuing only; after that only its status moves
+    Created by procedures.lifecycle.issuing only; after that only its status moves
     (scheduled -> current -> superseded, or -> withdrawn), each by one method
     below: one transaction, a history row naming the acting user, and for
     make_current the ``issue_became_current`` signal once committed.

@@ -1,21 +1,38 @@
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
 from django.http import Http404
-from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PagePermissionTester
+from wagtail.models import Page, PageManager, PagePermissionTester
+from wagtail.query import PageQuerySet
 
-from procedures.blocks import DocumentBodyBlock
-from procedures.forms import ControlledDocumentPageForm, VietnameseSlugPageForm
-from qms import vietnamese
+from procedures.models.blocks import DocumentBodyBlock
+from qms import roles, scope, vietnamese
+from qms.scope import DepartmentScopedQuerySet
 from qms.text_limits import LONG_TEXT
 
 from .issues import Issue, IssueStatus
+
+# The views the pages answer with, and the editor forms, belong to the portal and
+# the admin; they attach themselves at start-up (ProceduresConfig.ready()) so that
+# the data layer imports no view and no form.
+_PAGE_VIEWS = {}
+
+
+def attach_page_views(**views):
+    """Called by procedures.portal.pages.attach() with one view per page route."""
+    _PAGE_VIEWS.update(views)
+
+
+def page_view(name):
+    try:
+        return _PAGE_VIEWS[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"No view attached for the page route {name!r} (procedures.portal.pages).") from None
 
 
 class ChangeType(models.TextChoices):
@@ -33,15 +50,11 @@ class LibraryPage(Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 
-    base_form_class = VietnameseSlugPageForm
-
     class Meta:
         verbose_name = _("QMS library")
 
     def serve(self, request, *args, **kwargs):
-        from procedures.reading import library_context
-
-        return render(request, "procedures/library_page.html", library_context(request, self))
+        return page_view("library")(request, self)
 
 
 class SectionPage(Page):
@@ -62,8 +75,6 @@ class SectionPage(Page):
     parent_page_types = ["procedures.LibraryPage"]
     subpage_types = ["procedures.ControlledDocumentPage"]
 
-    base_form_class = VietnameseSlugPageForm
-
     class Meta:
         verbose_name = _("library section")
 
@@ -76,13 +87,17 @@ class SectionPage(Page):
         return DepartmentPagePermissionTester(user, self)
 
     def serve(self, request, *args, **kwargs):
-        from procedures.reading import section_context
+        return page_view("section")(request, self)
 
-        return render(request, "procedures/section_page.html", section_context(request, self))
+
+class ControlledDocumentQuerySet(DepartmentScopedQuerySet, PageQuerySet):
+    department_field = "owner_department"
 
 
 class ControlledDocumentPage(RoutablePageMixin, Page):
     """A controlled document. Staff read its current issue, never this page's draft."""
+
+    objects = PageManager.from_queryset(ControlledDocumentQuerySet)()
 
     code = models.CharField(
         _("code"),
@@ -137,7 +152,6 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
     )
     parent_page_types = ["procedures.SectionPage"]
     subpage_types = []
-    base_form_class = ControlledDocumentPageForm
 
     class Meta:
         verbose_name = _("controlled document")
@@ -158,7 +172,7 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
             self.slug = vietnamese.slug(self.title)
         self._set_library()
         if self.library:
-            from procedures.numbering import lock_codes
+            from procedures.models.numbering import lock_codes
 
             lock_codes(self.library)
         if not self.code and self.document_type_id and self.library:
@@ -188,7 +202,7 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
     def save_revision(self, user=None, *args, overwrite_revision=None, **kwargs):
         """Wagtail's save_revision, except that a signed, issued or under-review revision is never
         overwritten (a new revision is made instead), and a save during a round starts it again."""
-        from procedures import authorship
+        from procedures.models import authorship
 
         if overwrite_revision is not None and authorship.is_protected(overwrite_revision):
             overwrite_revision = None
@@ -223,33 +237,23 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
 
     @path("")
     def current(self, request):
-        from procedures.reading import serve_current_issue
-
-        return serve_current_issue(request, self)
+        return page_view("current")(request, self)
 
     @path("lan/<id:edition>-<id:amendment>/")
     def issue_view(self, request, edition, amendment):
-        from procedures.reading import serve_past_issue
-
-        return serve_past_issue(request, self, edition, amendment)
+        return page_view("issue_view")(request, self, edition, amendment)
 
     @path("pdf/")
     def current_pdf(self, request):
-        from procedures.downloads import serve_current_pdf
-
-        return serve_current_pdf(request, self)
+        return page_view("current_pdf")(request, self)
 
     @path("lan/<id:edition>-<id:amendment>/pdf/")
     def issue_pdf(self, request, edition, amendment):
-        from procedures.downloads import serve_issue_pdf
-
-        return serve_issue_pdf(request, self, edition, amendment)
+        return page_view("issue_pdf")(request, self, edition, amendment)
 
     @path("so-sanh/")
     def compare(self, request):
-        from procedures.reading import serve_comparison
-
-        return serve_comparison(request, self)
+        return page_view("compare")(request, self)
 
 
 class DepartmentPagePermissionTester(PagePermissionTester):
@@ -257,16 +261,12 @@ class DepartmentPagePermissionTester(PagePermissionTester):
     group, narrowed here to the sections and documents of their own department."""
 
     def _outside_own_department(self):
-        from qms import roles
-
         user = self.user
-        if user.is_superuser or not user.is_active:
-            return False
-        if roles.has_role(user, roles.ISO_SECRETARY) or not roles.has_role(user, roles.DEPARTMENT_HEAD):
+        if not user.is_active or not roles.has_role(user, roles.DEPARTMENT_HEAD):
             return False
         page = self.page.specific_deferred
         department_id = getattr(page, "owner_department_id", None) or getattr(page, "department_id", None)
-        return department_id is None or department_id != user.department_id
+        return not scope.covers(user, department_id, scope.MANAGED_BY_ALL)
 
     def can_edit(self):
         return super().can_edit() and not self._outside_own_department()

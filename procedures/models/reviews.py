@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms.history import HistoricalRecords
-from qms.immutable import AppendOnly, NeverDeleted, NeverDeletedQuerySet
+from qms.immutable import AppendOnly, AppendOnlyQuerySet, NeverDeleted, NeverDeletedQuerySet
+from qms.scope import DepartmentScopedQuerySet
 from qms.text_limits import LONG_TEXT
 
 
@@ -12,6 +13,10 @@ class ReviewOutcome(models.TextChoices):
     STILL_VALID = "still_valid", _("Still valid, no change")
     REVISE = "revise", _("Revise")
     WITHDRAW = "withdraw", _("Withdraw")
+
+
+class PeriodicReviewQuerySet(DepartmentScopedQuerySet, AppendOnlyQuerySet):
+    department_field = "document__owner_department"
 
 
 class PeriodicReview(AppendOnly):
@@ -42,6 +47,8 @@ class PeriodicReview(AppendOnly):
 
     history = HistoricalRecords()
 
+    objects = PeriodicReviewQuerySet.as_manager()
+
     class Meta:
         ordering = ["-reviewed_at"]
         verbose_name = _("periodic review")
@@ -51,7 +58,9 @@ class PeriodicReview(AppendOnly):
         return f"{self.document.code} {self.reviewed_on:%d/%m/%Y}: {self.get_outcome_display()}"
 
 
-class ReviewFlagQuerySet(NeverDeletedQuerySet):
+class ReviewFlagQuerySet(DepartmentScopedQuerySet, NeverDeletedQuerySet):
+    department_field = "document__owner_department"
+
     def open(self):
         return self.filter(cleared_at__isnull=True)
 

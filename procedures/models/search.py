@@ -4,7 +4,7 @@ from wagtail.search import index
 
 
 class SearchEntry(index.Indexed, models.Model):
-    """The current issue of one document, folded for search (see procedures.search_index).
+    """The current issue of one document, folded for search (see procedures.search.index).
 
     One row per document that has a current issue, and only then: the row is
     rewritten when a new issue takes effect and removed when the document is
@@ -32,7 +32,7 @@ class SearchEntry(index.Indexed, models.Model):
     # The body as plain readable text, for result snippets.
     text = models.TextField(blank=True)
 
-    # Kept in sync explicitly by procedures.search_index, never by post_save.
+    # Kept in sync explicitly by procedures.search.index, never by post_save.
     search_auto_update = False
     search_fields = [
         index.SearchField("title", boost=10),
@@ -44,7 +44,7 @@ class SearchEntry(index.Indexed, models.Model):
         index.FilterField("owner_department"),
         index.FilterField("document_type"),
         index.FilterField("code"),
-        # The guards every portal query applies (procedures.searching.current_entries).
+        # The guards every portal query applies (procedures.search.searching.current_entries).
         index.RelatedFields("issue", [index.FilterField("status")]),
         index.RelatedFields("document", [index.FilterField("live")]),
     ]

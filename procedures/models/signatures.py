@@ -20,7 +20,7 @@ class Signature(AppendOnly):
     The printed name and job title are copied at signing, so a later change of
     title does not rewrite what was signed. Review and approval signatures are
     given with the signer's password re-entered; "prepared" records each
-    author of the round (procedures.authorship), without a password.
+    author of the round (procedures.models.authorship), without a password.
     """
 
     signer = models.ForeignKey(
@@ -82,7 +82,7 @@ class SignatureVoid(AppendOnly):
     """A signature that no longer counts, and why: recorded beside it, never by changing it.
 
     Written when a new revision is saved while the round is being signed
-    (procedures.authorship.on_new_revision); the signature itself stays as it was.
+    (procedures.models.authorship.on_new_revision); the signature itself stays as it was.
     """
 
     signature = models.ForeignKey(

@@ -1,12 +1,12 @@
 """The two steps of the "document approval" workflow: review (xem xét) and
-approval (phê duyệt). Each is signed on its own page (procedures.signing),
+approval (phê duyệt). Each is signed on its own page (procedures.lifecycle.signing),
 where the signer re-enters their password; the tasks decide who may sign."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, TaskState
 
-from qms import roles
+from qms import roles, scope
 
 
 def reviewer_of(workflow_state, revision=None):
@@ -24,7 +24,7 @@ def reviewer_of(workflow_state, revision=None):
 
 def authorship_refusal(page, user, workflow_state, approving):
     """The three-person rule on authors: who wrote any revision of the round neither reviews nor approves it."""
-    from procedures import authorship
+    from procedures.models import authorship
 
     revision = authorship.revision_in_progress(page, workflow_state)
     authors = authorship.authors_of_round(page, revision)
@@ -127,7 +127,7 @@ class ReviewTask(SigningTask):
         if not user.is_active:
             return _("This account is inactive.")
         is_secretary = roles.has_role(user, roles.ISO_SECRETARY)
-        is_owner_head = roles.has_role(user, roles.DEPARTMENT_HEAD) and user.department_id == page.owner_department_id
+        is_owner_head = page.owner_department_id in scope.headed_departments(user)
         if not (is_secretary or is_owner_head):
             return _("Only the head of the owner department or the ISO secretary may review this document.")
         return authorship_refusal(page, user, workflow_state, approving=False)

@@ -1,6 +1,6 @@
 from django import template
 
-from procedures.blocks import format_days
+from procedures.models.blocks import format_days
 
 register = template.Library()
 

@@ -248,8 +248,8 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "png", "jpg", "jpeg"]
 WAGTAIL_PASSWORD_RESET_ENABLED = False
-# Publishing a controlled document goes through procedures.issuing only.
-WAGTAIL_FINISH_WORKFLOW_ACTION = "procedures.finish.finish_workflow"
+# Publishing a controlled document goes through procedures.lifecycle.issuing only.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "procedures.lifecycle.finish.finish_workflow"
 # An edit during review starts the sign-offs again: a signature covers one exact revision.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_MODERATION_ENABLED = True

@@ -150,7 +150,7 @@ def documents(base_data, section, org):  # noqa: F811
     )
     make(section, org["approver"], title="Quy trình tuyển dụng công chức", code="QT-06", department=org["ccvc"])
     make(section, org["approver"], title="Quy định về thi đua khen thưởng", code="QT-07", department=org["ccvc"])
-    from procedures.search_index import rebuild
+    from procedures.search.index import rebuild
 
     rebuild()
     return {"wanted": wanted}

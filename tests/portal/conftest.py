@@ -1,6 +1,6 @@
 import pytest
 
-from procedures.search_index import rebuild
+from procedures.search.index import rebuild
 from tests.portal.factories import make_issued_document
 from tests.procedures.conftest import library, make_document, org, section, tomorrow  # noqa: F401 - shared fixtures
 

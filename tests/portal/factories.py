@@ -7,7 +7,7 @@ import itertools
 
 from django.utils import timezone
 
-from procedures.issuing import render_body, sha256_text
+from procedures.lifecycle.issuing import render_body, sha256_text
 from procedures.models import ControlledDocumentPage, DocumentType, Issue, IssueStatus
 
 _numbers = itertools.count(1)

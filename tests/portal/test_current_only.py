@@ -6,8 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from procedures import search_index
 from procedures.models import Issue, IssueStatus, SearchEntry
+from procedures.search import index as search_index
 from tests.portal.factories import add_issue, steps_body, supersede
 from tests.procedures.conftest import PASSWORD, issue_through_workflow, submit
 

@@ -3,8 +3,8 @@ there are; a section page lists its documents a page at a time."""
 
 from wagtail.models import Page
 
-from procedures import reading
 from procedures.models import IssueStatus, SectionPage
+from procedures.portal import reading
 from qms.models import Department
 from tests.portal.factories import make_issued_document
 

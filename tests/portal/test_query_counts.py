@@ -4,7 +4,7 @@ documents as for 20."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from procedures.search_index import rebuild
+from procedures.search.index import rebuild
 from tests.portal.factories import make_issued_document, steps_body
 
 

@@ -1,4 +1,4 @@
-from procedures.vietnamese import code_variants, fold, fold_with_offsets
+from procedures.search.vietnamese import code_variants, fold, fold_with_offsets
 
 
 def test_fold_removes_diacritics_and_d_stroke_and_separators():

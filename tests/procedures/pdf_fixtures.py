@@ -2,10 +2,10 @@
 
 from django.utils import timezone
 
-from procedures import issuing
-from procedures.controlled_copies import issue_controlled_copy
+from procedures.copies.controlled_copies import issue_controlled_copy
+from procedures.lifecycle import issuing
+from procedures.lifecycle.signing import record_signature
 from procedures.models import ControlledDocumentPage, Issue
-from procedures.signing import record_signature
 from tests.procedures.conftest import STEPS_BODY, issue_through_workflow
 
 

@@ -26,7 +26,7 @@ class SlowdownConfig(AppConfig):
         gate = os.environ.get("QMS_TEST_COPY_GATE", "")
         if not delay and not gate:
             return
-        from procedures import printing
+        from procedures.copies import printing
 
         original = printing.get_or_render
 

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
+from procedures.lifecycle.signing import SignatureRefused, complete_signing
 from procedures.models import ControlledDocumentPage, Issue, Signature
-from procedures.signing import SignatureRefused, complete_signing
 from tests.concurrent import run_together
 from tests.procedures.conftest import sign, submit
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from procedures.acknowledging import AcknowledgementRefused, acknowledge
+from procedures.control.acknowledging import AcknowledgementRefused, acknowledge
 from procedures.models import (
     Acknowledgement,
     ControlledDocumentPage,

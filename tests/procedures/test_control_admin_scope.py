@@ -103,3 +103,44 @@ def test_a_head_without_a_department_sees_no_records(client, org, two_department
         listing = page_text(client.get(f"/admin/{screen}/"))
         for key in ("own", "other"):
             assert f"/admin/{screen}/inspect/{two_departments[key][screen].pk}/" not in listing
+
+
+def test_the_portal_and_the_admin_show_each_role_the_same_change_requests(client, org, two_departments):
+    """Department scope is one rule (qms.scope): the portal's list, the admin's list and
+    the queryset agree, for each role."""
+    own = two_departments["own"]["change_requests"].number
+    other = two_departments["other"]["change_requests"].number
+    expected = {
+        "head": {own},
+        "other_head": {other},
+        "secretary": {own, other},
+        "approver": {own, other},
+        "staff": {own},  # raised it
+    }
+    for role, numbers in expected.items():
+        user = org[role]
+        assert set(ChangeRequest.objects.visible_to(user).values_list("number", flat=True)) == numbers, role
+        client.force_login(user)
+        portal = page_text(client.get("/kiem-soat/yeu-cau-sua-doi/"))
+        assert {n for n in (own, other) if n in portal} == numbers, role
+        if role != "staff":
+            admin = page_text(client.get("/admin/change_requests/"))
+            assert {n for n in (own, other) if n in admin} == numbers, role
+
+
+def test_the_head_named_on_a_second_department_manages_its_records_too(client, org, two_departments):
+    """An acting head (named head of the Văn phòng besides their own department) sees and
+    decides that department's change requests, in the portal as in the admin."""
+    vp = org["other_head"].department
+    vp.head = org["head"]
+    vp.save()
+    other = two_departments["other"]["change_requests"]
+    client.force_login(org["head"])
+    assert other.number in page_text(client.get("/admin/change_requests/"))
+    response = client.post(
+        f"/kiem-soat/yeu-cau-sua-doi/{other.pk}/quyet-dinh/",
+        {"decision": "accept", "reason": "Đồng ý sửa đổi."},
+    )
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.status == "accepted"

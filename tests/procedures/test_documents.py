@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.blocks import StreamValue
 
-from procedures.blocks import DocumentBodyBlock
 from procedures.models import ControlledDocumentPage, DocumentType
+from procedures.models.blocks import DocumentBodyBlock
 from tests.procedures.conftest import issue_through_workflow, submit
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from procedures import printing
+from procedures.copies import printing
 from procedures.models import ChangeRequest, CopyKind, ExternalDocument
 from tests.conftest import PASSWORD
 from tests.hostile import PAYLOAD, assert_escaped_in_html, assert_literal_in_text

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from procedures import exports
+from procedures.copies import exports
 from procedures.models import ExternalDocument, RecordType
 from tests.procedures.control_helpers import issue_now
 from tests.procedures.test_acknowledgements import distribute

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from procedures.models import ControlledDocumentPage, CopyKind, Issue, IssueStatus, RenderedCopy, Signature
 from procedures.notices import Notice
-from qms import integrity, roles
+from qms import chain, roles
 from qms.models import ChainEntry, ChainHead, Notification
 from tests.procedures.conftest import issue_through_workflow
 from tests.procedures.pdf_fixtures import withdraw
@@ -126,7 +126,7 @@ def test_a_replaced_pdf_is_named_never_served_rendered_again_and_reported(client
         handle.write(forged)
     assert f"procedures.RenderedCopy #{copy.pk}: its stored file {copy.file.name} was replaced" in problems()
 
-    with caplog.at_level(logging.ERROR, logger="procedures.printing"):
+    with caplog.at_level(logging.ERROR, logger="procedures.copies.printing"):
         served = body_of(client.get(issued.document.url + "pdf/"))
     assert served != forged and served.startswith(b"%PDF-")
     copy.refresh_from_db()
@@ -156,14 +156,14 @@ def test_bulk_created_history_is_chained(issued, org):
 
 def recompute_chain(key, scheme=None):
     """What an attacker with the database and qms/integrity.py does after altering records."""
-    scheme = scheme or integrity.SCHEME_KEYED
-    previous = integrity.GENESIS
+    scheme = scheme or chain.SCHEME_KEYED
+    previous = chain.GENESIS
     for entry in ChainEntry.objects.select_related("content_type").order_by("pk"):
         model = entry.content_type.model_class()
-        excluded = integrity.tracked_labels().get(model._meta.label, ())
+        excluded = chain.tracked_labels().get(model._meta.label, ())
         record = model._base_manager.get(pk=entry.object_pk)
-        digest = integrity.record_hash(record, excluded)
-        previous = integrity.link(previous, entry.content_type, entry.object_pk, digest, scheme=scheme, key=key)
+        digest = chain.record_hash(record, excluded)
+        previous = chain.link(previous, entry.content_type, entry.object_pk, digest, scheme=scheme, key=key)
         run_sql(
             "UPDATE qms_chainentry SET record_hash = %s, chain_hash = %s, scheme = %s WHERE id = %s",
             [digest, previous, scheme, entry.pk],
@@ -197,7 +197,7 @@ def test_a_chain_recomputed_without_the_key_is_named(issued):
 def test_a_chain_recomputed_unkeyed_is_named(issued):
     signature = Signature.objects.filter(meaning="approved").first()
     forge_signature(signature)
-    recompute_chain(key=None, scheme=integrity.SCHEME_UNKEYED)
+    recompute_chain(key=None, scheme=chain.SCHEME_UNKEYED)
     assert "chain entries (this one first) are not keyed" in problems()
 
 
@@ -210,7 +210,7 @@ def test_a_published_head_anchors_the_chain_even_against_the_key(issued):
     # Someone with the database and the key rewrites a signature and recomputes everything.
     signature = Signature.objects.filter(meaning="approved").first()
     forge_signature(signature)
-    recompute_chain(key=integrity.integrity_key())
+    recompute_chain(key=chain.integrity_key())
     assert "intact" in verify()
     err = StringIO()
     with pytest.raises(CommandError):
@@ -220,17 +220,17 @@ def test_a_published_head_anchors_the_chain_even_against_the_key(issued):
 
 def test_an_installation_without_a_key_is_rekeyed_explicitly(issued):
     # Entries written before the key existed: plain SHA-256 links, scheme 1.
-    recompute_chain(key=None, scheme=integrity.SCHEME_UNKEYED)
+    recompute_chain(key=None, scheme=chain.SCHEME_UNKEYED)
     assert "are not keyed" in problems()
     out = StringIO()
     call_command("verify_integrity", "--rekey", stdout=out)
     assert "Chain re-keyed" in out.getvalue()
-    assert not ChainEntry.objects.filter(scheme=integrity.SCHEME_UNKEYED).exists()
+    assert not ChainEntry.objects.filter(scheme=chain.SCHEME_UNKEYED).exists()
     assert "intact" in verify()
 
 
 def test_rekeying_refuses_an_altered_record(issued):
-    recompute_chain(key=None, scheme=integrity.SCHEME_UNKEYED)
+    recompute_chain(key=None, scheme=chain.SCHEME_UNKEYED)
     signature = Signature.objects.filter(meaning="approved").first()
     run_sql(
         "UPDATE procedures_signature SET printed_name = %s WHERE id = %s",
@@ -242,7 +242,7 @@ def test_rekeying_refuses_an_altered_record(issued):
 
 
 def test_a_key_rotation_rekeys_with_the_old_key(issued, monkeypatch):
-    old_key = integrity.integrity_key().decode()
+    old_key = chain.integrity_key().decode()
     with override_settings(QMS_INTEGRITY_KEY="a-new-integrity-key-of-forty-characters!!"):
         assert "chain is broken" in problems()
         monkeypatch.setenv("QMS_INTEGRITY_OLD_KEY", old_key)

@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 
-from procedures import printing
+from procedures.copies import printing
 from procedures.models import CopyKind, IssueStatus, RenderedCopy
 from tests.procedures import pdf_tools
 from tests.procedures.conftest import issue_through_workflow

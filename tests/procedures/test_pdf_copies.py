@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Site
 
-from procedures import printing
+from procedures.copies import printing
 from procedures.models import CopyKind, RenderedCopy
 from qms.models import AgencySettings
 from tests.procedures import pdf_tools

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from procedures import printing
+from procedures.copies import printing
 from procedures.models import CopyKind, UploadThrottle
 from tests.procedures.conftest import issue_through_workflow
 from tests.procedures.pdf_fixtures import controlled_copy, superseded_and_current, withdraw
@@ -97,7 +97,7 @@ def test_uploads_that_are_not_pdfs_or_too_large_are_refused(db, monkeypatch):
     response = upload(b"GIF89a not a pdf", name="anh.pdf")
     assert response.status_code == 400
     assert "Tệp này không phải là PDF." in response.content.decode()
-    monkeypatch.setattr("procedures.verification.MAX_UPLOAD_BYTES", 1024 * 1024)
+    monkeypatch.setattr("procedures.copies.verification.MAX_UPLOAD_BYTES", 1024 * 1024)
     big = upload(b"%PDF-1.7\n" + b"0" * (1024 * 1024))
     assert big.status_code == 400
     assert "Tệp lớn hơn 1 MB" in big.content.decode()

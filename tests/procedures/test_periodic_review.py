@@ -6,6 +6,7 @@ import io
 import openpyxl
 from django.utils import timezone
 
+from procedures.control.periodic_review import add_months, next_review_due
 from procedures.models import (
     ChangeRequest,
     ChangeRequestStatus,
@@ -14,7 +15,6 @@ from procedures.models import (
     ReviewOutcome,
     Signature,
 )
-from procedures.periodic_review import add_months, next_review_due
 from tests.conftest import PASSWORD
 from tests.procedures.control_helpers import backdate, issue_now, page_text, rewrite_for_set_up
 

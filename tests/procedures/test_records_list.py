@@ -4,8 +4,8 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from procedures.blocks import DocumentBodyBlock
 from procedures.models import RecordType
+from procedures.models.blocks import DocumentBodyBlock
 from tests.procedures.control_helpers import issue_now, page_text
 
 ADD_URL = "/admin/snippets/procedures/recordtype/add/"

@@ -11,7 +11,8 @@ from django.utils import timezone
 from wagtail.models import Revision, WorkflowState
 from wagtail.test.utils.form_data import rich_text, streamfield
 
-from procedures import issuing, printing
+from procedures.copies import printing
+from procedures.lifecycle import issuing
 from procedures.models import ControlledDocumentPage, CopyKind, Signature
 from qms import roles
 from tests.conftest import PASSWORD

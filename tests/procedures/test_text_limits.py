@@ -72,7 +72,8 @@ def test_every_text_field_typed_by_people_has_a_length_limit():
 
 def project_plain_forms():
     from audits import forms as audit_forms
-    from procedures import control_forms, signing
+    from procedures.lifecycle import signing
+    from procedures.portal import forms as control_forms
 
     for module in (audit_forms, control_forms, signing):
         for value in vars(module).values():

@@ -15,7 +15,7 @@ from django.db import connection, connections
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from procedures.exports import run_export
+from procedures.copies.exports import run_export
 from procedures.models import CopyExport, CopyExportStatus, CopyKind, RenderedCopy
 from qms import worker
 from tests.portal.factories import make_issued_document
@@ -35,7 +35,7 @@ def start_export(client, org):
     client.force_login(org["secretary"])
     response = client.post("/admin/qms/exports/", {"department": "", "document_type": ""})
     assert response.status_code == 302
-    return CopyExport.objects.get(), DBTaskResult.objects.get(task_path="procedures.exports.run_export")
+    return CopyExport.objects.get(), DBTaskResult.objects.get(task_path="procedures.copies.exports.run_export")
 
 
 def files_under(folder):
@@ -148,7 +148,7 @@ def test_a_worker_starting_while_another_runs_a_long_job_leaves_that_job_alone(
 def running_task(started_at=None):
     result = DBTaskResult.objects.create(
         args_kwargs={"args": [0], "kwargs": {}},
-        task_path="procedures.exports.run_export",
+        task_path="procedures.copies.exports.run_export",
         backend_name="default",
         run_after=timezone.now(),
     )

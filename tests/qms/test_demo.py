@@ -34,8 +34,8 @@ def test_load_demo_twice_gives_the_same_counts(db, settings):
 
 
 def test_demo_documents_cover_every_state_the_register_knows(db, settings):
+    from procedures.control.registers import DocumentStatus, decorate, register_queryset
     from procedures.models import ControlledDocumentPage, IssueStatus
-    from procedures.registers import DocumentStatus, decorate, register_queryset
 
     settings.DEBUG = True
     call_command("load_demo", stdout=StringIO())

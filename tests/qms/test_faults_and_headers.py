@@ -12,7 +12,7 @@ def test_database_gone_mid_request_gives_a_503_page_and_writes_nothing(client, s
         Department.objects.create(name="Nửa chừng", code="nua-chung")
         raise OperationalError("server closed the connection unexpectedly")
 
-    with mock.patch("procedures.portal.render", side_effect=fail_after_a_write):
+    with mock.patch("procedures.portal.home.render", side_effect=fail_after_a_write):
         response = client.get("/")
     assert response.status_code == 503
     assert "Không có dữ liệu nào bạn gửi được lưu" in response.content.decode()

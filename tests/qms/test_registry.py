@@ -10,7 +10,7 @@ def test_the_integrity_head_is_published_after_every_other_daily_duty():
     assert duties[0] == "qms.worker.requeue_abandoned"
     assert duties[-1] == "qms.integrity.publish_head"
     assert "audits.reminders.remind_overdue_owners" in duties
-    assert "procedures.issuing.make_due_issues_current" in duties
+    assert "procedures.lifecycle.issuing.make_due_issues_current" in duties
 
 
 def test_the_demo_organisation_comes_first_and_the_copy_holders_after_the_documents():

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from procedures.search_index import rebuild
+from procedures.search.index import rebuild
 
 
 class Command(BaseCommand):

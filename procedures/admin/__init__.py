@@ -1,0 +1,3 @@
+"""What the back office (Wagtail admin) shows of document control: page editor forms, copy and register
+screens, signing and withdrawal views, viewsets.
+"""

@@ -1,0 +1,108 @@
+"""The page editor's forms, attached to the page models as their base_form_class at start-up
+(ProceduresConfig.ready() calls :func:`attach`), so the models import no form."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from procedures.models.numbering import code_taken, lock_codes
+from qms import vietnamese
+
+
+class VietnameseSlugPageForm(WagtailAdminPageForm):
+    """Pages of the library get an ASCII slug of their whole Vietnamese title."""
+
+    def clean(self):
+        self._derive_slug()
+        return super().clean()
+
+    def _derive_slug(self):
+        """Wagtail's browser-side slug drops the Vietnamese letters it cannot
+        transliterate ('đánh giá' -> 'djanh-gia'): until the page is live, such a
+        slug, or none, becomes the title without diacritics."""
+        cleaned = self.cleaned_data
+        title = cleaned.get("title") or ""
+        slug = cleaned.get("slug")
+        browser_made = not slug or (slug != vietnamese.slug(title) and slug == vietnamese.browser_slug(title))
+        if title and "slug" in cleaned and not (self.instance.pk and self.instance.live) and browser_made:
+            cleaned["slug"] = vietnamese.slug(title)[:255]
+
+
+class ControlledDocumentPageForm(VietnameseSlugPageForm):
+    """The editor's form: each new edition says what it changes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "clauses" in self.fields:
+            # Both editions are listed: each clause says which one it belongs to.
+            self.fields["clauses"].label_from_instance = lambda clause: clause.label
+        instance = self.instance
+        if (
+            instance.pk
+            and not self.is_bound
+            and instance.issues.filter(revision_id=instance.latest_revision_id).exists()
+        ):
+            # Editing starts from an issued text: the next change is a new one.
+            self.initial["change_summary"] = ""
+            self.initial["change_type"] = "amendment"
+
+    def _library(self):
+        from procedures.models import LibraryPage
+
+        if self.instance.library_id:
+            return self.instance.library
+        parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
+        if parent is None:
+            return None
+        return LibraryPage.objects.ancestor_of(parent, inclusive=True).first()
+
+    def _clean_code(self, cleaned):
+        """Propose the next code, or refuse a typed one already used, one person at a time.
+
+        The library's row stays locked until the request's transaction ends, so
+        two people creating documents at the same moment get distinct codes,
+        and the second to type a code already taken gets this form error
+        instead of a database error.
+        """
+        library = self._library()
+        if library is None or "code" in self.errors:
+            return
+        lock_codes(library)
+        code = (cleaned.get("code") or "").strip()
+        document_type = cleaned.get("document_type")
+        if not code and document_type is not None:
+            cleaned["code"] = document_type.propose_code(library)
+        elif code and code_taken(library, code, self.instance.pk):
+            self.add_error(
+                "code",
+                forms.ValidationError(
+                    _("Another document of this agency already has the code %(code)s.") % {"code": code},
+                    code="unique",
+                ),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_code(cleaned)
+        submitting = "action-submit" in self.data
+        if (
+            submitting
+            and self.instance.pk
+            and self.instance.issues.exists()
+            and not cleaned.get("change_summary", "").strip()
+        ):
+            self.add_error(
+                "change_summary",
+                forms.ValidationError(
+                    _("Say what this edition changes before submitting it for review."), code="required"
+                ),
+            )
+        return cleaned
+
+
+def attach():
+    from procedures.models import ControlledDocumentPage, LibraryPage, SectionPage
+
+    LibraryPage.base_form_class = VietnameseSlugPageForm
+    SectionPage.base_form_class = VietnameseSlugPageForm
+    ControlledDocumentPage.base_form_class = ControlledDocumentPageForm

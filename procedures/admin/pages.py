@@ -1,0 +1,85 @@
+"""What document control adds to Wagtail's page screens: signing from the editor
+goes through the password page, issued documents are never deleted, the
+document-control buttons in a document's header, and attached files served
+only while a current issue links to them."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import Button
+from wagtail.documents import get_document_model
+from wagtail.log_actions import LogFormatter
+from wagtail.permissions import policy_registry
+
+from procedures.control import access as control_access
+from procedures.models import ControlledDocumentPage, Issue, SignatureMeaning
+
+
+def go_to_signing_page(request, page):
+    """Signing from the editor's footer goes through the password page too."""
+    if request.POST.get("workflow-action-name") == "sign":
+        task_state = page.current_workflow_task_state
+        if task_state is not None:
+            return redirect("procedures_sign", task_state.pk)
+    return None
+
+
+def never_delete_issued_documents(request, page):
+    specific = page.specific
+    issued = (
+        specific.issues.exists()
+        if isinstance(specific, ControlledDocumentPage)
+        else ControlledDocumentPage.objects.descendant_of(page).filter(issues__isnull=False).exists()
+    )
+    if issued:
+        messages.error(request, _("Issued documents are never deleted; withdraw the document instead."))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+def document_control_buttons(page, user, view_name, next_url=None):
+    specific = page.specific_deferred
+    if not isinstance(specific, ControlledDocumentPage):
+        return
+    if control_access.sees_reviews_of(user, specific) or control_access.can_take_into_draft(user, specific):
+        yield Button(
+            _("Change requests"),
+            reverse("control:document_change_requests", args=[page.pk]),
+            icon_name="edit",
+            priority=80,
+        )
+        yield Button(
+            _("Distribution and legal basis"),
+            reverse("control:document", args=[page.pk]),
+            icon_name="group",
+            priority=81,
+        )
+        yield Button(
+            _("Periodic review"), reverse("control:review", args=[page.pk]), icon_name="calendar-check", priority=82
+        )
+
+
+def serve_only_files_of_current_issues(document, request):
+    """Staff download an attached file (a form, an annex) only while the current
+    issue of some document links to it; a file attached to a draft, or only to a
+    superseded or withdrawn edition, is for the people who manage documents."""
+    policy = policy_registry.get_by_type(get_document_model())
+    if policy.user_has_any_permission(request.user, ["add", "change", "choose"]):
+        return None
+    if Issue.objects.current().filter(body_html__contains=f"/documents/{document.pk}/").exists():
+        return None
+    raise Http404
+
+
+class SignaturesVoided(LogFormatter):
+    label = _("Signatures voided")
+
+    def format_message(self, log_entry):
+        names = ", ".join(
+            f"{SignatureMeaning(s['meaning']).label}: {s['printed_name']}"
+            for s in log_entry.data.get("signatures", [])
+            if s.get("meaning") in SignatureMeaning.values
+        )
+        return _("Signatures voided, the draft was changed after it was signed: %(names)s") % {"names": names}

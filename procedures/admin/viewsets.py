@@ -1,0 +1,235 @@
+"""The back office's screens for document types, issues and the document-control registers.
+
+Registers the secretary keeps in the admin; decisions, reviews and readings
+happen on the portal's /kiem-soat/ pages, which check each action. Their
+records are read-only here, with their full history, and a department head
+sees only the records of their own department (each model's
+``visible_to(user)``).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models as db_models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.models import IndexView, InspectView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
+from wagtail.snippets.views.snippets import HistoryView as SnippetHistoryView
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from procedures.models import (
+    Acknowledgement,
+    ChangeRequest,
+    DocumentType,
+    ExternalDocument,
+    Issue,
+    PeriodicReview,
+    RecordType,
+    ReviewFlag,
+)
+from qms.history_views import SimpleHistoryMixin, SimpleHistoryView
+
+
+class DocumentTypeViewSet(ModelViewSet):
+    model = DocumentType
+    icon = "tag"
+    menu_label = _("Document types")
+    menu_order = 300
+    add_to_settings_menu = True
+    list_display = ["name", "prefix", "numbering_pattern", "review_interval_months"]
+    form_fields = ["name", "prefix", "numbering_pattern", "review_interval_months"]
+    search_fields = ["name", "prefix"]
+
+
+class IssueViewSet(ModelViewSet):
+    """Every approved edition, read-only: issues are never edited or deleted."""
+
+    model = Issue
+    icon = "history"
+    menu_label = _("Issues")
+    menu_order = 210
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    list_display = ["code", "title", "edition", "amendment", "effective_date", "status", "approved_by"]
+    list_filter = ["status", "effective_date"]
+    search_fields = ["code", "title", "change_summary"]
+    inspect_view_fields = [
+        "code",
+        "title",
+        "document_type_name",
+        "owner_department_name",
+        "edition",
+        "amendment",
+        "effective_date",
+        "change_summary",
+        "status",
+        "approved_by",
+        "approved_at",
+        "became_current_at",
+        "superseded_at",
+        "withdrawn_at",
+        "withdrawal_reason",
+        "body_sha256",
+        "content_sha256",
+    ]
+    form_fields = []
+
+    def get_queryset(self, request):
+        return Issue.objects.select_related("approved_by")
+
+
+class ReadOnlyInAdminPolicy(ModelPermissionPolicy):
+    """Viewed in the admin, changed only through the actions that check who may act."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and super().user_has_permission(user, "view")
+
+
+# Issues too: they are made only by the final approval, never in a form.
+READ_ONLY_IN_ADMIN = (Issue, ChangeRequest, PeriodicReview, ReviewFlag, Acknowledgement)
+
+
+class ControlModelViewSet(ModelViewSet):
+    history_view_class = SimpleHistoryView
+    inspect_view_enabled = True
+    add_to_admin_menu = False
+
+
+class InScopeObjectMixin:
+    """Inspect and history of one record: refused (403) outside the person's scope."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset) if queryset is not None else super().get_object()
+        if not type(obj)._default_manager.filter(pk=obj.pk).visible_to(self.request.user).exists():
+            raise PermissionDenied
+        return obj
+
+
+class InScopeInspectView(InScopeObjectMixin, InspectView):
+    pass
+
+
+class InScopeHistoryView(InScopeObjectMixin, SimpleHistoryView):
+    pass
+
+
+class InScopeIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().visible_to(self.request.user)
+
+
+class ScopedControlViewSet(ControlModelViewSet):
+    """Read-only document-control records, narrowed to the head's department."""
+
+    index_view_class = InScopeIndexView
+    inspect_view_class = InScopeInspectView
+    history_view_class = InScopeHistoryView
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if isinstance(db_field, db_models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
+
+class ExternalDocumentViewSet(ControlModelViewSet):
+    model = ExternalDocument
+    icon = "openquote"
+    menu_label = _("External documents")
+    list_display = ["number", "title", "issuing_body", "issue_date", "status"]
+    list_filter = ["status"]
+    search_fields = ["number", "title", "issuing_body"]
+    form_fields = [
+        "number",
+        "kind",
+        "title",
+        "issuing_body",
+        "issue_date",
+        "effective_date",
+        "status",
+        "replaced_by",
+        "amended_by",
+        "file",
+        "link",
+        "notes",
+    ]
+
+
+class ChangeRequestViewSet(ScopedControlViewSet):
+    model = ChangeRequest
+    icon = "edit"
+    menu_label = _("Change requests")
+    list_display = ["number", "document", "raised_by", "raised_at", "status", "closed_by_issue"]
+    list_filter = ["status"]
+    search_fields = ["number", "reason", "proposed_change"]
+    form_fields = ["reason", "proposed_change"]
+
+
+class PeriodicReviewViewSet(ScopedControlViewSet):
+    model = PeriodicReview
+    icon = "calendar-check"
+    menu_label = _("Periodic reviews")
+    list_display = ["document", "reviewed_on", "outcome", "reviewed_by"]
+    list_filter = ["outcome"]
+    form_fields = ["comment"]
+
+
+class ReviewFlagViewSet(ScopedControlViewSet):
+    model = ReviewFlag
+    icon = "warning"
+    menu_label = _("Review flags")
+    list_display = ["document", "reason", "raised_at", "cleared_at"]
+    form_fields = ["reason"]
+
+
+class AcknowledgementViewSet(ScopedControlViewSet):
+    model = Acknowledgement
+    icon = "tick"
+    menu_label = _("Read-and-understood confirmations")
+    list_display = ["issue", "user", "acknowledged_at"]
+    form_fields = []
+
+
+class RecordTypeHistoryView(SimpleHistoryMixin, SnippetHistoryView):
+    pass
+
+
+class RecordTypeChooserCreateView(SnippetCreateView):
+    """Record types are added on their own screen, not from inside a chooser."""
+
+    def can_create(self):
+        return False
+
+
+class RecordTypeChooserViewSet(SnippetChooserViewSet):
+    create_view_class = RecordTypeChooserCreateView
+
+
+class RecordTypeViewSet(SnippetViewSet):
+    model = RecordType
+    chooser_viewset_class = RecordTypeChooserViewSet
+    icon = "folder-open-inverse"
+    menu_label = _("Records list")
+    add_to_admin_menu = False
+    history_view_class = RecordTypeHistoryView
+    inspect_view_enabled = True
+    list_display = ["code", "name", "form_code", "keeper_department", Column("retention_label", label=_("Retention"))]
+    search_fields = ["code", "name"]
+
+
+class DocumentControlGroup(ViewSetGroup):
+    menu_label = _("Document control")
+    menu_icon = "clipboard-list"
+    menu_order = 250
+    items = (
+        ExternalDocumentViewSet("external_documents"),
+        RecordTypeViewSet,
+        ChangeRequestViewSet("change_requests"),
+        PeriodicReviewViewSet("periodic_reviews"),
+        ReviewFlagViewSet("review_flags"),
+        AcknowledgementViewSet("acknowledgements"),
+    )

@@ -1,0 +1,30 @@
+"""What document control adds to the reading page: request numbers in the
+amendment history, periodic reviews, and the reader's confirmation."""
+
+from procedures.control import access
+from procedures.control.acknowledging import reading_state
+from procedures.models import ChangeRequest, PeriodicReview
+
+
+def attach_change_requests(history):
+    """Each issue of the amendment history gets the numbers of the requests it addressed."""
+    numbers = {}
+    for issue_id, number in (
+        ChangeRequest.objects.filter(closed_by_issue__in=[i.pk for i in history])
+        .order_by("year", "sequence")
+        .values_list("closed_by_issue_id", "number")
+    ):
+        numbers.setdefault(issue_id, []).append(number)
+    for issue in history:
+        issue.change_request_numbers = numbers.get(issue.pk, [])
+
+
+def control_context(request, page, issue):
+    reviews = list(
+        PeriodicReview.objects.filter(document=page).select_related("issue", "signature").order_by("-reviewed_on")
+    )
+    return {
+        **reading_state(request.user, issue),
+        "periodic_reviews": reviews,
+        "can_see_control": access.sees_reviews_of(request.user, page) or access.can_take_into_draft(request.user, page),
+    }

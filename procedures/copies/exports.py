@@ -1,0 +1,151 @@
+"""Zip of the current issues' PDFs plus the internal document list (.xlsx), made in the background.
+
+The ISO secretary asks for an export (all documents, or one department or
+document type); a django-tasks task writes the zip entry by entry into a
+temporary file (one PDF in memory at a time), then saves it to storage, and
+records its progress (x of N) on the :class:`CopyExport`, which the status
+page shows and refreshes. Each PDF is today's stored uncontrolled copy,
+rendered first if nobody has asked for it today.
+"""
+
+import io
+import logging
+import tempfile
+import zipfile
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_tasks import task
+
+from procedures.control import registers
+from procedures.copies import printing
+from procedures.models import CopyExport, CopyExportStatus, CopyKind, DocumentType, Issue
+from qms.models import Department
+
+REGISTER_NAME = "danh-muc-tai-lieu-noi-bo.xlsx"
+
+
+class ExportForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=gettext_lazy("Department"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("All departments"),
+    )
+    document_type = forms.ModelChoiceField(
+        label=gettext_lazy("Document type"),
+        queryset=DocumentType.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("All document types"),
+    )
+
+
+def documents_of(export):
+    documents = registers.register_queryset()
+    if export.department_id:
+        documents = documents.filter(owner_department_id=export.department_id)
+    if export.document_type_id:
+        documents = documents.filter(document_type_id=export.document_type_id)
+    return documents
+
+
+def write_register(zf, documents):
+    output = io.BytesIO()
+    registers.DocumentRegisterView().write_xlsx([registers.decorate(d) for d in documents], output)
+    zf.writestr(REGISTER_NAME, output.getvalue())
+
+
+def entry_name(issue, taken):
+    name = f"{issue.code}_lan-{issue.edition}-{issue.amendment}.pdf"
+    if name in taken:
+        name = f"{issue.code}_lan-{issue.edition}-{issue.amendment}_{issue.document_id}.pdf"
+    taken.add(name)
+    return name
+
+
+@task()
+def run_export(export_id):
+    export = CopyExport.objects.get(pk=export_id)
+    if export.is_finished:
+        return
+    try:
+        build_export(export)
+    except Exception as exc:
+        logging.getLogger(__name__).exception("Export %s failed", export_id)
+        CopyExport.objects.filter(pk=export_id).update(
+            status=CopyExportStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+
+
+def build_export(export):
+    documents = documents_of(export)
+    issues = Issue.objects.current().filter(document__in=documents.values("pk")).order_by("code", "pk")
+    total = issues.count()
+    CopyExport.objects.filter(pk=export.pk).update(status=CopyExportStatus.RUNNING, total=total, done=0)
+    taken = set()
+    with tempfile.TemporaryFile() as tmp:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for done, issue in enumerate(issues.iterator(chunk_size=50), start=1):
+                copy = printing.get_or_render(issue, CopyKind.UNCONTROLLED, user=export.requested_by)
+                # Checked against the copy's SHA-256 (re-rendered if the stored file was altered).
+                data = printing.intact_bytes(copy, user=export.requested_by)
+                with zf.open(entry_name(issue, taken), "w") as target:
+                    target.write(data)
+                CopyExport.objects.filter(pk=export.pk).update(done=done)
+            write_register(zf, documents)
+        tmp.seek(0)
+        stamp = timezone.localtime(export.requested_at).strftime("%Y%m%d-%H%M")
+        name = f"exports/{export.pk}/tai-lieu-hien-hanh-{stamp}.zip"
+        if default_storage.exists(name):
+            # Left by a run of this export whose worker died before recording it:
+            # never offered for download; replaced rather than kept beside the new one.
+            default_storage.delete(name)
+        name = default_storage.save(name, File(tmp))
+    CopyExport.objects.filter(pk=export.pk).update(status=CopyExportStatus.DONE, file=name, finished_at=timezone.now())
+
+
+def export_list(request):
+    user = request.user
+    if not user.has_perm("procedures.view_copyexport"):
+        raise PermissionDenied
+    can_add = user.has_perm("procedures.add_copyexport")
+    form = ExportForm(request.POST or None) if can_add else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            export = CopyExport.objects.create(
+                requested_by=user,
+                department=form.cleaned_data["department"],
+                document_type=form.cleaned_data["document_type"],
+            )
+            transaction.on_commit(lambda: run_export.enqueue(export.pk))
+            messages.success(request, _("The export has started."))
+            return redirect("procedures_export_status", export.pk)
+    exports = CopyExport.objects.select_related("requested_by", "department", "document_type")[:20]
+    return render(request, "procedures/admin/exports.html", {"form": form, "exports": exports})
+
+
+def export_status(request, export_id):
+    if not request.user.has_perm("procedures.view_copyexport"):
+        raise PermissionDenied
+    export = get_object_or_404(CopyExport, pk=export_id)
+    return render(request, "procedures/admin/export_status.html", {"export": export})
+
+
+def export_download(request, export_id):
+    if not request.user.has_perm("procedures.view_copyexport"):
+        raise PermissionDenied
+    export = get_object_or_404(CopyExport, pk=export_id)
+    if export.status != CopyExportStatus.DONE or not export.file:
+        raise Http404
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])

@@ -1,0 +1,64 @@
+from django import forms
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+
+from procedures.lifecycle.signing import SignForm
+from procedures.models import ChangeRequest, Citation, ExternalDocument, ReviewOutcome
+from qms import roles
+from qms.models import Department
+from qms.text_limits import LONG_TEXT
+
+
+class ChangeRequestForm(forms.ModelForm):
+    class Meta:
+        model = ChangeRequest
+        fields = ["reason", "proposed_change", "attachment"]
+        widgets = {
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "proposed_change": forms.Textarea(attrs={"rows": 5}),
+        }
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("accept", _("Accept")), ("reject", _("Reject"))], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT)
+
+
+class ReviewForm(SignForm):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ReviewOutcome.choices, widget=forms.RadioSelect)
+
+    field_order = ["outcome", "comment", "password"]
+
+
+class DistributionForm(forms.Form):
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Departments"),
+        queryset=Department.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Roles"),
+        queryset=Group.objects.filter(name__in=list(roles.ROLE_LABELS)).order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].label_from_instance = lambda group: roles.ROLE_LABELS.get(group.name, group.name)
+
+
+class CitationForm(forms.ModelForm):
+    class Meta:
+        model = Citation
+        fields = ["external_document", "note"]
+
+    def __init__(self, *args, document, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.document = document
+        self.fields["external_document"].queryset = ExternalDocument.objects.exclude(
+            citations__document=document
+        ).order_by("number")

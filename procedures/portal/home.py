@@ -1,0 +1,66 @@
+"""The staff portal: the library front page and the search over current issues."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from procedures.models import DocumentType
+from procedures.portal.browsing import library_overview
+from procedures.search.searching import Search, highlight, snippet
+from qms.models import Department
+
+RESULTS_PER_PAGE = 20
+
+
+def home(request):
+    """The staff portal's front page: search, what to read, the library by department and type, recent issues."""
+    from procedures.control.acknowledging import reading_list
+
+    return render(request, "portal/home.html", {**library_overview(), **reading_list(request)})
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200, required=False, strip=True)
+    department = forms.TypedChoiceField(label=_("Department"), required=False, coerce=int, empty_value=None)
+    type = forms.TypedChoiceField(label=_("Document type"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", _("All departments"))] + [
+            (str(pk), name) for pk, name in Department.objects.order_by("name").values_list("pk", "name")
+        ]
+        self.fields["type"].choices = [("", _("All document types"))] + [
+            (str(pk), name) for pk, name in DocumentType.objects.order_by("name").values_list("pk", "name")
+        ]
+
+
+def search(request):
+    """Search the current issues; with filters and no words, browse them by code."""
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "searched": False}
+    if form.is_valid():
+        data = form.cleaned_data
+        query = Search(data["q"], department=data["department"], document_type=data["type"])
+        if query.terms or query.department or query.document_type:
+            page = Paginator(query.results(), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+            terms = query.terms
+            context.update(
+                searched=True,
+                page_obj=page,
+                terms=terms,
+                results=[
+                    {
+                        "url": entry.document.url,
+                        "issue": entry.issue,
+                        "code": highlight(entry.issue.code, terms),
+                        "title": highlight(entry.issue.title, terms),
+                        "snippet": snippet(entry.text, terms) if terms else "",
+                    }
+                    for entry in page.object_list
+                ],
+                querystring=request.GET.copy(),
+            )
+        elif data["q"]:
+            form.add_error("q", _("Type at least one letter or digit."))
+    return render(request, "portal/search.html", context)

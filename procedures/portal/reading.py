@@ -1,0 +1,152 @@
+"""What readers see: the current issue's frozen body, never a draft.
+
+Staff get the current issue or nothing (404). The ISO secretary, approvers
+and auditors can also open superseded and withdrawn issues, stamped, and
+compare any two issues.
+"""
+
+from django.http import Http404
+from django.shortcuts import render
+
+from procedures.documents.text import diff_rows
+from procedures.models import ControlledDocumentPage, Issue, SectionPage
+from qms import roles
+
+
+def issue_context(issue):
+    """Everything a reader's page needs, in a fixed number of queries."""
+    history = list(
+        Issue.objects.filter(document_id=issue.document_id, became_current_at__isnull=False)
+        .only("edition", "amendment", "effective_date", "change_summary", "status")
+        .order_by("edition", "amendment")
+    )
+    from procedures.control.reading import attach_change_requests
+
+    attach_change_requests(history)
+    return {
+        "issue": issue,
+        "signatures": list(issue.signatures.exclude(meaning="withdrawn")),
+        "history": history,
+    }
+
+
+def serve_current_issue(request, page):
+    issue = page.current_issue
+    if issue is None:
+        if roles.reads_past_issues(request.user):
+            # A withdrawn document shows its last issue, a first issue not yet in
+            # effect shows itself: both stamped as such.
+            last = page.issues.order_by("-edition", "-amendment").first()
+            if last is not None:
+                return render_issue(request, page, last)
+        raise Http404
+    return render_issue(request, page, issue)
+
+
+def serve_past_issue(request, page, edition, amendment):
+    if not roles.reads_past_issues(request.user):
+        raise Http404
+    return render_issue(request, page, page.get_issue_or_404(edition, amendment))
+
+
+def render_issue(request, page, issue):
+    from procedures.control.reading import control_context
+
+    context = {
+        "page": page,
+        "self": page,
+        "can_read_past": roles.reads_past_issues(request.user),
+        **issue_context(issue),
+        **control_context(request, page, issue),
+    }
+    return render(request, "procedures/controlled_document_page.html", context)
+
+
+def serve_comparison(request, page):
+    if not roles.reads_past_issues(request.user):
+        raise Http404
+    issues = list(page.issues.order_by("edition", "amendment"))
+    by_label = {f"{i.edition}-{i.amendment}": i for i in issues}
+    if len(issues) < 2:
+        raise Http404
+    left = by_label.get(request.GET.get("a")) or issues[-2]
+    right = by_label.get(request.GET.get("b")) or issues[-1]
+    return render(
+        request,
+        "procedures/compare.html",
+        {
+            "page": page,
+            "issues": issues,
+            "left": left,
+            "right": right,
+            "rows": diff_rows(left.body_html, right.body_html),
+        },
+    )
+
+
+# The library page shows the first documents of each section (by code) and how
+# many there are; a section page lists its documents a page at a time. Neither
+# grows with the size of the library (5,000 documents would be a 1.4 MB page).
+LIBRARY_PREVIEW = 10
+SECTION_PAGE_SIZE = 50
+READER_ISSUE_FIELDS = (
+    "document_id",
+    "code",
+    "title",
+    "edition",
+    "amendment",
+    "effective_date",
+    "owner_department_name",
+    "document_type_name",
+)
+
+
+def current_issues(queryset=None):
+    """The current issues of the documents staff may read (live ones), ordered by code."""
+    queryset = queryset if queryset is not None else ControlledDocumentPage.objects.live()
+    return Issue.objects.current().filter(document__in=queryset).only(*READER_ISSUE_FIELDS).order_by("code", "pk")
+
+
+def with_documents(issues):
+    """The documents of these issues, in the same order, each with its issue attached."""
+    issues = list(issues)
+    documents = ControlledDocumentPage.objects.in_bulk([issue.document_id for issue in issues])
+    ordered = []
+    for issue in issues:
+        document = documents[issue.document_id]
+        document.reader_issue = issue
+        ordered.append(document)
+    return ordered
+
+
+def library_context(request, library):
+    from django.db.models import Count, F, Window
+    from django.db.models.functions import RowNumber, Substr
+
+    sections = list(SectionPage.objects.live().child_of(library).order_by("title"))
+    issues = current_issues(ControlledDocumentPage.objects.live().descendant_of(library)).annotate(
+        section_path=Substr("document__path", 1, (library.depth + 1) * SectionPage.steplen)
+    )
+    counts = dict(
+        issues.order_by().values("section_path").annotate(count=Count("pk")).values_list("section_path", "count")
+    )
+    first = issues.annotate(
+        rank=Window(RowNumber(), partition_by=F("section_path"), order_by=[F("code").asc(), F("pk").asc()])
+    ).filter(rank__lte=LIBRARY_PREVIEW)
+    by_section = {}
+    for document in with_documents(first):
+        by_section.setdefault(document.path[: (library.depth + 1) * SectionPage.steplen], []).append(document)
+    for section in sections:
+        section.reader_documents = by_section.get(section.path, [])
+        section.reader_count = counts.get(section.path, 0)
+    from procedures.portal.browsing import library_overview
+
+    return {"page": library, "self": library, "sections": sections, **library_overview()}
+
+
+def section_context(request, section):
+    from django.core.paginator import Paginator
+
+    issues = current_issues(ControlledDocumentPage.objects.live().child_of(section))
+    page_obj = Paginator(issues, SECTION_PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"page": section, "self": section, "page_obj": page_obj, "documents": with_documents(page_obj)}

@@ -1,0 +1,90 @@
+"""Department scope, written once: whose records a person sees and manages.
+
+A department head sees and manages the records of the departments they head:
+the department whose ``head`` they are, and their own department while they
+hold the department-head role. The roles a kind of record names see (or
+manage) the records of every department; nobody else sees any, beyond what a
+kind of record gives a person of their own (the change requests they raised,
+the actions they own). Every view, admin listing and export of a scoped record
+asks its queryset: ``Model.objects.visible_to(user)`` or
+``.editable_by(user)``; a check on one row already in hand asks
+:func:`covers` with the same rule, without a query.
+"""
+
+from django.db import models
+
+from qms import roles
+
+ALL = "all"
+# Who sees every department's records unless a kind of record says otherwise.
+SEEN_BY_ALL = (roles.ISO_SECRETARY, roles.APPROVER, roles.INTERNAL_AUDITOR)
+MANAGED_BY_ALL = (roles.ISO_SECRETARY,)
+
+
+def headed_departments(user):
+    """The ids of the departments the user heads (one query, remembered on the user)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_headed_departments", None)
+    if cached is None:
+        from qms.models import Department
+
+        cached = set(Department.objects.filter(head_id=user.pk).values_list("pk", flat=True))
+        if user.department_id and roles.has_role(user, roles.DEPARTMENT_HEAD):
+            cached.add(user.department_id)
+        cached = frozenset(cached)
+        user._headed_departments = cached
+    return cached
+
+
+def departments_of(user, roles_for_all):
+    """ALL, or the (possibly empty) set of department ids the user's scope covers."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if user.is_superuser or roles.has_role(user, *roles_for_all):
+        return ALL
+    return headed_departments(user)
+
+
+def covers(user, department_id, roles_for_all=SEEN_BY_ALL):
+    """Whether the user's scope covers a record of this department."""
+    scope = departments_of(user, roles_for_all)
+    return scope == ALL or (department_id is not None and department_id in scope)
+
+
+class DepartmentScopedQuerySet(models.QuerySet):
+    """A queryset of records that belong to a department.
+
+    ``department_field`` is the path from a row to its department; ``seen_by_all``
+    and ``managed_by_all`` the roles that see or manage every department's rows;
+    :meth:`own_records` what a person sees of their own besides.
+    """
+
+    department_field = None
+    # True when the path crosses a many-to-many relation (a row would repeat).
+    distinct_rows = False
+    seen_by_all = SEEN_BY_ALL
+    managed_by_all = MANAGED_BY_ALL
+
+    def own_records(self, user):
+        """A Q of the rows a person sees as their own, or None."""
+        return None
+
+    def _in_scope(self, user, roles_for_all, own):
+        scope = departments_of(user, roles_for_all)
+        if scope == ALL:
+            return self
+        condition = models.Q(**{f"{self.department_field}__in": scope}) if scope else None
+        if own and getattr(user, "is_authenticated", False):
+            mine = self.own_records(user)
+            condition = mine if condition is None else (condition | mine) if mine is not None else condition
+        if condition is None:
+            return self.none()
+        rows = self.filter(condition)
+        return rows.distinct() if self.distinct_rows else rows
+
+    def visible_to(self, user):
+        return self._in_scope(user, self.seen_by_all, own=True)
+
+    def editable_by(self, user):
+        return self._in_scope(user, self.managed_by_all, own=False)
