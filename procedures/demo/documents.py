@@ -1,10 +1,11 @@
 """The demo library of Sở Nội vụ tỉnh Vĩnh Long: 25 controlled documents
 taken through the real review and approval workflow, some issued two or
-three times, one scheduled, one withdrawn, one waiting for review."""
+three times, one scheduled, one withdrawn, one waiting for review.
 
-import contextlib
+Each step happens on its own day of the past two years, given explicitly to
+what records it (see timeline.py); the clock is never touched."""
+
 import datetime
-from unittest import mock
 
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -15,6 +16,7 @@ from wagtail.models import Page, Workflow
 from procedures import issuing
 from procedures.library import WORKFLOW_NAME
 from procedures.models import ControlledDocumentPage, DocumentType, LibraryPage, SectionPage
+from procedures.models.tasks import steps_starting_at
 from procedures.signing import complete_signing, record_signature
 from qms import roles
 from qms.demo import DEMO_PASSWORD
@@ -22,6 +24,7 @@ from qms.models import Department, User
 
 from . import bodies
 from .content import SYSTEM_PROCEDURES, TTHC_PROCEDURES
+from .timeline import moment, wagtail_rows_dated
 
 SECTIONS = [
     # slug, title, department code
@@ -43,17 +46,6 @@ HEADS = [
 ]
 
 TODAY = None  # set in build()
-
-
-@contextlib.contextmanager
-def at(moment):
-    """Run the workflow as if on that day (demo history only)."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
-def moment(date, hour=9):
-    return timezone.make_aware(datetime.datetime.combine(date, datetime.time(hour)))
 
 
 def build(stdout):
@@ -253,7 +245,7 @@ def make_document(spec, sections, people):
     reviewer = people["thuky"] if preparer != people["thuky"] else people["heads"]["van-phong"]
     approver = people["lanhdao"]
     first_date = spec["issues"][0][0] if spec["issues"] else TODAY - datetime.timedelta(days=10)
-    with at(moment(first_date - datetime.timedelta(days=15))):
+    with wagtail_rows_dated(moment(first_date - datetime.timedelta(days=15))):
         page = ControlledDocumentPage(
             title=spec["title"],
             code=spec["code"],
@@ -269,34 +261,40 @@ def make_document(spec, sections, people):
         effective, summary = spec["scheduled"]
         take_through_workflow(page, effective, "amendment", summary, preparer, reviewer, approver, None, today=TODAY)
     if spec.get("withdraw"):
-        with at(moment(TODAY - datetime.timedelta(days=30))):
-            signature = record_signature(user=approver, document=page, meaning="withdrawn", comment=spec["withdraw"])
-            issuing.withdraw(page, signature, spec["withdraw"])
+        when = moment(TODAY - datetime.timedelta(days=30))
+        signature = record_signature(
+            user=approver, document=page, meaning="withdrawn", comment=spec["withdraw"], at=when
+        )
+        issuing.withdraw(page, signature, spec["withdraw"], at=when)
     if spec.get("awaiting_review"):
-        with at(moment(TODAY - datetime.timedelta(days=2))):
-            submit(page, preparer, "new_edition", "")
+        submit(page, preparer, "new_edition", "", at=moment(TODAY - datetime.timedelta(days=2)))
     return page
 
 
-def submit(page, preparer, change_type, summary, body=None):
-    page = ControlledDocumentPage.objects.get(pk=page.pk)
-    page.change_type = change_type
-    page.change_summary = summary
-    if body is not None:
-        page.body = body
-    page.save_revision(user=preparer)
-    Workflow.objects.get(name=WORKFLOW_NAME).start(page, preparer)
+def submit(page, preparer, change_type, summary, body=None, *, at):
+    """The preparer saves the draft and submits it to review, ``at`` that moment."""
+    with wagtail_rows_dated(at), steps_starting_at(at):
+        page = ControlledDocumentPage.objects.get(pk=page.pk)
+        page.change_type = change_type
+        page.change_summary = summary
+        if body is not None:
+            page.body = body
+        page.save_revision(user=preparer)
+        Workflow.objects.get(name=WORKFLOW_NAME).start(page, preparer)
     return ControlledDocumentPage.objects.get(pk=page.pk)
 
 
-def take_through_workflow(page, effective, change_type, summary, preparer, reviewer, approver, body, today=None):
-    with at(moment(effective - datetime.timedelta(days=12))):
-        page = submit(page, preparer, change_type, summary, body)
-    with at(moment(effective - datetime.timedelta(days=8), 10)):
-        complete_signing(reviewer, page.current_workflow_task_state.pk, {"comment": "Đồng ý nội dung dự thảo."})
-    with at(moment(effective - datetime.timedelta(days=5), 15)):
+def sign(user, page, data, at):
+    with wagtail_rows_dated(at):
         page = ControlledDocumentPage.objects.get(pk=page.pk)
-        complete_signing(approver, page.current_workflow_task_state.pk, {"comment": "", "effective_date": effective})
+        complete_signing(user, page.current_workflow_task_state.pk, data, at=at)
+
+
+def take_through_workflow(page, effective, change_type, summary, preparer, reviewer, approver, body, today=None):
+    page = submit(page, preparer, change_type, summary, body, at=moment(effective - datetime.timedelta(days=12)))
+    sign(reviewer, page, {"comment": "Đồng ý nội dung dự thảo."}, moment(effective - datetime.timedelta(days=8), 10))
+    sign(
+        approver, page, {"comment": "", "effective_date": effective}, moment(effective - datetime.timedelta(days=5), 15)
+    )
     if effective <= (today or TODAY):
-        with at(moment(effective, 7)):
-            issuing.make_due_issues_current(effective)
+        issuing.make_due_issues_current(effective, at=moment(effective, 7))
