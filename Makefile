@@ -22,7 +22,7 @@ $(STAMP): $(PY) requirements.txt requirements-dev.txt
 
 run: $(STAMP)
 	DJANGO_SETTINGS_MODULE=qms.settings.dev $(PY) manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=qms.settings.dev $(PY) manage.py load_demo
+	DJANGO_SETTINGS_MODULE=qms.settings.dev EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend $(PY) manage.py load_demo
 	DJANGO_SETTINGS_MODULE=qms.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian packages the tests read PDFs and QR codes with; installs only what is missing.

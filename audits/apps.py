@@ -21,5 +21,5 @@ def register_with_core():
     registry.add_daily_duty("audits.reminders.remind_overdue_owners")
     # Evidence stored before files were hashed gets its SHA-256 at re-keying.
     registry.add_stored_file_model("audits.EvidenceFile", hash_missing_at_rekey=True)
-    registry.add_demo_builder("audits.demo.build")
+    registry.add_demo_builder("audits.demo.programme.build")
     registry.add_portal_menu_item(_("Corrective actions"), "audits:action_list", order=20)

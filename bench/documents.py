@@ -104,3 +104,81 @@ def current_document(people, department, section, title, steps, signed=False):
         status=IssueStatus.CURRENT,
         became_current_at=now,
     )
+
+
+def reading_body(action, forms=()):
+    """A procedure as staff read it: its purpose, a two-step table (the first step's action
+    given) and its forms, each ``(code, title)`` without a file. The portal benchmarks'
+    documents (bench/portal_reading.py, bench/loadtest_data.py) are made of it."""
+    body = [
+        {
+            "type": "section",
+            "value": {"kind": "purpose", "heading": "1. Mục đích", "body": "<p>Quy định trình tự giải quyết.</p>"},
+        },
+        {
+            "type": "steps_table",
+            "value": {
+                "heading": "5. Trình tự thực hiện",
+                "processing_time_days": "10",
+                "steps": [
+                    {
+                        "step": "B1",
+                        "action": action,
+                        "responsible": "Bộ phận tiếp nhận và trả kết quả",
+                        "time_days": "0.5",
+                        "time_note": "",
+                        "result": "BM-01",
+                    },
+                    {
+                        "step": "B2",
+                        "action": "Thẩm định hồ sơ, lập tờ trình trình lãnh đạo Sở xem xét, quyết định",
+                        "responsible": "Phòng Công chức, viên chức",
+                        "time_days": "7",
+                        "time_note": "",
+                        "result": "Tờ trình",
+                    },
+                ],
+            },
+        },
+    ]
+    if forms:
+        body.append(
+            {
+                "type": "forms",
+                "value": {"heading": "Biểu mẫu", "forms": [{"code": c, "title": t, "file": None} for c, t in forms]},
+            }
+        )
+    return body
+
+
+def issued_document(section, approver, *, title, code, department, slug, body):
+    """A live document with one current issue (edition 1), its page, revision and issue
+    written directly: thousands of them, fast."""
+    document_type = DocumentType.objects.get(prefix="QT")
+    document = ControlledDocumentPage(
+        title=title, slug=slug, code=code, document_type=document_type, owner_department=department, body=body
+    )
+    section.add_child(instance=document)
+    revision = document.save_revision(user=approver)
+    body_html = issuing.render_body(document)
+    now = timezone.now()
+    Issue.objects.create(
+        document=document,
+        revision=revision,
+        code=document.code,
+        title=document.title,
+        owner_department_name=department.name,
+        document_type_name=document_type.name,
+        edition=1,
+        amendment=0,
+        effective_date=timezone.localdate() - datetime.timedelta(days=1),
+        change_summary="Ban hành lần đầu",
+        body_html=body_html,
+        body_sha256=issuing.sha256_text(body_html),
+        content_sha256=issuing.sha256_text(body_html),
+        approved_by=approver,
+        approved_at=now,
+        status=IssueStatus.CURRENT,
+        became_current_at=now,
+    )
+    return document

@@ -108,12 +108,12 @@ def build(count):
     from simple_history.utils import bulk_create_with_history
     from wagtail.models import Page, Revision
 
+    from bench.documents import reading_body
     from bench.portal_reading import PROCEDURES, WORDS
     from procedures.lifecycle import issuing
     from procedures.models import ControlledDocumentPage, DocumentType, Issue, IssueStatus, LibraryPage, SectionPage
     from procedures.search.index import rebuild
     from qms.models import Department
-    from tests.portal.factories import steps_body
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
@@ -172,7 +172,7 @@ def build(count):
                         document_type=document_type,
                         owner_department=departments[index],
                         library=library,
-                        body=steps_body(action=action, forms=[(f"BM-{number:04d}", "Tờ khai " + rng.choice(WORDS))]),
+                        body=reading_body(action, forms=[(f"BM-{number:04d}", "Tờ khai " + rng.choice(WORDS))]),
                     )
                 )
             # The Page rows first (they give the ids), then the documents' own rows.

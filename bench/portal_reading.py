@@ -118,11 +118,11 @@ def build_library(count):
     from django.db import transaction
     from wagtail.models import Page
 
+    from bench.documents import issued_document, reading_body
     from procedures.models import LibraryPage, SectionPage
     from procedures.search.index import rebuild
     from qms import roles
     from qms.models import Department, User
-    from tests.portal.factories import make_issued_document, steps_body
 
     rng = random.Random(7)
     home = Page.objects.get(depth=2)
@@ -139,14 +139,14 @@ def build_library(count):
             for number in range(start, min(start + 250, count + 1)):
                 index = rng.randrange(len(sections))
                 action = " ".join(rng.choice(WORDS) for _ in range(40))
-                make_issued_document(
+                issued_document(
                     sections[index],
                     approver,
                     title=f"{rng.choice(PROCEDURES)} (mẫu {number})",
                     code=f"QT-{number:04d}",
                     department=departments[index],
                     slug=f"qt-{number:04d}",
-                    body=steps_body(action=action, forms=[(f"BM-{number:04d}", "Tờ khai " + rng.choice(WORDS))]),
+                    body=reading_body(action, forms=[(f"BM-{number:04d}", "Tờ khai " + rng.choice(WORDS))]),
                 )
         print(f"  {number} documents ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
     rebuild()

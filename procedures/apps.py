@@ -60,11 +60,11 @@ def register_with_core():
     registry.add_stored_file_model("procedures.RenderedCopy")
     registry.add_restore_guard("procedures.Issue")
     registry.add_base_data("procedures.migrations_data.create_document_types_and_workflow")
-    registry.add_demo_builder("procedures.demo.build")
+    registry.add_demo_builder("procedures.demo.documents.build")
     # After the documents demo: it registers holders for whatever demo documents were made.
     registry.add_demo_builder("procedures.demo.controlled_copies.build", order=registry.LATE)
-    # Document control goes after the documents demo (procedures.demo) and copes without it.
-    registry.add_demo_builder("procedures.control_demo.build", order=registry.LATE)
+    # Document control goes after the documents demo and copes without it.
+    registry.add_demo_builder("procedures.demo.control.build", order=registry.LATE)
     # The portal's main menu: Library, (audits' Corrective actions), Documents to read, Change requests.
     registry.add_portal_menu_item(_("Library"), "portal", order=10)
     registry.add_portal_menu_item(_("Documents to read"), "control:reading_list", order=30)

@@ -79,8 +79,12 @@ def absolute_url(url):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
 
 
-def notify(recipients, kind, params, url="", key="", email=True):
-    """Notify each active recipient once per event key. Returns the new notifications."""
+def notify(recipients, kind, params, url="", key="", email=True, at=None):
+    """Notify each active recipient once per event key. Returns the new notifications.
+
+    ``at``: the moment of the event, when it is recorded for a moment of its own
+    (the demo's past rounds); the notification and its history row are dated at it.
+    """
     if kind not in KINDS:
         raise ImproperlyConfigured(f"Unknown notification kind {kind!r}: declare it with register_kind().")
     if not url and KINDS[kind].link is not None:
@@ -93,7 +97,12 @@ def notify(recipients, kind, params, url="", key="", email=True):
         seen.add(user.pk)
         if key and Notification.objects.filter(recipient=user, key=key).exists():
             continue
-        created.append(Notification.objects.create(recipient=user, kind=kind, params=params, url=url, key=key))
+        notification = Notification(recipient=user, kind=kind, params=params, url=url, key=key)
+        if at is not None:
+            notification.created_at = at
+            notification._history_date = at  # simple-history's way to date the history row
+        notification.save()
+        created.append(notification)
     if email and created:
         ids = [n.pk for n in created]
         transaction.on_commit(lambda: send_notification_emails.enqueue(ids))

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from procedures.models import ApprovalTask, ChangeRequest, ChangeRequestStatus, ControlledDocumentPage, ReviewTask
+from procedures.models.tasks import step_start_moment
 from procedures.notices import Notice
 from qms import roles
 from qms.models import User
@@ -47,6 +48,7 @@ def on_task_submitted(sender, instance, user=None, **kwargs):
         {"step": str(task.name), "code": page.code, "title": page.title},
         url=reverse("procedures_sign", args=[instance.pk]),
         key=f"task:{instance.pk}",
+        at=step_start_moment(),
     )
 
 

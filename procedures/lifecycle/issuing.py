@@ -70,7 +70,12 @@ def finish_workflow(workflow_state, user=None):
 
 @transaction.atomic
 def issue_revision(page, approval):
-    """Freeze the approved revision as a new issue; current now or on its date."""
+    """Freeze the approved revision as a new issue; current now or on its date.
+
+    The issue is made at the moment of the approval (its signature's signed_at):
+    an approval recorded for a moment of its own (signing.complete_signing(at=...))
+    issues at that moment.
+    """
     revision = approval.revision
     if revision_sha256(revision) != approval.content_sha256:
         raise PermissionDenied(_("The revision changed after it was signed; it cannot be issued."))
@@ -85,8 +90,8 @@ def issue_revision(page, approval):
     pending = page.issues.filter(status=IssueStatus.SCHEDULED).first()
     edition, amendment = next_number(page, approved_page.change_type)
     body_html = render_body(approved_page)
-    now = timezone.now()
-    issue = Issue.objects.create(
+    now = approval.signed_at
+    issue = Issue(
         document=page,
         revision=revision,
         workflow_state=approval.workflow_state,
@@ -96,7 +101,7 @@ def issue_revision(page, approval):
         document_type_name=approved_page.document_type.name,
         edition=edition,
         amendment=amendment,
-        effective_date=approval.effective_date or timezone.localdate(),
+        effective_date=approval.effective_date or timezone.localdate(now),
         change_summary=approved_page.change_summary or _("First issue"),
         body_html=body_html,
         body_sha256=sha256_text(body_html),
@@ -104,31 +109,33 @@ def issue_revision(page, approval):
         approved_by=approval.signer,
         approved_at=approval.signed_at,
     )
+    issue._history_date = now  # simple-history's way to date the history row
+    issue.save()
     if pending is not None:
         # A later approval replaces an edition that never took effect.
         pending.supersede(issue, at=now, user=approval.signer)
-    if issue.effective_date <= timezone.localdate():
-        make_current(issue, user=approval.signer)
+    if issue.effective_date <= timezone.localdate(now):
+        make_current(issue, user=approval.signer, at=now)
     return issue
 
 
 @transaction.atomic
-def make_current(issue, user=None):
-    """The issue takes effect (Issue.make_current), unless it already has or was replaced."""
+def make_current(issue, user=None, *, at=None):
+    """The issue takes effect (Issue.make_current) now or ``at``, unless it already has or was replaced."""
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     if issue.status != IssueStatus.SCHEDULED:
         return issue
-    issue.make_current(user=user)
+    issue.make_current(user=user, at=at)
     return issue
 
 
-def make_due_issues_current(today, stdout=None):
-    """Daily duty: scheduled issues whose effective date has come take effect."""
+def make_due_issues_current(today, stdout=None, *, at=None):
+    """Daily duty: scheduled issues whose effective date has come take effect (now, or ``at``)."""
     due = Issue.objects.filter(status=IssueStatus.SCHEDULED, effective_date__lte=today).order_by("effective_date", "pk")
     count = 0
     for issue in due:
         if issue.document.withdrawn_at is None:
-            make_current(issue)
+            make_current(issue, at=at)
             count += 1
     if stdout is not None:
         stdout.write(f"  issues made current: {count}")
@@ -136,12 +143,12 @@ def make_due_issues_current(today, stdout=None):
 
 
 @transaction.atomic
-def withdraw(document, signature, reason):
-    """The document is withdrawn: its current (and any scheduled) issue becomes obsolete."""
+def withdraw(document, signature, reason, *, at=None):
+    """The document is withdrawn (now, or ``at``): its current (and any scheduled) issue becomes obsolete."""
     document = ControlledDocumentPage.objects.select_for_update().get(pk=document.pk)
     if document.withdrawn_at is not None:
         raise PermissionDenied(_("This document has already been withdrawn."))
-    now = timezone.now()
+    now = at or timezone.now()
     for issue in Issue.objects.select_for_update().filter(
         document=document, status__in=[IssueStatus.CURRENT, IssueStatus.SCHEDULED]
     ):

@@ -21,6 +21,7 @@ from wagtail.models import TaskState, WorkflowState
 
 from procedures.lifecycle import issuing
 from procedures.models import Signature, SignatureMeaning, authorship
+from procedures.models.tasks import steps_starting_at
 from qms.text_limits import LONG_TEXT
 
 
@@ -110,13 +111,16 @@ def record_signature(
     effective_date=None,
     password_confirmed=True,
     when=None,
+    at=None,
 ):
-    return Signature.objects.create(
+    """Record a signature ``at`` a moment (default now) that states ``when`` it was given (default: at)."""
+    at = at or timezone.now()
+    signature = Signature(
         signer=user,
         printed_name=user.get_full_name() or user.get_username(),
         job_title=user.job_title,
         meaning=meaning,
-        signed_at=when or timezone.now(),
+        signed_at=when or at,
         password_confirmed=password_confirmed,
         document=document,
         revision=revision,
@@ -125,6 +129,9 @@ def record_signature(
         comment=comment,
         effective_date=effective_date,
     )
+    signature._history_date = at  # simple-history's way to date the history row
+    signature.save()
+    return signature
 
 
 def document_sha256(document):
@@ -136,8 +143,13 @@ class SignatureRefused(Exception):
     pass
 
 
-def complete_signing(user, task_state_id, data):
-    """Sign and complete a step, once, even when two signers press at the same moment."""
+def complete_signing(user, task_state_id, data, *, at=None):
+    """Sign and complete a step, once, even when two signers press at the same moment.
+
+    ``at``: the moment of signing, default now; the signatures, the issue an approval
+    makes (procedures.lifecycle.issuing dates it by the approval) and the notifications of the
+    next step are dated at it. Wagtail's own rows (task states, log entries) are not.
+    """
     with transaction.atomic():
         task_state = TaskState.objects.select_for_update().get(pk=task_state_id).specific
         workflow_state = WorkflowState.objects.select_for_update().get(pk=task_state.workflow_state_id)
@@ -149,7 +161,7 @@ def complete_signing(user, task_state_id, data):
         if refusal is not None:
             raise SignatureRefused(refusal)
         revision = task_state.revision
-        now = timezone.now()
+        now = at or timezone.now()
         prepared = Signature.objects.filter(
             workflow_state=workflow_state, meaning=SignatureMeaning.PREPARED, revision=revision, voids__isnull=True
         )
@@ -164,6 +176,7 @@ def complete_signing(user, task_state_id, data):
                     workflow_state=workflow_state,
                     password_confirmed=False,
                     when=preparer.revision.created_at,
+                    at=now,
                 )
         record_signature(
             user=user,
@@ -173,6 +186,7 @@ def complete_signing(user, task_state_id, data):
             workflow_state=workflow_state,
             comment=data.get("comment", ""),
             effective_date=data.get("effective_date"),
-            when=now,
+            at=now,
         )
-        task_state.approve(user=user, comment=data.get("comment", ""))
+        with steps_starting_at(at):
+            task_state.approve(user=user, comment=data.get("comment", ""))

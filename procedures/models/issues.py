@@ -125,7 +125,7 @@ class Issue(AppendOnly):
             )
             if previous is not None:
                 previous.supersede(self, at=at, user=user)
-            self._move(user, status=IssueStatus.CURRENT, became_current_at=at)
+            self._move(user, at, status=IssueStatus.CURRENT, became_current_at=at)
             transaction.on_commit(lambda: issue_became_current.send(sender=Issue, issue=self, previous=previous))
         return previous
 
@@ -133,24 +133,27 @@ class Issue(AppendOnly):
         """A later issue (``by``) replaces this one, current or never in effect."""
         with transaction.atomic():
             self._lock_and_require([IssueStatus.SCHEDULED, IssueStatus.CURRENT])
-            self._move(user, status=IssueStatus.SUPERSEDED, superseded_at=at or timezone.now(), superseded_by=by)
+            at = at or timezone.now()
+            self._move(user, at, status=IssueStatus.SUPERSEDED, superseded_at=at, superseded_by=by)
 
     def withdraw(self, reason, *, at=None, user=None):
         """The document is withdrawn: this issue, current or scheduled, becomes obsolete."""
         with transaction.atomic():
             self._lock_and_require([IssueStatus.SCHEDULED, IssueStatus.CURRENT])
-            self._move(user, status=IssueStatus.WITHDRAWN, withdrawn_at=at or timezone.now(), withdrawal_reason=reason)
+            at = at or timezone.now()
+            self._move(user, at, status=IssueStatus.WITHDRAWN, withdrawn_at=at, withdrawal_reason=reason)
 
     def _lock_and_require(self, allowed):
         locked = Issue.objects.select_for_update().get(pk=self.pk)
         if locked.status not in allowed:
             raise PermissionDenied(f"Issue {locked.pk} is {locked.status}: this move is not allowed.")
 
-    def _move(self, user, **fields):
+    def _move(self, user, at, **fields):
         for name, value in fields.items():
             setattr(self, name, value)
         if user is not None:
             self._history_user = user  # simple-history: who moved it, also outside a request
+        self._history_date = at  # and when: the moment of the move
         self.save(update_fields=list(fields))
 
     @property

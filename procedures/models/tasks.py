@@ -2,11 +2,36 @@
 approval (phê duyệt). Each is signed on its own page (procedures.lifecycle.signing),
 where the signer re-enters their password; the tasks decide who may sign."""
 
+import contextlib
+from contextvars import ContextVar
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, TaskState
 
 from qms import roles, scope
+
+# Wagtail starts the next step itself (Workflow.start, TaskState.approve) and
+# announces it (its task_submitted signal) with no moment: a caller recording a
+# round for a moment of its own (procedures.lifecycle.signing.complete_signing(at=...), the
+# demo's past rounds) names it here, for the steps that start inside. Only that
+# signal's receiver reads it (procedures.control.signals.on_task_submitted).
+_steps_start_at = ContextVar("procedures_steps_start_at", default=None)
+
+
+@contextlib.contextmanager
+def steps_starting_at(moment):
+    """The steps Wagtail starts inside this block are announced as of ``moment`` (None: now)."""
+    token = _steps_start_at.set(moment)
+    try:
+        yield
+    finally:
+        _steps_start_at.reset(token)
+
+
+def step_start_moment():
+    """The moment named by the innermost steps_starting_at(), or None (now)."""
+    return _steps_start_at.get()
 
 
 def reviewer_of(workflow_state, revision=None):

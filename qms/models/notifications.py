@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms.history import HistoricalRecords
@@ -41,7 +42,8 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=40, choices=kind_choices)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Now, unless the event is recorded for a moment of its own (qms.notifications.notify(at=...)).
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
     # Identifies the event, so the same event never notifies the same person twice.

@@ -57,7 +57,7 @@ def media_hashes(root):
 BUILD = """
 from io import StringIO
 from qms.demo import organisation
-from procedures.demo import build_some
+from procedures.demo.documents import build_some
 organisation.build(StringIO())
 build_some(["QT-01", "QT-11"], StringIO())
 """

@@ -4,7 +4,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from procedures import control_demo
+from procedures.demo import control
 from procedures.models import (
     ChangeRequest,
     Citation,
@@ -52,9 +52,9 @@ def test_the_demo_links_to_the_documents_it_finds(client, org, make_document, dj
     ]
     for document in documents:
         issue_now(client, org, document, django_capture_on_commit_callbacks)
-    control_demo.build(StringIO())
+    control.build(StringIO())
     first = counts()
-    control_demo.build(StringIO())
+    control.build(StringIO())
     assert counts() == first
 
     association = Citation.objects.get(external_document__number="45/2010/NĐ-CP")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bench import wagtail_strings
 from tests.procedures.conftest import library, make_document, org, section  # noqa: F401 - shared fixtures
+from tests.qms import wagtail_strings
 
 CATALOGUES = Path(__file__).resolve().parents[2] / "locale_wagtail" / "vi" / "LC_MESSAGES"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|%[sdif]|\{\w*\}")

@@ -84,6 +84,15 @@ def test_load_demo_refuses_without_debug(db, settings):
     assert User.objects.count() == 0
 
 
+def test_load_demo_refuses_a_mail_backend_that_delivers(db, settings):
+    # The demo's events mail its made-up people (ours and Wagtail's workflow mails).
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    with pytest.raises(CommandError, match="EMAIL_BACKEND"):
+        call_command("load_demo", stdout=StringIO())
+    assert User.objects.count() == 0
+
+
 def test_a_freshly_loaded_demo_verifies(db, settings):
     # The demo writes some rows in bulk (bulk_create_with_history): they are chained too.
     settings.DEBUG = True

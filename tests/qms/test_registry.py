@@ -16,8 +16,8 @@ def test_the_integrity_head_is_published_after_every_other_daily_duty():
 def test_the_demo_organisation_comes_first_and_the_copy_holders_after_the_documents():
     builders = registry.demo_builders()
     assert builders[0] == "qms.demo.organisation.build"
-    assert builders.index("procedures.demo.controlled_copies.build") > builders.index("procedures.demo.build")
-    assert builders.index("procedures.control_demo.build") > builders.index("procedures.demo.build")
+    assert builders.index("procedures.demo.controlled_copies.build") > builders.index("procedures.demo.documents.build")
+    assert builders.index("procedures.demo.control.build") > builders.index("procedures.demo.documents.build")
 
 
 def test_the_portal_menu_shows_the_apps_links_in_order(client, staff_user):

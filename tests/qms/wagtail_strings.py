@@ -1,8 +1,9 @@
 """Which Wagtail admin strings do Vietnamese users still see in English?
 
-    .venv/bin/python -m bench.wagtail_strings [--pages N] > /tmp/missing.po
+    .venv/bin/python -m tests.qms.wagtail_strings [--pages N] > /tmp/missing.po
 
-Not a benchmark (no run()): on a throw-away SQLite database with the demo
+A translator's tool, not a test (pytest collects only test_*.py): on a
+throw-away test database (Django's, as the suite makes) with the demo
 loaded, it signs in as the ISO secretary (thuky), a department head
 (truongphong), an approver (lanhdao) and a superuser, walks the admin in
 Vietnamese from a list of key screens (dashboard, explorer, page editor and
@@ -14,13 +15,17 @@ and have no Vietnamese in Wagtail's own catalogue nor in
 locale_wagtail/vi/LC_MESSAGES/django.po. Translate them, append them to that
 file and run `make messages` (see docs/conventions.md).
 The JavaScript catalogue (djangojs.po) is small: compare it by hand.
+test_admin_vietnamese.py reads the catalogues with its po_entries().
 """
 
 import argparse
 import ast
+import contextlib
 import logging
+import os
 import re
 import sys
+import tempfile
 from collections import Counter
 from html import unescape
 from io import StringIO
@@ -139,14 +144,22 @@ def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=200, help="pages to visit per user (default 200)")
     args = parser.parse_args(argv)
-    from bench.setup_db import configure, migrate
-
-    configure()
-    logging.getLogger("django.request").setLevel(logging.ERROR)  # the crawl meets many 404s
-    migrate()
-    seen = crawl(args.pages)
-
+    os.environ["DJANGO_SETTINGS_MODULE"] = "qms.settings.test"
+    os.environ.setdefault("TEST_MEDIA_ROOT", tempfile.mkdtemp(prefix="qms-wagtail-strings-"))
     import django
+
+    django.setup()
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the crawl meets many 404s
+    setup_test_environment()
+    with contextlib.redirect_stdout(sys.stderr):  # createcachetable talks; stdout is the .po
+        databases = setup_databases(verbosity=0, interactive=False)  # never db.sqlite3: a test database
+    try:
+        seen = crawl(args.pages)
+    finally:
+        teardown_databases(databases, verbosity=0)
+
     import wagtail
     from django.apps import apps
     from django.conf import settings
