@@ -13,11 +13,11 @@ from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.models import Page, Workflow
 
-from procedures.lifecycle import issuing
 from procedures.documents.library import WORKFLOW_NAME
+from procedures.lifecycle import issuing
+from procedures.lifecycle.signing import complete_signing, record_signature
 from procedures.models import ControlledDocumentPage, DocumentType, LibraryPage, SectionPage
 from procedures.models.tasks import steps_starting_at
-from procedures.lifecycle.signing import complete_signing, record_signature
 from qms import roles
 from qms.demo import DEMO_PASSWORD
 from qms.models import Department, User
