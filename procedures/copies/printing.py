@@ -36,7 +36,7 @@ from procedures.models import (
     RenderLock,
     SignatureMeaning,
 )
-from procedures.models.copies import format_code, new_verification_code, normalise_code, verify_url_of
+from procedures.models.copies import format_code, new_verification_code, verify_url_of
 from qms import pdf
 from qms.models import AgencySettings
 
@@ -274,7 +274,3 @@ def rerender(copy, user=None):
 
 def controlled_copy_rendered(copy, user=None):
     return get_or_render(copy.issue, CopyKind.CONTROLLED, controlled_copy=copy, user=user)
-
-
-def find_by_code(text):
-    return RenderedCopy.objects.select_related("issue", "controlled_copy").filter(code=normalise_code(text)).first()
