@@ -6,7 +6,8 @@ from procedures import issuing
 from procedures.controlled_copies import issue_controlled_copy
 from procedures.models import ControlledDocumentPage, Issue
 from procedures.signing import record_signature
-from tests.procedures.conftest import STEPS_BODY, issue_through_workflow
+from tests.procedures.factories import STEPS_BODY
+from tests.procedures.workflow import issue_through_workflow
 
 
 def long_body(steps=70):
