@@ -21,6 +21,8 @@ from typing import Any
 
 from django.db import transaction
 
+# "head" heads the department that owns the documents and is audited (CCVC); "other_head" heads
+# another one (the Văn phòng), to show what a head may not see. The superuser manages users.
 ROLES = ("anonymous", "staff", "head", "other_head", "secretary", "approver", "auditor", "superuser")
 SIGNED_IN = ROLES[1:]
 # Everyone who enters the Wagtail admin: every role but staff, and the superuser.
@@ -39,8 +41,8 @@ ADMIN_HOME = "/admin/"
 
 
 def _expect(signed_out, allowed, not_found):
-    unknown = set(allowed) | set(not_found) - set(ROLES)
-    assert not unknown - set(ROLES), unknown
+    unknown = (set(allowed) | set(not_found)) - set(ROLES)
+    assert not unknown, f"no such role: {unknown}"
     expected = {}
     for role in ROLES:
         if role in signed_out:

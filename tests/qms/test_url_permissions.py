@@ -232,3 +232,19 @@ def test_anonymous_reaches_only_public_urls(org):
         if got not in (SIGN_IN, NOT_FOUND, POST_ONLY):
             leaks.append(f"{route}: {got}")
     assert leaks == [], "\n".join(leaks)
+
+
+def test_a_post_is_allowed_only_with_its_effect_and_refused_only_without_one():
+    """The same redirect to the admin's home is a success with the effect, a refusal without."""
+    from django.http import HttpResponse, HttpResponseRedirect
+
+    from tests.qms.matrix import OK, post_outcome
+
+    count = Effect(lambda o, user: 0, lambda before, after: after == before + 1)
+    home, forbidden = HttpResponseRedirect("/admin/"), HttpResponse(status=403)
+    assert post_outcome(home, "/dang-nhap/", count, 0, 1) == OK
+    assert post_outcome(home, "/dang-nhap/", count, 0, 0) == REFUSED
+    assert post_outcome(forbidden, "/dang-nhap/", count, 0, 0) == REFUSED
+    assert post_outcome(forbidden, "/dang-nhap/", count, 0, 1) == "403 (changed)"
+    assert post_outcome(HttpResponse(status=200), "/dang-nhap/", count, 0, 0) == "200 (changed nothing)"
+    assert post_outcome(HttpResponseRedirect("/dang-nhap/?next=/x/"), "/dang-nhap/", count, 0, 0) == SIGN_IN
