@@ -1,10 +1,20 @@
+"""Fixtures every test directory shares. Each one is built by the factories of
+tests/qms, tests/procedures and tests/audits; no conftest imports another's fixtures."""
+
+import datetime
+
 import pytest
-from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from qms import roles
-from qms.models import Department, User
-
-PASSWORD = "Correct-Horse-9"
+from tests.procedures.factories import ControlledDocumentPageFactory, LibraryPageFactory, SectionPageFactory
+from tests.qms.factories import (
+    ApproverFactory,
+    AuditorFactory,
+    DepartmentFactory,
+    HeadFactory,
+    SecretaryFactory,
+    StaffFactory,
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -27,31 +37,68 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture
 def department(db):
-    return Department.objects.create(name="Phòng Công chức, viên chức", code="ccvc")
+    return DepartmentFactory(name="Phòng Công chức, viên chức", code="ccvc")
 
 
 @pytest.fixture
-def make_user(db):
-    def make(username, role=None, department=None, full_name="", job_title="Chuyên viên"):
-        user = User.objects.create_user(
-            username=username,
-            password=PASSWORD,
-            full_name=full_name or username.title(),
-            job_title=job_title,
-            department=department,
-        )
-        if role:
-            user.groups.add(Group.objects.get(name=role))
-        return user
+def staff_user(department):
+    return StaffFactory(username="nhanvien", department=department, full_name="Võ Thị Ngọc Lan")
+
+
+@pytest.fixture
+def secretary(department):
+    return SecretaryFactory(username="thuky", department=department, full_name="Nguyễn Thị Thu Hà")
+
+
+@pytest.fixture
+def org(db):
+    """The Sở Nội vụ in small: four departments and a person in each role (docs/roles.md)."""
+    ccvc = DepartmentFactory(name="Phòng Công chức, viên chức", code="ccvc")
+    vp = DepartmentFactory(name="Văn phòng Sở", code="vp")
+    ld = DepartmentFactory(name="Ban Giám đốc", code="ld")
+    tt = DepartmentFactory(name="Thanh tra Sở", code="tt")
+    return {
+        "head": HeadFactory(
+            username="truongphong", department=ccvc, full_name="Trần Văn Minh", job_title="Trưởng phòng CCVC"
+        ),
+        "other_head": HeadFactory(
+            username="truongvp", department=vp, full_name="Đỗ Văn Hùng", job_title="Chánh Văn phòng"
+        ),
+        "secretary": SecretaryFactory(username="thuky", department=vp, full_name="Nguyễn Thị Thu Hà"),
+        "approver": ApproverFactory(username="lanhdao", department=ld, full_name="Lê Hoàng Nam"),
+        "approver2": ApproverFactory(
+            username="giamdoc", department=ld, full_name="Huỳnh Văn Tâm", job_title="Giám đốc Sở"
+        ),
+        "auditor": AuditorFactory(
+            username="danhgia", department=tt, full_name="Phạm Thị Mai", job_title="Chánh Thanh tra"
+        ),
+        "staff": StaffFactory(username="nhanvien", department=ccvc, full_name="Võ Thị Ngọc Lan"),
+        "ccvc": ccvc,
+    }
+
+
+@pytest.fixture
+def library(db):
+    return LibraryPageFactory()
+
+
+@pytest.fixture
+def section(library, org):
+    return SectionPageFactory(parent=library, title="Phòng CCVC", slug="ccvc", department=org["ccvc"])
+
+
+@pytest.fixture
+def make_document(section, org):
+    """make(title, body, author, **fields) -> a document of the CCVC section with the author's first draft."""
+
+    def make(title="Quy trình tuyển dụng công chức", body=None, author=None, **fields):
+        if body is not None:
+            fields["body"] = body
+        return ControlledDocumentPageFactory(parent=section, title=title, revision_by=author or org["head"], **fields)
 
     return make
 
 
 @pytest.fixture
-def staff_user(make_user, department):
-    return make_user("nhanvien", roles.STAFF, department, "Võ Thị Ngọc Lan")
-
-
-@pytest.fixture
-def secretary(make_user, department):
-    return make_user("thuky", roles.ISO_SECRETARY, department, "Nguyễn Thị Thu Hà")
+def tomorrow():
+    return timezone.localdate() + datetime.timedelta(days=1)

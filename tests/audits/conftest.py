@@ -2,11 +2,16 @@ import datetime
 
 import pytest
 
-from audits.models import Audit, AuditProgramme, ChecklistItem, Finding
-from qms import roles
-from qms.models import Department, IsoClause
-
-YEAR = 2026
+from tests.audits.factories import (
+    YEAR,
+    AuditFactory,
+    ChecklistItemFactory,
+    CorrectiveActionFactory,
+    FindingFactory,
+    ProgrammeFactory,
+    clause,
+)
+from tests.qms.factories import ApproverFactory, AuditorFactory, DepartmentFactory, HeadFactory
 
 
 @pytest.fixture
@@ -17,64 +22,53 @@ def audited(department):
 
 @pytest.fixture
 def inspection(db):
-    return Department.objects.create(name="Thanh tra Sở", code="thanh-tra")
+    return DepartmentFactory(name="Thanh tra Sở", code="thanh-tra")
 
 
 @pytest.fixture
 def office(db):
-    return Department.objects.create(name="Văn phòng Sở", code="van-phong")
+    return DepartmentFactory(name="Văn phòng Sở", code="van-phong")
 
 
 @pytest.fixture
-def auditor(make_user, inspection):
-    return make_user("danhgia", roles.INTERNAL_AUDITOR, inspection, "Phạm Thị Mai")
+def auditor(inspection):
+    return AuditorFactory(username="danhgia", department=inspection, full_name="Phạm Thị Mai")
 
 
 @pytest.fixture
-def second_auditor(make_user, office):
-    return make_user("danhgia2", roles.INTERNAL_AUDITOR, office, "Đỗ Quốc Bảo")
+def second_auditor(office):
+    return AuditorFactory(username="danhgia2", department=office, full_name="Đỗ Quốc Bảo")
 
 
 @pytest.fixture
-def head(make_user, audited):
-    user = make_user("truongphong", roles.DEPARTMENT_HEAD, audited, "Trần Văn Minh")
-    audited.head = user
-    audited.save()
-    return user
+def head(audited):
+    return HeadFactory(username="truongphong", department=audited, full_name="Trần Văn Minh")
 
 
 @pytest.fixture
-def approver(make_user, office):
-    return make_user("lanhdao", roles.APPROVER, office, "Lê Hoàng Nam")
+def approver(office):
+    return ApproverFactory(username="lanhdao", department=office, full_name="Lê Hoàng Nam")
 
 
 @pytest.fixture
 def programme(approver):
-    programme = AuditProgramme.objects.create(year=YEAR, objectives="Đánh giá toàn bộ HTQLCL")
-    programme.approve(approver)
-    return programme
+    return ProgrammeFactory(year=YEAR, approved_by=approver)
 
 
 @pytest.fixture
 def clause_92(db):
-    return IsoClause.objects.get(edition="2015", number="9.2")
+    return clause("9.2")
 
 
 @pytest.fixture
 def audit(programme, auditor, second_auditor, audited, clause_92):
-    audit = Audit.objects.create(
+    return AuditFactory(
         programme=programme,
-        title="Đánh giá Phòng Công chức, viên chức",
-        scope="Các quy trình TTHC về công chức",
-        criteria="TCVN ISO 9001:2015; các quy trình của Sở",
-        planned_start=datetime.date(YEAR, 5, 11),
-        planned_end=datetime.date(YEAR, 5, 12),
         lead_auditor=auditor,
+        departments=[audited],
+        team=[second_auditor],
+        clauses=[clause_92],
     )
-    audit.departments.add(audited)
-    audit.team.add(second_auditor)
-    audit.clauses.add(clause_92)
-    return audit
 
 
 @pytest.fixture
@@ -85,15 +79,7 @@ def running_audit(audit, auditor):
 
 @pytest.fixture
 def finding(running_audit, audited, clause_92, auditor):
-    return Finding.objects.create(
-        audit=running_audit,
-        kind=Finding.Kind.MINOR_NC,
-        clause=clause_92,
-        department=audited,
-        description="Hồ sơ tuyển dụng thiếu biên bản kiểm tra",
-        evidence="Hồ sơ số 12/2026",
-        recorded_by=auditor,
-    )
+    return FindingFactory(audit=running_audit, clause=clause_92, department=audited, recorded_by=auditor)
 
 
 @pytest.fixture
@@ -103,8 +89,8 @@ def owner(staff_user):
 
 @pytest.fixture
 def action(finding, auditor, owner):
-    return finding.raise_corrective_action(
-        auditor, owner=owner, due_date=datetime.date.today() + datetime.timedelta(days=60)
+    return CorrectiveActionFactory(
+        finding=finding, raised_by=auditor, owner=owner, due_date=datetime.date.today() + datetime.timedelta(days=60)
     )
 
 
@@ -117,4 +103,4 @@ def implemented_action(action, owner):
 
 @pytest.fixture
 def item(running_audit, clause_92):
-    return ChecklistItem.objects.create(audit=running_audit, clause=clause_92, question="Có kế hoạch đánh giá không?")
+    return ChecklistItemFactory(audit=running_audit, clause=clause_92, question="Có kế hoạch đánh giá không?")

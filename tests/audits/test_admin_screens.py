@@ -5,8 +5,9 @@ import datetime
 
 from django.urls import reverse
 
-from audits.models import Audit, ChecklistItem, Finding, Question
+from audits.models import Audit, ChecklistItem
 from qms.models import IsoClause
+from tests.audits.factories import FindingFactory, QuestionFactory
 
 
 def test_every_screen_opens_for_the_lead_auditor(client, auditor, action, item):
@@ -62,8 +63,8 @@ def test_a_plan_with_an_auditor_of_the_audited_department_is_refused_naming_them
 
 
 def test_checklist_is_built_from_the_library_once_and_extended_by_hand(client, auditor, audit, clause_92, audited):
-    Question.objects.create(clause=clause_92, text="Có chương trình đánh giá năm không?")
-    Question.objects.create(clause=clause_92, text="Câu hỏi cũ", active=False)
+    QuestionFactory(clause=clause_92, text="Có chương trình đánh giá năm không?")
+    QuestionFactory(clause=clause_92, text="Câu hỏi cũ", active=False)
     client.force_login(auditor)
     build = reverse("audits_audit:checklist_build", args=[audit.pk])
     assert client.post(build, {"clauses": [clause_92.pk]}).status_code == 302
@@ -158,14 +159,7 @@ def test_each_form_on_an_action_page_has_its_own_field_ids_and_iso_dates(
 
 
 def test_raising_actions_for_two_findings_uses_distinct_field_ids(client, auditor, finding, audited, clause_92):
-    Finding.objects.create(
-        audit=finding.audit,
-        kind=Finding.Kind.MINOR_NC,
-        clause=clause_92,
-        department=audited,
-        description="Thiếu sổ theo dõi",
-        recorded_by=auditor,
-    )
+    FindingFactory(audit=finding.audit, department=audited, description="Thiếu sổ theo dõi", evidence="")
     client.force_login(auditor)
     html = client.get(reverse("audits_audit:detail", args=[finding.audit_id])).content.decode()
     assert html.count("Lập phiếu hành động khắc phục") == 2

@@ -8,6 +8,7 @@ from django.urls import reverse
 from PIL import Image
 
 from audits.models import CorrectiveAction, EvidenceFile, Verification
+from tests.audits.factories import ChecklistItemFactory
 
 
 def png_bytes():
@@ -39,9 +40,8 @@ def test_a_file_over_the_limit_is_refused(client, auditor, item, monkeypatch):
 
 
 def test_a_photo_is_kept_with_its_sniffed_type_and_the_runner_moves_on(client, auditor, item, running_audit):
-    from audits.models import ChecklistItem
 
-    following = ChecklistItem.objects.create(audit=running_audit, question="Câu tiếp theo")
+    following = ChecklistItemFactory(audit=running_audit, clause=None, question="Câu tiếp theo")
     client.force_login(auditor)
     url = reverse("audits:checklist_item", args=[item.audit_id, item.position])
     photo = SimpleUploadedFile("anh.bin", png_bytes(), content_type="application/octet-stream")

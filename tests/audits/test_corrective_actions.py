@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audits.models import CorrectiveAction, TransitionNotAllowed, Verification
+from tests.audits.factories import CorrectiveActionFactory
 
 TODAY = datetime.date.today()
 
@@ -83,7 +84,8 @@ def test_overdue_means_still_owed_and_past_due(action, owner):
 
 
 def test_action_from_another_source_needs_no_finding(auditor, audited, owner):
-    action = CorrectiveAction.objects.create(
+    action = CorrectiveActionFactory(
+        finding=None,
         source=CorrectiveAction.Source.COMPLAINT,
         department=audited,
         nonconformity="Công dân phản ánh trả kết quả trễ",

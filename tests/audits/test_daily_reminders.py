@@ -10,13 +10,15 @@ from django.urls import reverse
 
 from audits.models import CorrectiveAction
 from qms.models import Notification
+from tests.audits.factories import CorrectiveActionFactory
 
 
 def test_qms_daily_twice_sends_one_reminder_per_overdue_owner(client, action, auditor, audited, owner, head):
     late = []
     for text in ("Trễ hạn 1", "Trễ hạn 2"):
         late.append(
-            CorrectiveAction.objects.create(
+            CorrectiveActionFactory(
+                finding=None,
                 source=CorrectiveAction.Source.MONITORING,
                 department=audited,
                 nonconformity=text,
@@ -27,7 +29,8 @@ def test_qms_daily_twice_sends_one_reminder_per_overdue_owner(client, action, au
         )
     head.email = "head@example.vn"
     head.save()
-    CorrectiveAction.objects.create(
+    CorrectiveActionFactory(
+        finding=None,
         source=CorrectiveAction.Source.COMPLAINT,
         department=audited,
         nonconformity="Trễ hạn của trưởng phòng",

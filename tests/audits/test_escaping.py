@@ -7,37 +7,29 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from audits.models import Audit, AuditProgramme, ChecklistItem, Finding
+from audits.models import ChecklistItem
+from tests.audits.factories import AuditFactory, ChecklistItemFactory, FindingFactory, ProgrammeFactory
 from tests.hostile import PAYLOAD, assert_escaped_in_html, assert_literal_in_text
 
 
 @pytest.fixture
 def hostile(approver, auditor, second_auditor, audited, clause_92, owner, head):
-    programme = AuditProgramme.objects.create(year=2027, objectives=PAYLOAD)
-    programme.approve(approver)
-    audit = Audit.objects.create(
+    programme = ProgrammeFactory(year=2027, objectives=PAYLOAD, approved_by=approver)
+    audit = AuditFactory(
         programme=programme,
         title=f"Đánh giá {PAYLOAD}",
         scope=PAYLOAD,
         criteria=PAYLOAD,
         processes=PAYLOAD,
-        planned_start=datetime.date(2027, 5, 11),
-        planned_end=datetime.date(2027, 5, 12),
         lead_auditor=auditor,
+        departments=[audited],
+        team=[second_auditor],
+        started=True,
     )
-    audit.departments.add(audited)
-    audit.team.add(second_auditor)
-    audit.start(auditor)
-    item = ChecklistItem.objects.create(audit=audit, clause=clause_92, question=PAYLOAD)
+    item = ChecklistItemFactory(audit=audit, clause=clause_92, question=PAYLOAD)
     item.record(auditor, ChecklistItem.Result.NONCONFORMITY, evidence=PAYLOAD)
-    finding = Finding.objects.create(
-        audit=audit,
-        kind=Finding.Kind.MINOR_NC,
-        clause=clause_92,
-        department=audited,
-        description=PAYLOAD,
-        evidence=PAYLOAD,
-        recorded_by=auditor,
+    finding = FindingFactory(
+        audit=audit, clause=clause_92, department=audited, description=PAYLOAD, evidence=PAYLOAD, recorded_by=auditor
     )
     action = finding.raise_corrective_action(auditor, owner=owner, due_date=datetime.date.today())
     action.plan(owner, correction=PAYLOAD, root_cause=PAYLOAD, action_plan=PAYLOAD)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from audits.models import CorrectiveAction, Finding
+from tests.audits.factories import CorrectiveActionFactory, FindingFactory
 
 
 def rows(response):
@@ -17,7 +18,7 @@ def rows(response):
 
 
 def test_findings_log_has_a_row_per_finding(client, secretary, action, running_audit, audited):
-    Finding.objects.create(audit=running_audit, kind=Finding.Kind.OFI, department=audited, description="Cải tiến")
+    FindingFactory(audit=running_audit, kind=Finding.Kind.OFI, department=audited, description="Cải tiến", evidence="")
     client.force_login(secretary)
     header, *data = rows(client.get(reverse("audits_finding:export")))
     assert header[:5] == ["STT", "Số phát hiện", "Cuộc đánh giá", "Loại", "Điều khoản"]
@@ -29,7 +30,8 @@ def test_findings_log_has_a_row_per_finding(client, secretary, action, running_a
 
 
 def test_action_log_has_a_row_per_action_and_flags_overdue(client, secretary, action, auditor, audited, owner):
-    late = CorrectiveAction.objects.create(
+    late = CorrectiveActionFactory(
+        finding=None,
         source=CorrectiveAction.Source.LATE_PROCEDURE,
         department=audited,
         nonconformity="Hồ sơ trễ hạn",

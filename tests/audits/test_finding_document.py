@@ -1,34 +1,27 @@
 """A finding names the controlled document it concerns, chosen from the issued
 documents only (not from every page of the site)."""
 
-import datetime
-
 from django.urls import reverse
 
-from audits.models import Audit, AuditProgramme, Finding
+from audits.models import Finding
 from qms.models import IsoClause
-from tests.portal.factories import make_issued_document
-from tests.procedures.conftest import library, org, section  # noqa: F401 - shared fixtures
+from tests.audits.factories import AuditFactory, ProgrammeFactory
+from tests.procedures.factories import make_issued_document
 
 
-def running_audit(org):  # noqa: F811
-    programme = AuditProgramme.objects.create(year=2026, objectives="Đánh giá nội bộ")
-    programme.approve(org["approver"])
-    audit = Audit.objects.create(
-        programme=programme,
+def running_audit(org):
+    return AuditFactory(
+        programme=ProgrammeFactory(year=2026, objectives="Đánh giá nội bộ", approved_by=org["approver"]),
         title="Đánh giá Phòng CCVC",
         scope="Các quy trình",
         criteria="TCVN ISO 9001:2015",
-        planned_start=datetime.date(2026, 5, 11),
-        planned_end=datetime.date(2026, 5, 12),
         lead_auditor=org["auditor"],
+        departments=[org["ccvc"]],
+        started=True,
     )
-    audit.departments.add(org["ccvc"])
-    audit.start(org["auditor"])
-    return audit
 
 
-def test_the_finding_form_lists_issued_controlled_documents_by_code_only(client, org, section, library):  # noqa: F811
+def test_the_finding_form_lists_issued_controlled_documents_by_code_only(client, org, section, library):
     issued = make_issued_document(
         section, org["approver"], title="Quy trình tuyển dụng", code="QT-06", department=org["ccvc"]
     )

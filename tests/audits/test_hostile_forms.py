@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 
-from audits.models import AuditProgramme, ChecklistItem, Finding
+from audits.models import ChecklistItem, Finding
+from tests.audits.factories import ChecklistItemFactory, CorrectiveActionFactory, FindingFactory, ProgrammeFactory
 from tests.hostile import SETTINGS, form_data, get_and_check, post_and_check, query_params
 
 HYPOTHESIS = settings(**SETTINGS, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -16,28 +17,16 @@ HYPOTHESIS = settings(**SETTINGS, suppress_health_check=[HealthCheck.function_sc
 
 @pytest.fixture
 def world(running_audit, finding, action, auditor, second_auditor, owner, audited, clause_92, approver):
-    draft = AuditProgramme.objects.create(year=2031, objectives="Chương trình nháp")
-    item = ChecklistItem.objects.create(audit=running_audit, clause=clause_92, question="Có kế hoạch không?")
-    second = Finding.objects.create(
-        audit=running_audit,
-        kind=Finding.Kind.MINOR_NC,
-        clause=clause_92,
-        department=audited,
-        description="Thiếu biên bản",
-        recorded_by=auditor,
-    )
-    implemented = second.raise_corrective_action(
-        auditor, owner=owner, due_date=datetime.date.today() + datetime.timedelta(days=30)
+    draft = ProgrammeFactory(year=2031, objectives="Chương trình nháp")
+    item = ChecklistItemFactory(audit=running_audit, clause=clause_92, question="Có kế hoạch không?")
+    second = FindingFactory(audit=running_audit, department=audited, description="Thiếu biên bản", evidence="")
+    implemented = CorrectiveActionFactory(
+        finding=second, owner=owner, due_date=datetime.date.today() + datetime.timedelta(days=30)
     )
     implemented.plan(owner, correction="Bổ sung", root_cause="Chưa có mẫu", action_plan="Ban hành mẫu")
     implemented.implement(owner, implementation="Đã ban hành", similar_checked="Đã rà soát")
-    no_action = Finding.objects.create(
-        audit=running_audit,
-        kind=Finding.Kind.MAJOR_NC,
-        clause=clause_92,
-        department=audited,
-        description="Không có hồ sơ",
-        recorded_by=auditor,
+    no_action = FindingFactory(
+        audit=running_audit, kind=Finding.Kind.MAJOR_NC, department=audited, description="Không có hồ sơ", evidence=""
     )
     return {
         "audit": running_audit,

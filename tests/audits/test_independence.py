@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from audits.models import Audit
+from tests.qms.factories import AuditorFactory
 
 
 def plan(programme, lead, **extra):
@@ -32,19 +33,15 @@ def test_adding_the_lead_auditors_own_department_fails_naming_both(programme, au
     assert not audit.departments.exists()
 
 
-def test_adding_a_team_member_from_an_audited_department_fails(audit, make_user, audited):
-    from qms import roles
-
-    colleague = make_user("dg3", roles.INTERNAL_AUDITOR, audited, "Ngô Văn Tư")
+def test_adding_a_team_member_from_an_audited_department_fails(audit, audited):
+    colleague = AuditorFactory(username="dg3", department=audited, full_name="Ngô Văn Tư")
     with pytest.raises(ValidationError, match="Ngô Văn Tư"), transaction.atomic():
         audit.team.add(colleague)
     assert not audit.team.filter(pk=colleague.pk).exists()
 
 
-def test_model_clean_reports_a_conflict_made_by_moving_the_lead(audit, make_user, audited):
-    from qms import roles
-
-    audit.lead_auditor = make_user("dg4", roles.INTERNAL_AUDITOR, audited, "Bùi Thị Hoa")
+def test_model_clean_reports_a_conflict_made_by_moving_the_lead(audit, audited):
+    audit.lead_auditor = AuditorFactory(username="dg4", department=audited, full_name="Bùi Thị Hoa")
     with pytest.raises(ValidationError, match="Bùi Thị Hoa"):
         audit.full_clean()
 

@@ -5,17 +5,18 @@ import threading
 import pytest
 from django.db import connection
 
-from audits.models import Audit, Finding
+from audits.models import Finding
+from tests.audits.factories import AuditFactory, FindingFactory, ProgrammeFactory
+from tests.qms.factories import ApproverFactory, AuditorFactory
 
 
 def test_numbers_follow_the_agency_pattern(audit, finding, action, running_audit, audited, auditor):
     assert audit.number == "ĐGNB-2026-01"
     assert finding.number == "ĐGNB-2026-01/NC-01"
-    observation = Finding.objects.create(
-        audit=running_audit, kind=Finding.Kind.OBSERVATION, department=audited, description="Lưu ý"
+    observation, major, ofi = (
+        FindingFactory(audit=running_audit, kind=kind, department=audited, description=text)
+        for kind, text in ((Finding.Kind.OBSERVATION, "Lưu ý"), (Finding.Kind.MAJOR_NC, "N"), (Finding.Kind.OFI, "C"))
     )
-    major = Finding.objects.create(audit=running_audit, kind=Finding.Kind.MAJOR_NC, department=audited, description="N")
-    ofi = Finding.objects.create(audit=running_audit, kind=Finding.Kind.OFI, department=audited, description="C")
     assert [observation.number, major.number, ofi.number] == [
         "ĐGNB-2026-01/OBS-01",
         "ĐGNB-2026-01/NC-02",
@@ -25,47 +26,28 @@ def test_numbers_follow_the_agency_pattern(audit, finding, action, running_audit
 
 
 def test_second_audit_of_the_year_gets_the_next_number(audit, programme, auditor):
-    second = Audit.objects.create(
-        programme=programme,
-        title="Lần 2",
-        scope="S",
-        criteria="C",
-        planned_start=audit.planned_start,
-        planned_end=audit.planned_end,
-        lead_auditor=auditor,
-    )
+    second = AuditFactory(programme=programme, title="Lần 2", lead_auditor=auditor)
     assert second.number == "ĐGNB-2026-02"
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_findings_recorded_at_once_get_distinct_numbers(client, make_user, audited, inspection):
+def test_two_findings_recorded_at_once_get_distinct_numbers(client, audited, inspection):
     """Two auditors post a finding through the admin at the same moment: both are
     saved (no error page), with distinct numbers."""
-    import datetime
 
     from django.test import Client
 
-    from audits.models import AuditProgramme
-    from qms import roles
-
-    lead = make_user("lead", roles.INTERNAL_AUDITOR, inspection, "Trưởng đoàn")
-    member = make_user("member", roles.INTERNAL_AUDITOR, inspection, "Thành viên")
-    approver = make_user("approver", roles.APPROVER, None, "Lãnh đạo")
-    programme = AuditProgramme.objects.create(year=2026, objectives="O")
-    programme.approve(approver)
-    audit = Audit.objects.create(
-        programme=programme,
-        title="T",
-        scope="S",
-        criteria="C",
-        planned_start=datetime.date(2026, 5, 1),
-        planned_end=datetime.date(2026, 5, 2),
+    lead = AuditorFactory(username="lead", department=inspection, full_name="Trưởng đoàn")
+    member = AuditorFactory(username="member", department=inspection, full_name="Thành viên")
+    approver = ApproverFactory(username="approver", full_name="Lãnh đạo")
+    audit = AuditFactory(
+        programme=ProgrammeFactory(year=2026, approved_by=approver),
         lead_auditor=lead,
+        departments=[audited],
+        team=[member],
+        started=True,
     )
-    audit.departments.add(audited)
-    audit.team.add(member)
-    audit.start(lead)
 
     barrier = threading.Barrier(2)
     statuses = []

@@ -4,10 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audits.models import Audit, AuditProgramme, Finding, TransitionNotAllowed
+from tests.audits.factories import AuditFactory, ProgrammeFactory
+from tests.qms.factories import AuditorFactory
 
 
 def test_approval_records_who_and_when_and_happens_once(approver, auditor):
-    programme = AuditProgramme.objects.create(year=2027, objectives="Mục tiêu")
+    programme = ProgrammeFactory(year=2027, objectives="Mục tiêu")
     with pytest.raises(PermissionDenied):
         programme.approve(auditor)
     programme.refresh_from_db()
@@ -22,18 +24,7 @@ def test_approval_records_who_and_when_and_happens_once(approver, auditor):
 
 
 def test_audit_cannot_start_before_its_programme_is_approved(auditor, audited):
-    import datetime
-
-    programme = AuditProgramme.objects.create(year=2028, objectives="Mục tiêu")
-    audit = Audit.objects.create(
-        programme=programme,
-        title="T",
-        scope="S",
-        criteria="C",
-        planned_start=datetime.date(2028, 1, 1),
-        planned_end=datetime.date(2028, 1, 2),
-        lead_auditor=auditor,
-    )
+    audit = AuditFactory(programme=ProgrammeFactory(year=2028, objectives="Mục tiêu"), lead_auditor=auditor)
     with pytest.raises(ValidationError):
         audit.start(auditor)
     assert Audit.objects.get(pk=audit.pk).status == Audit.Status.PLANNED
@@ -53,10 +44,8 @@ def test_audit_lifecycle_and_closing_needs_an_action_for_each_nonconformity(runn
     assert Audit.objects.get(pk=running_audit.pk).status == Audit.Status.CLOSED
 
 
-def test_only_the_team_moves_the_audit(audit, make_user, office):
-    from qms import roles
-
-    outsider = make_user("dg9", roles.INTERNAL_AUDITOR, office, "Người ngoài")
+def test_only_the_team_moves_the_audit(audit, office):
+    outsider = AuditorFactory(username="dg9", department=office, full_name="Người ngoài")
     with pytest.raises(PermissionDenied):
         audit.start(outsider)
     assert audit.status == Audit.Status.PLANNED

@@ -5,6 +5,7 @@ import subprocess
 from django.urls import reverse
 
 from audits.models import Finding
+from tests.audits.factories import FindingFactory
 
 
 def pdf_text(tmp_path, data, *pages):
@@ -21,13 +22,14 @@ def test_report_lists_every_finding_and_repeats_the_table_header(
 ):
     kinds = [Finding.Kind.MAJOR_NC, Finding.Kind.MINOR_NC, Finding.Kind.OBSERVATION, Finding.Kind.OFI]
     for index in range(24):
-        Finding.objects.create(
+        FindingFactory(
             audit=running_audit,
             kind=kinds[index % 4],
             clause=clause_92 if index % 2 else None,
             department=audited,
             description=f"Phát hiện số {index} về hồ sơ một cửa " + "nội dung dài " * 12,
             evidence="Bằng chứng kiểm tra",
+            recorded_by=None,
         )
     client.force_login(secretary)
     response = client.get(reverse("audits_audit:report", args=[running_audit.pk]))

@@ -10,20 +10,19 @@ from django.urls import reverse
 
 from audits.models import Audit, AuditProgramme, CorrectiveAction, Finding, Verification
 from qms import roles
-from qms.models import Department
+from tests.audits.factories import ChecklistItemFactory, ProgrammeFactory
+from tests.qms.factories import AuditorFactory, DepartmentFactory, HeadFactory, StaffFactory
 
 TODAY = datetime.date.today()
 
 
 @pytest.fixture
-def people(auditor, second_auditor, head, secretary, approver, owner, make_user, office, audited):
-    other_head_department = Department.objects.create(name="Ban Tôn giáo", code="tgcp")
-    other_head = make_user("truongban", roles.DEPARTMENT_HEAD, other_head_department, "Hồ Văn Sáu")
-    other_head_department.head = other_head
-    other_head_department.save()
+def people(auditor, second_auditor, head, secretary, approver, owner, office, audited):
+    other_head_department = DepartmentFactory(name="Ban Tôn giáo", code="tgcp")
+    other_head = HeadFactory(username="truongban", department=other_head_department, full_name="Hồ Văn Sáu")
     return {
         "anonymous": None,
-        "staff": make_user("nhanvien2", roles.STAFF, audited, "Cán bộ khác"),
+        "staff": StaffFactory(username="nhanvien2", department=audited, full_name="Cán bộ khác"),
         "owner": owner,
         "head": head,
         "other_head": other_head,
@@ -31,7 +30,7 @@ def people(auditor, second_auditor, head, secretary, approver, owner, make_user,
         "approver": approver,
         "lead": auditor,
         "team": second_auditor,
-        "outsider": make_user("danhgia3", roles.INTERNAL_AUDITOR, office, "Kiểm toán viên ngoài đoàn"),
+        "outsider": AuditorFactory(username="danhgia3", department=office, full_name="Kiểm toán viên ngoài đoàn"),
     }
 
 
@@ -82,7 +81,7 @@ def test_reading_the_programme_audit_and_report(client, people, running_audit, f
 
 
 def test_only_an_approver_approves_the_programme(client, people):
-    programme = AuditProgramme.objects.create(year=2030, objectives="O")
+    programme = ProgrammeFactory(year=2030, objectives="O")
     url = reverse("audits_programme:approve", args=[programme.pk])
     check(
         client,
@@ -128,9 +127,7 @@ def test_only_the_audit_team_moves_the_audit_and_records(client, people, audit, 
 
 @pytest.fixture
 def item_for_audit(audit, clause_92):
-    from audits.models import ChecklistItem
-
-    return ChecklistItem.objects.create(audit=audit, clause=clause_92, question="Q?")
+    return ChecklistItemFactory(audit=audit, clause=clause_92, question="Q?")
 
 
 def test_who_sees_and_answers_a_corrective_action(client, people, action):

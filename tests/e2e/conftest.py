@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.portal.factories import make_issued_document, steps_body
-from tests.procedures.conftest import library, org, section  # noqa: F401 - shared fixtures
+from tests.procedures.factories import make_issued_document, steps_body
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -132,7 +131,7 @@ def base_data(transactional_db):
 
 
 @pytest.fixture
-def documents(base_data, section, org):  # noqa: F811
+def documents(base_data, section, org):
     """A small library: the procedure staff look for, and two others."""
     make = make_issued_document
     wanted = make(
@@ -157,7 +156,7 @@ def documents(base_data, section, org):  # noqa: F811
 
 
 def sign_in(page, base_url, username="nhanvien"):
-    from tests.conftest import PASSWORD
+    from tests.qms.factories import PASSWORD
 
     page.goto(base_url + "/")
     page.fill("#id_username", username)

@@ -18,10 +18,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from audits.models import Audit, AuditProgramme, CorrectiveAction
+from audits.models import CorrectiveAction
 from procedures.models import Acknowledgement, ControlledDocumentPage, Issue, IssueStatus
-from qms import roles
-from tests.conftest import PASSWORD
+from tests.audits.factories import AuditFactory, ProgrammeFactory
+from tests.qms.factories import PASSWORD, AuditorFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,28 +52,23 @@ def sign_in(page, base_url, username):
 
 
 @pytest.fixture
-def journey(base_data, section, org, make_user):  # noqa: F811
-    from qms.models import Department
-
-    org["ccvc"].head = org["head"]
-    org["ccvc"].save()
-    office = Department.objects.get(code="vp")
-    second = make_user("danhgia2", roles.INTERNAL_AUDITOR, office, "Đỗ Quốc Bảo", "Thanh tra viên")
-    # The audit is planned beforehand; the journey records a finding in it.
-    programme = AuditProgramme.objects.create(year=timezone.localdate().year, objectives="Đánh giá nội bộ")
-    programme.approve(org["approver"])
+def journey(base_data, section, org):
+    # The head of CCVC is its Department.head (HeadFactory); the audit is planned
+    # beforehand, with a second auditor from the office; the journey records a finding in it.
+    second = AuditorFactory(
+        username="danhgia2", department=org["secretary"].department, full_name="Đỗ Quốc Bảo", job_title="Thanh tra viên"
+    )
     today = timezone.localdate()
-    audit = Audit.objects.create(
-        programme=programme,
-        title="Đánh giá Phòng Công chức, viên chức",
+    audit = AuditFactory(
+        programme=ProgrammeFactory(year=today.year, objectives="Đánh giá nội bộ", approved_by=org["approver"]),
         scope="Các quy trình về công chức",
         criteria="TCVN ISO 9001:2015",
         planned_start=today,
         planned_end=today,
         lead_auditor=org["auditor"],
+        departments=[org["ccvc"]],
+        started=True,
     )
-    audit.departments.add(org["ccvc"])
-    audit.start(org["auditor"])
     return {**org, "second_auditor": second, "section": section, "audit": audit}
 
 

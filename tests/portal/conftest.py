@@ -1,12 +1,11 @@
 import pytest
 
 from procedures.search.index import rebuild
-from tests.portal.factories import make_issued_document
-from tests.procedures.conftest import library, make_document, org, section, tomorrow  # noqa: F401 - shared fixtures
+from tests.procedures.factories import make_issued_document
 
 
 @pytest.fixture
-def issued(section, org):  # noqa: F811
+def issued(section, org):
     """make(title, ...) -> a live document with a current issue, indexed for search."""
 
     def make(title, index=True, **fields):

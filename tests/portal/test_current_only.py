@@ -8,8 +8,9 @@ from django.core.management import call_command
 
 from procedures.models import Issue, IssueStatus, SearchEntry
 from procedures.search import index as search_index
-from tests.portal.factories import add_issue, steps_body, supersede
-from tests.procedures.conftest import PASSWORD, issue_through_workflow, submit
+from tests.procedures.factories import add_issue, steps_body
+from tests.procedures.workflow import issue_through_workflow, submit
+from tests.qms.factories import PASSWORD
 
 
 def body_with(word):
@@ -78,7 +79,7 @@ def test_a_stale_entry_cannot_show_text_that_is_no_longer_current(client, org, i
     document = issued("Đăng ký khai sinh", code="QT-21", body=body_with("Chữcũ"))
     old = document.current_issue
     new = add_issue(document, org["approver"], status=IssueStatus.SCHEDULED, body=body_with("Chữmới"))
-    supersede(old, new)
+    old.supersede(new)
     Issue.objects.filter(pk=new.pk).update(status=IssueStatus.CURRENT)  # no signal: the entry is stale
     assert SearchEntry.objects.get(document=document).issue == old
     assert found(client, org, "chucu") == []

@@ -3,10 +3,10 @@ there are; a section page lists its documents a page at a time."""
 
 from wagtail.models import Page
 
-from procedures.models import IssueStatus, SectionPage
+from procedures.models import IssueStatus
 from procedures.portal import reading
-from qms.models import Department
-from tests.portal.factories import make_issued_document
+from tests.procedures.factories import SectionPageFactory, make_issued_document
+from tests.qms.factories import DepartmentFactory
 
 
 def documents(section, org, department, count, prefix, status=IssueStatus.CURRENT):
@@ -25,8 +25,8 @@ def test_the_library_shows_the_first_documents_of_each_section_and_links_to_the_
     client, org, library, section, monkeypatch
 ):
     monkeypatch.setattr(reading, "LIBRARY_PREVIEW", 3)
-    office = Department.objects.create(name="Văn phòng Sở (thư viện)", code="vps")
-    small = library.add_child(instance=SectionPage(title="Văn phòng", slug="van-phong", department=office))
+    office = DepartmentFactory(name="Văn phòng Sở (thư viện)", code="vps")
+    small = SectionPageFactory(parent=library, title="Văn phòng", slug="van-phong", department=office)
     documents(section, org, org["ccvc"], 5, "QT")
     documents(section, org, org["ccvc"], 2, "QS", status=IssueStatus.SCHEDULED)  # not in effect yet
     documents(small, org, office, 2, "VP")

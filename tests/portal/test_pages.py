@@ -8,13 +8,14 @@ from wagtail.documents.models import Document
 from wagtail.models import Site
 
 from procedures.models import DocumentType, IssueStatus
-from qms.models import AgencySettings, Department
+from qms.models import AgencySettings
 from qms.templatetags.portal_tags import css_string
-from tests.portal.factories import steps_body
+from tests.procedures.factories import steps_body
+from tests.qms.factories import DepartmentFactory
 
 
 def test_home_shows_the_library_by_department_and_type_and_recent_issues(client, org, issued):
-    other = Department.objects.create(name="Văn phòng Sở", code="vps")
+    other = DepartmentFactory(name="Văn phòng Sở", code="vps")
     guide = DocumentType.objects.get(prefix="HD")
     now = timezone.now()
     issued("Đăng ký kết hôn", code="QT-01", became_current_at=now - datetime.timedelta(days=3))

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from procedures.search.index import rebuild
-from tests.portal.factories import make_issued_document, steps_body
+from tests.procedures.factories import make_issued_document, steps_body
 
 
 def queries(client, url, data=None):

@@ -4,8 +4,8 @@ highlighted snippets, filters and pages."""
 import pytest
 
 from procedures.models import DocumentType
-from qms.models import Department
-from tests.portal.factories import steps_body
+from tests.procedures.factories import steps_body
+from tests.qms.factories import DepartmentFactory
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_results_show_a_highlighted_snippet_and_escape_everything(staff_client, 
 
 
 def test_filters_by_department_and_type(staff_client, issued, org):
-    other = Department.objects.create(name="Văn phòng một cửa", code="mc")
+    other = DepartmentFactory(name="Văn phòng một cửa", code="mc")
     guide = DocumentType.objects.get_or_create(prefix="HD", defaults={"name": "Hướng dẫn"})[0]
     issued("Đăng ký kết hôn", code="QT-11")
     issued("Đăng ký khai sinh", code="QT-12", department=other)

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from procedures.models import ControlledDocumentPage, Issue
 from qms import db_guards
-from tests.conftest import PASSWORD
-from tests.procedures.conftest import issue_through_workflow
+from tests.procedures.workflow import issue_through_workflow
+from tests.qms.factories import PASSWORD
 
 
 def issue_now(client, org, document, capture, **kwargs):

@@ -6,7 +6,8 @@ from procedures.copies.controlled_copies import issue_controlled_copy
 from procedures.lifecycle import issuing
 from procedures.lifecycle.signing import record_signature
 from procedures.models import ControlledDocumentPage, Issue
-from tests.procedures.conftest import STEPS_BODY, issue_through_workflow
+from tests.procedures.factories import STEPS_BODY
+from tests.procedures.workflow import issue_through_workflow
 
 
 def long_body(steps=70):

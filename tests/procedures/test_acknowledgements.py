@@ -9,13 +9,12 @@ from openpyxl import load_workbook
 from procedures.models import Acknowledgement, Distribution, ReadingAssignment
 from qms.models import Notification
 from tests.procedures.control_helpers import issue_now, page_text
+from tests.qms.factories import StaffFactory
 
 
 @pytest.fixture
-def colleague(make_user, org):
-    from qms import roles
-
-    return make_user("chuyenvien2", roles.STAFF, org["ccvc"], "Lý Thị Hoa")
+def colleague(org):
+    return StaffFactory(username="chuyenvien2", department=org["ccvc"], full_name="Lý Thị Hoa")
 
 
 def distribute(client, user, document, departments=(), groups=()):
@@ -183,17 +182,15 @@ def test_staff_do_not_see_the_completion_report(client, org):
 
 
 def test_new_members_get_the_current_issue_from_the_daily_duty(
-    client, org, make_document, make_user, django_capture_on_commit_callbacks
+    client, org, make_document, django_capture_on_commit_callbacks
 ):
     from io import StringIO
 
     from django.core.management import call_command
 
-    from qms import roles
-
     document = make_document()
     distribute(client, org["secretary"], document, departments=[org["ccvc"]])
     issue = issue_now(client, org, document, django_capture_on_commit_callbacks)
-    newcomer = make_user("moivao", roles.STAFF, org["ccvc"], "Người Mới")
+    newcomer = StaffFactory(username="moivao", department=org["ccvc"], full_name="Người Mới")
     call_command("qms_daily", stdout=StringIO())
     assert ReadingAssignment.objects.filter(issue=issue, user=newcomer).exists()

@@ -5,7 +5,9 @@ from django.core.files.base import ContentFile
 from django.shortcuts import resolve_url
 from wagtail.documents.models import Document
 
-from tests.procedures.conftest import STEPS_BODY, issue_through_workflow, sign, submit
+from tests.procedures.factories import STEPS_BODY
+from tests.procedures.workflow import issue_through_workflow, sign, submit
+from tests.qms.factories import SuperuserFactory
 
 
 def attach(title, name):
@@ -61,11 +63,9 @@ def test_a_file_dropped_in_the_next_edition_is_no_longer_served_to_staff(client,
     assert download(client, form).status_code == 404
 
 
-def test_people_who_manage_files_and_strangers(client, org, make_user):
+def test_people_who_manage_files_and_strangers(client, org):
     form = attach("Tệp quản lý", "tep.pdf")
-    admin = make_user("quantri")
-    admin.is_superuser = True
-    admin.save()
+    admin = SuperuserFactory()
     client.force_login(admin)
     assert download(client, form).status_code == 200
     client.logout()

@@ -6,7 +6,7 @@ from django.utils import timezone
 from procedures.lifecycle.signing import SignatureRefused, complete_signing
 from procedures.models import ControlledDocumentPage, Issue, Signature
 from tests.concurrent import run_together
-from tests.procedures.conftest import sign, submit
+from tests.procedures.workflow import sign, submit
 
 
 @pytest.mark.postgres

@@ -23,8 +23,8 @@ from procedures.models import (
 )
 from qms import vietnamese
 from tests.concurrent import run_together
-from tests.conftest import PASSWORD
-from tests.procedures.conftest import issue_through_workflow
+from tests.procedures.workflow import issue_through_workflow
+from tests.qms.factories import PASSWORD
 
 
 def signed_in(user):

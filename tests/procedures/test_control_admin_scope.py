@@ -13,40 +13,39 @@ from procedures.models import (
     Acknowledgement,
     ChangeRequest,
     ControlledDocumentPage,
-    DocumentType,
     PeriodicReview,
-    ReadingAssignment,
-    ReviewFlag,
-    SectionPage,
     Signature,
 )
 from tests.procedures.control_helpers import issue_now, page_text
+from tests.procedures.factories import (
+    ChangeRequestFactory,
+    ControlledDocumentPageFactory,
+    ReadingAssignmentFactory,
+    ReviewFlagFactory,
+    SectionPageFactory,
+)
+from tests.qms.factories import HeadFactory, StaffFactory
 
 
 @pytest.fixture
-def two_departments(client, org, make_document, library, make_user, django_capture_on_commit_callbacks):
+def two_departments(client, org, make_document, library, django_capture_on_commit_callbacks):
     """One issued document of the head's department (ccvc) and one of the Văn phòng (vp)."""
     vp = org["other_head"].department
     own = make_document(title="Quy trình tuyển dụng công chức")
-    vp_section = library.add_child(instance=SectionPage(title="Văn phòng", slug="vp", department=vp))
-    other = ControlledDocumentPage(
-        title="Quy trình quản lý con dấu",
-        document_type=DocumentType.objects.get(prefix="QT"),
-        owner_department=vp,
-        body=[],
+    vp_section = SectionPageFactory(parent=library, title="Văn phòng", slug="vp", department=vp)
+    other = ControlledDocumentPageFactory(
+        parent=vp_section, title="Quy trình quản lý con dấu", body=[], revision_by=org["other_head"]
     )
-    vp_section.add_child(instance=other)
-    other.save_revision(user=org["other_head"])
-    vp_clerk = make_user("vanthu", "Staff", vp, "Lý Thị Hoa")
+    vp_clerk = StaffFactory(username="vanthu", department=vp, full_name="Lý Thị Hoa")
     records = {}
     for key, document, reader in (("own", own, org["staff"]), ("other", other, vp_clerk)):
         issue = issue_now(client, org, document, django_capture_on_commit_callbacks)
         document = ControlledDocumentPage.objects.get(pk=document.pk)
         records[key] = {
-            "change_requests": ChangeRequest.raise_on(
-                document, reader, reason=f"Lý do {key}", proposed_change=f"Đề xuất {key}"
+            "change_requests": ChangeRequestFactory(
+                document=document, raised_by=reader, reason=f"Lý do {key}", proposed_change=f"Đề xuất {key}"
             ),
-            "review_flags": ReviewFlag.objects.create(document=document, reason=f"Cờ xem xét {key}"),
+            "review_flags": ReviewFlagFactory(document=document, reason=f"Cờ xem xét {key}"),
             "periodic_reviews": PeriodicReview.objects.create(
                 document=document,
                 issue=issue,
@@ -58,7 +57,7 @@ def two_departments(client, org, make_document, library, make_user, django_captu
             ),
             "acknowledgements": Acknowledgement.objects.create(
                 issue=issue,
-                user=ReadingAssignment.objects.create(issue=issue, user=reader, first_opened_at=timezone.now()).user,
+                user=ReadingAssignmentFactory(issue=issue, user=reader, first_opened_at=timezone.now()).user,
                 opened_at=timezone.now(),
             ),
         }
@@ -96,8 +95,8 @@ def test_the_secretary_and_auditors_see_every_department(client, org, two_depart
             assert client.get(f"/admin/{screen}/inspect/{record.pk}/").status_code == 200
 
 
-def test_a_head_without_a_department_sees_no_records(client, org, two_departments, make_user):
-    head = make_user("truongmoi", "Department head", None, "Ngô Văn Mới")
+def test_a_head_without_a_department_sees_no_records(client, org, two_departments):
+    head = HeadFactory(username="truongmoi", full_name="Ngô Văn Mới")
     client.force_login(head)
     for screen in SCREENS:
         listing = page_text(client.get(f"/admin/{screen}/"))

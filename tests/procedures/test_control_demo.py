@@ -14,8 +14,8 @@ from procedures.models import (
     RecordType,
     ReviewFlag,
 )
-from tests.procedures.conftest import STEPS_BODY
 from tests.procedures.control_helpers import issue_now
+from tests.procedures.factories import STEPS_BODY
 
 
 def counts():

@@ -9,7 +9,8 @@ from wagtail.blocks import StreamValue
 
 from procedures.models import ControlledDocumentPage, DocumentType
 from procedures.models.blocks import DocumentBodyBlock
-from tests.procedures.conftest import issue_through_workflow, submit
+from tests.procedures.factories import ControlledDocumentPageFactory, SectionPageFactory
+from tests.procedures.workflow import issue_through_workflow, submit
 
 
 def test_codes_are_proposed_from_the_type_and_the_next_free_number(org, make_document):
@@ -58,14 +59,12 @@ def test_steps_longer_than_the_processing_time_are_refused_naming_the_total():
 
 
 def test_a_department_head_edits_only_their_own_departments_documents(client, org, make_document, section, library):
-    from procedures.models import SectionPage
     from qms.models import Department
 
     document = make_document()
     vp = Department.objects.get(code="vp")
-    other_section = library.add_child(instance=SectionPage(title="Văn phòng", slug="vp", department=vp))
-    other = ControlledDocumentPage(title="Quy trình văn thư", document_type=document.document_type, owner_department=vp)
-    other_section.add_child(instance=other)
+    other_section = SectionPageFactory(parent=library, title="Văn phòng", slug="vp", department=vp)
+    other = ControlledDocumentPageFactory(parent=other_section, title="Quy trình văn thư")
 
     client.force_login(org["head"])
     assert client.get(f"/admin/pages/{document.pk}/edit/").status_code == 200

@@ -3,7 +3,8 @@
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from procedures.models import ControlledDocumentPage
-from tests.procedures.conftest import issue_through_workflow
+from tests.procedures.workflow import issue_through_workflow
+from tests.qms.factories import SuperuserFactory
 
 
 def edit_data(document, **overrides):
@@ -98,12 +99,10 @@ def test_the_clause_list_says_which_edition_each_clause_belongs_to(client, org, 
     assert all(label.startswith(("ISO 9001:2008 – ", "ISO 9001:2015 – ")) for label in labels)
 
 
-def test_a_new_library_section_gets_an_ascii_slug_of_its_whole_title(client, org, library, make_user):
+def test_a_new_library_section_gets_an_ascii_slug_of_its_whole_title(client, org, library):
     from procedures.models import SectionPage
 
-    admin = make_user("quantri")
-    admin.is_superuser = True
-    admin.save()
+    admin = SuperuserFactory()
     client.force_login(admin)
     title = "Phòng Đào tạo, bồi dưỡng"
     data = nested_form_data(

@@ -8,11 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from procedures.copies import printing
-from procedures.models import ChangeRequest, CopyKind, ExternalDocument
-from tests.conftest import PASSWORD
+from procedures.models import ChangeRequest, CopyKind
 from tests.hostile import PAYLOAD, assert_escaped_in_html, assert_literal_in_text
 from tests.procedures import pdf_tools
-from tests.procedures.conftest import STEPS_BODY, sign, submit
+from tests.procedures.factories import STEPS_BODY, ExternalDocumentFactory
+from tests.procedures.workflow import sign, submit
+from tests.qms.factories import PASSWORD
 
 # How the rich text editor stores what was typed: the characters, escaped once.
 TYPED_IN_RICH_TEXT = PAYLOAD.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -121,7 +122,7 @@ def test_a_hostile_withdrawal_reason_is_escaped(client, org, hostile_issue):
 
 
 def test_a_hostile_external_document_is_escaped(client, org):
-    external = ExternalDocument.objects.create(
+    external = ExternalDocumentFactory(
         number=PAYLOAD[:50],
         kind="Nghị định",
         title=PAYLOAD,

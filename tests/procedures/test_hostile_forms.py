@@ -6,10 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from wagtail.models import Page
 
-from procedures.models import ChangeRequest, ExternalDocument
+from procedures.models import ChangeRequest
 from tests.hostile import SETTINGS, form_data, get_and_check, post_and_check, query_params
-from tests.procedures.conftest import submit
 from tests.procedures.control_helpers import issue_now
+from tests.procedures.factories import ExternalDocumentFactory
+from tests.procedures.workflow import submit
 
 HYPOTHESIS = settings(**SETTINGS, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
@@ -23,7 +24,7 @@ def world(client, org, make_document, django_capture_on_commit_callbacks):
     submit(in_review, org["head"], change_summary="Ban hành lần đầu")
     in_review.refresh_from_db()
     change_request = ChangeRequest.raise_on(issued, org["staff"], reason="Lý do", proposed_change="Đề xuất")
-    external = ExternalDocument.objects.create(
+    external = ExternalDocumentFactory(
         number="01/2025/TT-BNV", kind="Thông tư", title="Thông tư", issuing_body="Bộ Nội vụ", issue_date="2025-01-01"
     )
     return {

@@ -21,9 +21,9 @@ from procedures.models import ControlledDocumentPage, CopyKind, Issue, IssueStat
 from procedures.notices import Notice
 from qms import chain, roles
 from qms.models import ChainEntry, ChainHead, Notification
-from tests.procedures.conftest import issue_through_workflow
 from tests.procedures.pdf_fixtures import withdraw
 from tests.procedures.test_integrity import problems, run_sql, verify
+from tests.procedures.workflow import issue_through_workflow
 
 
 def body_of(response):

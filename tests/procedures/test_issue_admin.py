@@ -1,4 +1,4 @@
-from tests.procedures.conftest import issue_through_workflow
+from tests.procedures.workflow import issue_through_workflow
 
 
 def test_iso_roles_list_and_inspect_issues_but_nobody_edits_or_deletes_them(client, org, make_document):

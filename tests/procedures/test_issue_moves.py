@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 
 from procedures.models import IssueStatus
 from procedures.models.issues import issue_became_current
-from tests.portal.factories import add_issue
-from tests.procedures.conftest import issue_through_workflow
+from tests.procedures.factories import add_issue
+from tests.procedures.workflow import issue_through_workflow
 
 
 def test_making_an_issue_current_supersedes_the_previous_one_and_says_so(

@@ -7,7 +7,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from procedures.models import ControlledDocumentPage, Issue, IssueStatus, Signature
-from tests.procedures.conftest import issue_through_workflow, sign, submit
+from tests.procedures.workflow import issue_through_workflow, sign, submit
 
 
 def test_first_issue_is_edition_1_amendment_0_and_current(client, org, make_document):
@@ -156,7 +156,7 @@ def test_repeated_wrong_passwords_lock_the_account_as_at_sign_in(client, org, ma
     assert not Signature.objects.exists()
     # The lock holds at the sign-in page too.
     client.logout()
-    from tests.conftest import PASSWORD
+    from tests.qms.factories import PASSWORD
 
     assert client.post("/dang-nhap/", {"username": "thuky", "password": PASSWORD}).status_code == 429
 
@@ -165,7 +165,7 @@ def test_a_signer_with_the_right_password_signs_whatever_others_got_wrong(org, m
     """Behind the proxy, other people's failed sign-ins never stop a signature."""
     from django.test import Client
 
-    from tests.conftest import PASSWORD
+    from tests.qms.factories import PASSWORD
 
     settings.QMS_TRUSTED_PROXIES = ["10.0.0.5"]
     her_desk, elsewhere = "192.168.1.23", "192.168.7.40"

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from audits.models import CorrectiveAction
 from qms.models import DigestSent, Notification
-from tests.procedures.conftest import sign, submit
+from tests.audits.factories import CorrectiveActionFactory
 from tests.procedures.control_helpers import backdate, issue_now, page_text
+from tests.procedures.workflow import sign, submit
 
 
 def test_a_signing_step_tells_the_people_who_may_sign_it(
@@ -119,7 +120,8 @@ def test_one_daily_mail_holds_the_review_and_the_corrective_action_reminders(
     head.save()
     document = make_document()
     backdate(issue_now(client, org, document, django_capture_on_commit_callbacks), 400)
-    action = CorrectiveAction.objects.create(
+    action = CorrectiveActionFactory(
+        finding=None,
         source=CorrectiveAction.Source.MONITORING,
         department=org["ccvc"],
         nonconformity="Chưa lập biên bản kiểm tra hồ sơ tuyển dụng",

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from procedures.copies import printing
 from procedures.models import CopyKind, IssueStatus, RenderedCopy
 from tests.procedures import pdf_tools
-from tests.procedures.conftest import issue_through_workflow
 from tests.procedures.pdf_fixtures import controlled_copy, superseded_and_current, withdraw
+from tests.procedures.workflow import issue_through_workflow
 
 
 def body_of(response):

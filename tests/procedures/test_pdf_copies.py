@@ -13,8 +13,8 @@ from procedures.copies import printing
 from procedures.models import CopyKind, RenderedCopy
 from qms.models import AgencySettings
 from tests.procedures import pdf_tools
-from tests.procedures.conftest import issue_through_workflow
 from tests.procedures.pdf_fixtures import controlled_copy, long_body, superseded_and_current, today_text, withdraw
+from tests.procedures.workflow import issue_through_workflow
 
 OBSOLETE_WORDING = "TÀI LIỆU ĐÃ HẾT HIỆU LỰC – CHỈ ĐỂ LƯU"
 

@@ -5,8 +5,9 @@ import zipfile
 from io import StringIO
 
 from procedures.models import ControlledCopy, CopyExport, CopyExportStatus, RenderedCopy
-from tests.procedures.conftest import issue_through_workflow
 from tests.procedures.pdf_fixtures import withdraw
+from tests.procedures.workflow import issue_through_workflow
+from tests.qms.factories import DepartmentFactory
 
 
 def test_the_secretary_issues_numbered_copies_and_records_their_withdrawal(
@@ -70,7 +71,6 @@ def test_the_zip_export_holds_current_issues_and_the_register_with_progress(
     client, org, make_document, django_capture_on_commit_callbacks
 ):
     from procedures.models import DocumentType
-    from qms.models import Department
 
     first = make_document()
     issue_through_workflow(client, org, first)
@@ -92,7 +92,7 @@ def test_the_zip_export_holds_current_issues_and_the_register_with_progress(
     assert names == ["QT-01_lan-1-0.pdf", "QT-02_lan-1-0.pdf", "danh-muc-tai-lieu-noi-bo.xlsx"]
     assert archive.read("QT-01_lan-1-0.pdf").startswith(b"%PDF-")
 
-    other = Department.objects.create(name="Thanh tra", code="tt2")
+    other = DepartmentFactory(name="Thanh tra", code="tt2")
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/admin/qms/exports/", {"department": other.pk, "document_type": ""})
     filtered = CopyExport.objects.order_by("-pk").first()

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from procedures.copies import printing
 from procedures.models import CopyKind, UploadThrottle
-from tests.procedures.conftest import issue_through_workflow
 from tests.procedures.pdf_fixtures import controlled_copy, superseded_and_current, withdraw
+from tests.procedures.workflow import issue_through_workflow
 
 
 def verify(code, user=None):

@@ -15,8 +15,8 @@ from procedures.models import (
     ReviewOutcome,
     Signature,
 )
-from tests.conftest import PASSWORD
 from tests.procedures.control_helpers import backdate, issue_now, page_text, rewrite_for_set_up
+from tests.qms.factories import PASSWORD
 
 
 def review(client, user, document, outcome, password=PASSWORD, comment="Đã rà soát"):

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from procedures.models import ControlledDocumentPage, IssueStatus
-from tests.procedures.conftest import issue_through_workflow, submit
+from tests.procedures.workflow import issue_through_workflow, submit
 
 DRAFT_ONLY = "TỪ-CHỈ-CÓ-TRONG-NHÁP"
 OLD_ONLY = "TỪ-CHỈ-CÓ-TRONG-BẢN-CŨ"

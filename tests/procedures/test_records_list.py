@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from procedures.models import RecordType
 from procedures.models.blocks import DocumentBodyBlock
 from tests.procedures.control_helpers import issue_now, page_text
+from tests.procedures.factories import RecordTypeFactory
 
 ADD_URL = "/admin/snippets/procedures/recordtype/add/"
 
@@ -52,8 +53,8 @@ def test_department_heads_and_staff_do_not_keep_the_records_list(client, org):
 
 
 def test_the_records_list_exports_to_excel(client, org):
-    RecordType.objects.create(code="HS-02", name="Sổ theo dõi", keeper_department=org["ccvc"], permanent=True)
-    RecordType.objects.create(code="HS-01", name="Hồ sơ tuyển dụng", keeper_department=org["ccvc"], retention_years=10)
+    RecordTypeFactory(code="HS-02", name="Sổ theo dõi", keeper_department=org["ccvc"], permanent=True)
+    RecordTypeFactory(code="HS-01", name="Hồ sơ tuyển dụng", keeper_department=org["ccvc"], retention_years=10)
     client.force_login(org["staff"])
     listing = page_text(client.get("/kiem-soat/danh-muc-ho-so/"))
     assert "Hồ sơ tuyển dụng" in listing and "Vĩnh viễn" in listing and "10 năm" in listing
@@ -93,7 +94,7 @@ def test_records_blocks_saved_before_the_chooser_stay_valid_and_can_point_to_the
     issue = issue_now(client, org, document, django_capture_on_commit_callbacks)
     assert "Đơn dự tuyển" in issue.body_html
 
-    record_type = RecordType.objects.create(
+    record_type = RecordTypeFactory(
         code="HS-01", name="Hồ sơ tuyển dụng", keeper_department=org["ccvc"], retention_years=10
     )
     chosen = {**RECORDS_BLOCK["value"]["records"][0], "record_type": record_type.pk}

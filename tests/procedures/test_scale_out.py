@@ -12,10 +12,10 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from procedures.models import ControlledDocumentPage, CopyKind, RenderedCopy
-from tests.conftest import PASSWORD
-from tests.portal.factories import make_issued_document
-from tests.procedures.conftest import submit
+from tests.procedures.factories import make_issued_document
 from tests.procedures.processes import wait_for
+from tests.procedures.workflow import submit
+from tests.qms.factories import PASSWORD, SuperuserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -48,12 +48,8 @@ def with_cookies_of(session):
     return other
 
 
-def test_sessions_site_changes_lockouts_and_upload_limits_hold_across_two_servers(
-    org, section, library, make_user, processes
-):
-    superuser = make_user("quantri", department=org["ccvc"])
-    superuser.is_superuser = True
-    superuser.save()
+def test_sessions_site_changes_lockouts_and_upload_limits_hold_across_two_servers(org, section, library, processes):
+    SuperuserFactory(department=org["ccvc"])  # "quantri", who moves the site root below
     document = make_issued_document(section, org["approver"], title="Quy trình tiếp nhận hồ sơ", department=org["ccvc"])
     a, b = processes.server("server-a"), processes.server("server-b")
 

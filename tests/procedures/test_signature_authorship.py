@@ -15,17 +15,17 @@ from procedures.copies import printing
 from procedures.lifecycle import issuing
 from procedures.models import ControlledDocumentPage, CopyKind, Signature
 from qms import roles
-from tests.conftest import PASSWORD
-from tests.procedures.conftest import issue_through_workflow, sign, submit
 from tests.procedures.test_editor import edit_data
+from tests.procedures.workflow import issue_through_workflow, sign, submit
+from tests.qms.factories import PASSWORD, HeadFactory
 
 HEAD, SECRETARY, DEPUTY, APPROVER = "Trần Văn Minh", "Nguyễn Thị Thu Hà", "Phạm Quốc Bảo", "Lê Hoàng Nam"
 
 
 @pytest.fixture
-def deputy(org, make_user):
+def deputy(org):
     """A deputy head of the owner department: may review like the head."""
-    return make_user("phophong", roles.DEPARTMENT_HEAD, org["ccvc"], DEPUTY, "Phó Trưởng phòng CCVC")
+    return HeadFactory(username="phophong", department=org["ccvc"], full_name=DEPUTY, job_title="Phó Trưởng phòng CCVC")
 
 
 def fresh(document):

@@ -1,7 +1,7 @@
 """Who may sign: the three-person rule, roles, and what the server refuses."""
 
 from procedures.models import ControlledDocumentPage, Signature
-from tests.procedures.conftest import sign, submit
+from tests.procedures.workflow import sign, submit
 
 
 def assert_refused(response, client, text):

@@ -15,6 +15,7 @@ from procedures.models import ChangeRequest, ExternalDocument
 from qms import uploads
 from tests import upload_samples as samples
 from tests.procedures.control_helpers import issue_now, page_text
+from tests.qms.factories import SuperuserFactory
 
 GOOD = {
     "report.pdf": (samples.pdf, uploads.PDF),
@@ -116,11 +117,8 @@ def test_an_image_with_too_many_pixels_is_refused(settings):
 
 
 @pytest.fixture
-def admin_user(make_user):
-    user = make_user("quantri")
-    user.is_superuser = True
-    user.save()
-    return user
+def admin_user(db):
+    return SuperuserFactory()
 
 
 @pytest.mark.parametrize("case", ["renamed-exe", "truncated-pdf", "zip-bomb", "too-many-members", *DEEP])

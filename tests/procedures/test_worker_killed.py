@@ -18,7 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from procedures.copies.exports import run_export
 from procedures.models import CopyExport, CopyExportStatus, CopyKind, RenderedCopy
 from qms import worker
-from tests.portal.factories import make_issued_document
+from tests.procedures.factories import make_issued_document
 from tests.procedures.processes import wait_for
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}

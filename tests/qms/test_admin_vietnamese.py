@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.procedures.conftest import library, make_document, org, section  # noqa: F401 - shared fixtures
+from tests.procedures.factories import RecordTypeFactory
 from tests.qms import wagtail_strings
 
 CATALOGUES = Path(__file__).resolve().parents[2] / "locale_wagtail" / "vi" / "LC_MESSAGES"
@@ -113,9 +113,8 @@ def test_javascript_catalogue_for_streamfield_and_draftail(client, org):  # noqa
 
 
 def test_records_list_heads_its_retention_column_in_vietnamese(client, org):  # noqa: F811
-    from procedures.models import RecordType
 
-    RecordType.objects.create(code="HS-01", name="Hồ sơ tuyển dụng", keeper_department=org["ccvc"], retention_years=10)
+    RecordTypeFactory(code="HS-01", name="Hồ sơ tuyển dụng", keeper_department=org["ccvc"], retention_years=10)
     client.force_login(org["secretary"])
     page = page_text(client.get("/admin/snippets/procedures/recordtype/"))
     assert "Thời gian lưu" in page and "10 năm" in page

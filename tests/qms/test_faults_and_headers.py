@@ -3,6 +3,7 @@ from unittest import mock
 from django.db import OperationalError
 
 from qms.models import Department
+from tests.procedures.factories import ExternalDocumentFactory
 
 
 def test_database_gone_mid_request_gives_a_503_page_and_writes_nothing(client, secretary):
@@ -45,9 +46,7 @@ def test_every_page_a_signed_in_person_gets_is_kept_out_of_caches(client, secret
 
     from django.core.files.base import ContentFile
 
-    from procedures.models import ExternalDocument
-
-    external = ExternalDocument.objects.create(
+    external = ExternalDocumentFactory(
         number="126/2024/NĐ-CP", title="Quy định về hội", issuing_body="Chính phủ", issue_date=datetime.date(2024, 1, 1)
     )
     external.file.save("nghi-dinh.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))

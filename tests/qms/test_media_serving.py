@@ -16,6 +16,7 @@ from wagtail.images.models import Image
 
 from qms import roles
 from tests import upload_samples as samples
+from tests.qms.factories import HeadFactory, StaffFactory, SuperuserFactory, UserFactory
 
 
 @pytest.fixture
@@ -45,13 +46,8 @@ def private_files(db):
 
 
 @pytest.mark.parametrize("role", [roles.STAFF, roles.DEPARTMENT_HEAD, roles.ISO_SECRETARY, "superuser"])
-def test_media_url_serves_no_uploaded_file_even_in_development(client, dev_urls, private_files, make_user, role):
-    if role == "superuser":
-        user = make_user("quantri")
-        user.is_superuser = True
-        user.save()
-    else:
-        user = make_user("nguoidung", role)
+def test_media_url_serves_no_uploaded_file_even_in_development(client, dev_urls, private_files, role):
+    user = SuperuserFactory() if role == "superuser" else UserFactory(username="nguoidung", role=role)
     client.force_login(user)
     for name in private_files:
         assert default_storage.exists(name)
@@ -64,10 +60,10 @@ def png_image(title="Sơ đồ"):
     return Image.objects.create(title=title, file=ContentFile(out.getvalue(), "so-do.png"))
 
 
-def test_image_library_files_reach_only_those_who_may_see_the_library(client, make_user, dev_urls):
+def test_image_library_files_reach_only_those_who_may_see_the_library(db, client, dev_urls):
     image = png_image()
     thumbnail = image.get_rendition("max-165x165")
-    drafter, staff = make_user("truongphong", roles.DEPARTMENT_HEAD), make_user("nhanvien", roles.STAFF)
+    drafter, staff = HeadFactory(username="truongphong"), StaffFactory(username="nhanvien")
     for url in (thumbnail.url, image.file.url):
         assert url.startswith("/media/")
         client.force_login(drafter)
@@ -80,8 +76,8 @@ def test_image_library_files_reach_only_those_who_may_see_the_library(client, ma
         assert client.get(url).status_code == 302  # to the sign-in page
 
 
-def test_an_unknown_file_under_the_image_folders_is_not_served(client, make_user):
+def test_an_unknown_file_under_the_image_folders_is_not_served(db, client):
     name = default_storage.save("images/khong-phai-anh.pdf", ContentFile(samples.pdf()))
-    client.force_login(make_user("truongphong", roles.DEPARTMENT_HEAD))
+    client.force_login(HeadFactory(username="truongphong"))
     assert client.get(f"/media/{name}").status_code == 404
     assert client.get("/media/images/../audits/evidence/x.jpg").status_code == 404

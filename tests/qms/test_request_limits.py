@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 
 from procedures.models import UploadThrottle
-from qms import roles
 from tests.procedures.control_helpers import page_text
+from tests.qms.factories import SecretaryFactory
 
 
 class UnreadableBody:
@@ -39,8 +39,8 @@ def test_an_anonymous_100_mb_post_to_verify_is_refused_without_reading_it(db):
     assert not UploadThrottle.objects.exists()  # the upload was never counted, let alone read
 
 
-def test_signed_in_people_are_refused_above_the_global_limit(client, make_user, settings):
-    client.force_login(make_user("thuky", roles.ISO_SECRETARY))
+def test_signed_in_people_are_refused_above_the_global_limit(db, client, settings):
+    client.force_login(SecretaryFactory(username="thuky"))
     response = post_declaring(client, "/admin/documents/add/", settings.QMS_REQUEST_MAX_BYTES + 1)
     assert response.status_code == 413
     # Signed in, /verify/ keeps the small limit of the public page.

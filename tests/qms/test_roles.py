@@ -4,6 +4,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 
 from qms import roles
+from tests.qms.factories import AuditorFactory, HeadFactory, StaffFactory
 
 AUDIT_MODELS = ["auditprogramme", "audit", "question", "checklistitem", "finding", "correctiveaction", "verification"]
 AUDITS_READ = {f"audits.view_{model}" for model in AUDIT_MODELS}
@@ -147,17 +148,17 @@ def collection_permissions(name):
     return {f"{r.permission.content_type.app_label}.{r.permission.codename}" for r in rows.select_related("permission")}
 
 
-def test_drafters_upload_files_and_the_others_only_choose_them(db, make_user):
+def test_drafters_upload_files_and_the_others_only_choose_them(db):
     from wagtail.documents import get_document_model
     from wagtail.permissions import policy_registry
 
     for role, expected in roles.ROLE_COLLECTION_PERMISSIONS.items():
         assert collection_permissions(role) == expected, role
     policy = policy_registry.get_by_type(get_document_model())
-    assert policy.user_has_permission(make_user("truongphong", roles.DEPARTMENT_HEAD), "add")
-    assert policy.user_has_permission(make_user("danhgia", roles.INTERNAL_AUDITOR), "choose")
-    assert not policy.user_has_permission(make_user("danhgia2", roles.INTERNAL_AUDITOR), "add")
-    assert not policy.user_has_any_permission(make_user("nhanvien", roles.STAFF), ["add", "change", "choose"])
+    assert policy.user_has_permission(HeadFactory(username="truongphong"), "add")
+    assert policy.user_has_permission(AuditorFactory(username="danhgia"), "choose")
+    assert not policy.user_has_permission(AuditorFactory(username="danhgia2"), "add")
+    assert not policy.user_has_any_permission(StaffFactory(username="nhanvien"), ["add", "change", "choose"])
 
 
 def test_syncing_again_restores_the_file_permissions(db):

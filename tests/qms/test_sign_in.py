@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.qms.factories import PASSWORD
 
 
 def test_anonymous_visitor_of_the_portal_is_sent_to_sign_in(client, db):

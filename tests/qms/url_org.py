@@ -1,152 +1,186 @@
-"""The organisation the URL walk runs against: the demo agency, loaded once.
+"""The organisation the URL walk runs against, built by the factories (no demo data).
 
-Every role signs in as a demo user (docs/roles.md); a Django superuser stands
-for the person who manages users. Path parameters are filled with real rows of
-the demo (a document in effect, its change requests, an audit and its
-findings, corrective actions, ...), so a view answers with its real page rather
-than a 404 for a missing object.
+One person in each role (docs/roles.md), plus a head of another department
+("other_head") to show what a head may not see, and a Django superuser. The
+records each URL needs exist in the state its action starts from: a document
+in effect and one waiting for review, change requests open and accepted,
+corrective actions open, planned, implemented and verified, a draft audit
+programme, a planned and a running audit, ... The head's department (CCVC) owns
+the documents and is the audited department; the staff member of CCVC raised
+the change requests, must read the document and owns the corrective actions.
 """
 
-from io import StringIO
+from types import SimpleNamespace
 
-from django.contrib.auth.models import Group
-from django.core.management import call_command
-from django.test import Client, override_settings
-from wagtail.models import Page, Task, TaskState, Workflow, WorkflowState
+import wagtail_factories
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.utils import timezone
+from wagtail.models import Collection, Workflow
 
-from qms import roles
-from qms.models import User
-
-DEMO_USERS = {
-    "staff": "nhanvien",
-    "head": "truongphong",
-    "secretary": "thuky",
-    "approver": "lanhdao",
-    "auditor": "danhgia",
-}
-
-
-def load_org():
-    """Load the demo, add a superuser, return the clients and parameter values."""
-
-    with override_settings(DEBUG=True, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        call_command("load_demo", stdout=StringIO())
-    User.objects.create_superuser("quantri", "quantri@example.vn", "x", full_name="Quản trị hệ thống")
-    clients = {"anonymous": Client()}
-    for role, username in DEMO_USERS.items():
-        user = User.objects.get(username=username)
-        assert user.groups.filter(name__in=[Group.objects.get(name=r).name for r in roles.ROLE_LABELS]).exists()
-        clients[role] = Client()
-        clients[role].force_login(user)
-    clients["superuser"] = Client()
-    clients["superuser"].force_login(User.objects.get(username="quantri"))
-    add_files()
-    return clients, parameter_values()
-
-
-def add_files():
-    """Files the demo does not have, so their download views answer with the file."""
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-    from django.utils import timezone
-
-    from audits.models import ChecklistItem, EvidenceFile
-    from procedures.models import ChangeRequest, CopyExport, ExternalDocument
-
-    pdf = b"%PDF-1.4 walk"
-    secretary = User.objects.get(username="thuky")
-    item = ChecklistItem.objects.order_by("pk").first()
-    evidence = EvidenceFile(item=item, uploaded_by=User.objects.get(username="danhgia"))
-    evidence.content_type, evidence.size = "application/pdf", len(pdf)
-    evidence.file.save("bang-chung.pdf", ContentFile(pdf), save=False)
-    evidence.save()
-    # Test set-up only: these records refuse ordinary updates once made.
-    ChangeRequest.objects.filter(pk=ChangeRequest.objects.order_by("pk").first().pk).update(
-        attachment=default_storage.save("change_requests/de-xuat.pdf", ContentFile(pdf))
-    )
-    ExternalDocument.objects.filter(pk=ExternalDocument.objects.order_by("pk").first().pk).update(
-        file=default_storage.save("external/van-ban.pdf", ContentFile(pdf))
-    )
-    export = CopyExport.objects.create(requested_by=secretary, status="done", finished_at=timezone.now())
-    CopyExport.objects.filter(pk=export.pk).update(file=default_storage.save("exports/ban-sao.zip", ContentFile(b"PK")))
+from procedures.control import acknowledging, periodic_review
+from procedures.copies import printing
+from procedures.copies.controlled_copies import issue_controlled_copy
+from procedures.models import ControlledDocumentPage
+from tests.audits.factories import (
+    PDF_BYTES,
+    AuditFactory,
+    ChecklistItemFactory,
+    CorrectiveActionFactory,
+    EvidenceFileFactory,
+    FindingFactory,
+    ProgrammeFactory,
+    QuestionFactory,
+    clause,
+)
+from tests.procedures.factories import (
+    ChangeRequestFactory,
+    CitationFactory,
+    ControlledDocumentPageFactory,
+    CopyExportFactory,
+    DocumentTypeFactory,
+    ExternalDocumentFactory,
+    LibraryPageFactory,
+    ReadingAssignmentFactory,
+    RecordTypeFactory,
+    ReviewFlagFactory,
+    SectionPageFactory,
+    make_issued_document,
+)
+from tests.procedures.workflow import submit
+from tests.qms.factories import (
+    ApproverFactory,
+    AuditorFactory,
+    DepartmentFactory,
+    HeadFactory,
+    NotificationFactory,
+    SecretaryFactory,
+    StaffFactory,
+    SuperuserFactory,
+)
 
 
-def first_pk(model, **filters):
-    obj = model.objects.filter(**filters).order_by("pk").first()
-    return obj.pk if obj else 999999
-
-
-def parameter_values():
-    from audits.models import Audit, AuditProgramme, CorrectiveAction, EvidenceFile, Finding
-    from procedures.models import (
-        ChangeRequest,
-        Citation,
-        ControlledCopy,
-        ControlledDocumentPage,
-        CopyExport,
-        ExternalDocument,
-        LibraryPage,
-        ReadingAssignment,
-        RenderedCopy,
-    )
-    from qms.models import Notification
-
-    document = ControlledDocumentPage.objects.live().filter(issues__isnull=False).order_by("pk").first()
-    in_review = WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS).order_by("pk").first()
-    task_state = TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS).order_by("pk").first()
-    copy = ControlledCopy.objects.order_by("pk").first()
-    rendered = RenderedCopy.objects.order_by("pk").first()
-    audit = Audit.objects.filter(items__isnull=False).order_by("pk").first() or Audit.objects.order_by("pk").first()
-    citation = Citation.objects.filter(document=document).order_by("pk").first() or Citation.objects.first()
-    library = LibraryPage.objects.first()
-
-    by_name = {
-        # Document control in the portal (/kiem-soat/).
-        "control:change_request": {"pk": first_pk(ChangeRequest)},
-        "control:decide": {"pk": first_pk(ChangeRequest, status="open")},
-        "control:take_into_draft": {"pk": first_pk(ChangeRequest, status="accepted")},
-        "control:attachment": {"pk": first_pk(ChangeRequest, attachment__gt="")},
-        "control:remove_citation": {"document_id": citation.document_id, "pk": citation.pk},
-        "control:confirm_reading": {"pk": first_pk(ReadingAssignment, user__username="nhanvien")},
-        "control:external_document": {"pk": first_pk(ExternalDocument)},
-        "control:external_file": {"pk": first_pk(ExternalDocument, file__gt="")},
-        # Corrective actions and the audit runner (/khac-phuc/).
-        "audits:action_detail": {"pk": first_pk(CorrectiveAction)},
-        "audits:action_plan": {"pk": first_pk(CorrectiveAction, status="open")},
-        "audits:action_implement": {"pk": first_pk(CorrectiveAction, status="planned")},
-        "audits:action_verify": {"pk": first_pk(CorrectiveAction, status="implemented")},
-        "audits:action_close": {"pk": first_pk(CorrectiveAction, status="verified_effective")},
-        "audits:evidence_file": {"pk": first_pk(EvidenceFile)},
-        "audits:checklist_item": {"audit_pk": audit.pk, "position": 1},
-        # The project's admin views.
-        "audits_programme:detail": {"pk": first_pk(AuditProgramme)},
-        "audits_programme:approve": {"pk": first_pk(AuditProgramme)},
-        "audits_audit:detail": {"pk": audit.pk},
-        "audits_audit:transition": {"pk": audit.pk},
-        "audits_audit:checklist_build": {"pk": audit.pk},
-        "audits_audit:checklist_add": {"pk": audit.pk},
-        "audits_audit:report": {"pk": audit.pk},
-        "audits_finding:raise_action": {"pk": first_pk(Finding)},
-        "procedures_controlled_copy_pdf": {"copy_id": copy.pk if copy else 999999},
-        "notifications": {},
-        "open_notification": {"pk": first_pk(Notification)},
-        "verify_copy": {"code": rendered.code if rendered else "KHONGCO"},
+def people(o):
+    o.ccvc = DepartmentFactory(name="Phòng Công chức, viên chức", code="ccvc")
+    o.vp = DepartmentFactory(name="Văn phòng Sở", code="vp")
+    tt = DepartmentFactory(name="Thanh tra Sở", code="tt")
+    ld = DepartmentFactory(name="Ban Giám đốc", code="ld")
+    o.users = {
+        "anonymous": None,
+        "staff": StaffFactory(username="nhanvien", department=o.ccvc),
+        "head": HeadFactory(username="truongphong", department=o.ccvc),
+        "other_head": HeadFactory(username="truongvp", department=o.vp),
+        "secretary": SecretaryFactory(username="thuky", department=o.vp),
+        "approver": ApproverFactory(username="lanhdao", department=ld),
+        "auditor": AuditorFactory(username="danhgia", department=tt),
+        "superuser": SuperuserFactory(),
     }
-    generic = {
+    o.second_auditor = AuditorFactory(username="danhgia2", department=o.vp)
+    o.colleague = StaffFactory(username="chuyenvien2", department=o.ccvc)
+    # One unread notification each.
+    o.notices = {role: NotificationFactory(recipient=user, url="/thong-bao/") for role, user in o.users.items() if user}
+
+
+def documents(o):
+    u = o.users
+    library = LibraryPageFactory()
+    o.library = library
+    section = SectionPageFactory(parent=library, title="Phòng CCVC", slug="ccvc", department=o.ccvc)
+    o.document = make_issued_document(
+        section, u["approver"], title="Quy trình tuyển dụng công chức", code="QT-01", department=o.ccvc
+    )
+    o.issue = o.document.current_issue
+    # Drafted by the superuser (nobody in a role), so that both the head and the secretary may review it.
+    o.in_review = ControlledDocumentPageFactory(parent=section, title="Quy trình nâng bậc lương", code="QT-02")
+    submit(o.in_review, u["superuser"])
+    o.task_state = ControlledDocumentPage.objects.get(pk=o.in_review.pk).current_workflow_task_state
+    o.unused_type = DocumentTypeFactory(prefix="TK", name="Tài liệu tham khảo")
+    o.open_request = ChangeRequestFactory(
+        document=o.document, raised_by=u["staff"], attachment=ContentFile(PDF_BYTES, name="de-xuat.pdf")
+    )
+    o.accepted_request = ChangeRequestFactory(document=o.document, raised_by=u["staff"])
+    o.accepted_request.accept(u["head"], "Đồng ý sửa đổi")
+    o.assignment = ReadingAssignmentFactory(issue=o.issue, user=u["staff"], first_opened_at=timezone.now())
+    read = ReadingAssignmentFactory(issue=o.issue, user=o.colleague, first_opened_at=timezone.now())
+    o.acknowledgement = acknowledging.acknowledge(o.colleague, read)
+    o.review = periodic_review.record_review(o.document, u["approver"], "still_valid", "Còn phù hợp")
+
+
+def registers(o):
+    u = o.users
+    o.external = ExternalDocumentFactory(
+        number="45/2010/NĐ-CP", kind="Nghị định", file=ContentFile(PDF_BYTES, name="van-ban.pdf")
+    )
+    o.citation = CitationFactory(document=o.document)
+    o.flag = ReviewFlagFactory(document=o.document, external_document=o.citation.external_document)
+    o.record_type = RecordTypeFactory(code="HS-01", keeper_department=o.ccvc)
+    o.copy = issue_controlled_copy(o.issue, user=u["secretary"], holder_department=o.ccvc)
+    o.rendered = printing.controlled_copy_rendered(o.copy, user=u["secretary"])
+    o.export = CopyExportFactory(requested_by=u["secretary"])
+    o.image = wagtail_factories.ImageFactory(title="Sơ đồ quy trình", collection=Collection.get_first_root_node())
+
+
+def audits(o):
+    u = o.users
+    auditor, owner = u["auditor"], u["staff"]
+    o.question = QuestionFactory(clause=clause("9.2"))
+    programme = ProgrammeFactory(year=2026, approved_by=u["approver"])
+    o.draft_programme = ProgrammeFactory(year=2027, objectives="Chương trình năm sau")
+    plan = {"lead_auditor": auditor, "departments": [o.ccvc], "team": [o.second_auditor], "clauses": [clause("9.2")]}
+    o.planned_audit = AuditFactory(programme=programme, title="Đánh giá lần 2", **plan)
+    o.audit = AuditFactory(programme=programme, started=True, **plan)
+    o.item = ChecklistItemFactory(audit=o.audit)
+    o.evidence = EvidenceFileFactory(item=o.item)
+    o.finding = FindingFactory(audit=o.audit, department=o.ccvc)
+    o.finding_without_action = FindingFactory(audit=o.audit, department=o.ccvc, description="Thiếu sổ theo dõi")
+    o.action = CorrectiveActionFactory(finding=o.finding, owner=owner)
+    answer = {"correction": "Bổ sung", "root_cause": "Chưa có mẫu", "action_plan": "Ban hành mẫu"}
+    done = {"implementation": "Đã ban hành mẫu", "similar_checked": "Đã rà soát"}
+    verdict = {"effective": True, "verified_on": timezone.localdate(), "evidence": "Đã kiểm tra hồ sơ"}
+    o.planned_action, o.implemented_action, o.verified_action = (
+        CorrectiveActionFactory(finding=FindingFactory(audit=o.audit, department=o.ccvc), owner=owner) for _ in range(3)
+    )
+    for action in (o.planned_action, o.implemented_action, o.verified_action):
+        action.plan(owner, **answer)
+    for action in (o.implemented_action, o.verified_action):
+        action.implement(owner, **done)
+    o.verified_action.verify(o.second_auditor, **verdict)
+
+
+def build():
+    """The organisation, its signed-in clients by role, and the values of the URLs' parameters."""
+    o = SimpleNamespace()
+    people(o)
+    documents(o)
+    registers(o)
+    audits(o)
+    o.clients = {}
+    for role, user in o.users.items():
+        o.clients[role] = Client()
+        if user is not None:
+            o.clients[role].force_login(user)
+    o.generic = generic_parameters(o)
+    return o
+
+
+def generic_parameters(o):
+    """Values for the path parameters of Wagtail's own admin views (and the defaults of the project's)."""
+    document = o.document
+    return {
         "document_id": document.pk,
         "page_id": document.pk,
         "page_pk": document.pk,
         "page_to_move_id": document.pk,
-        "parent_page_id": library.pk,
-        "destination_id": library.pk,
-        "task_state_id": task_state.pk if task_state else 999999,
-        "workflow_state_id": in_review.pk if in_review else 999999,
-        "workflow_pk": first_pk(Workflow),
-        "task_id": first_pk(Task),
-        "audit_pk": audit.pk,
-        "copy_id": copy.pk if copy else 999999,
-        "export_id": first_pk(CopyExport),
-        "revision_id": document.latest_revision_id or 999999,
+        "parent_page_id": o.library.pk,
+        "destination_id": o.library.pk,
+        "task_state_id": o.task_state.pk,
+        "workflow_state_id": o.task_state.workflow_state_id,
+        "workflow_pk": Workflow.objects.get(name="Phê duyệt tài liệu").pk,
+        "task_id": o.task_state.task_id,
+        "audit_pk": o.audit.pk,
+        "copy_id": o.copy.pk,
+        "export_id": o.export.pk,
+        "revision_id": document.latest_revision_id,
         "app_label": "qms",
         "app_name": "qms",
         "model_name": "agencysettings",
@@ -157,35 +191,32 @@ def parameter_values():
         "action_name": "publish",
         "filter_spec": "original",
         "object_id": document.pk,
-        "code": rendered.code if rendered else "KHONGCO",
-        "position": 1,
+        "code": o.rendered.code,
+        "position": o.item.position,
+        "path": o.image.file.name,
+        "image_id": o.image.pk,
     }
-    literal_paths = {
-        # Regular-expression patterns: a real path for each.
+
+
+def literal_paths(o):
+    """Regular-expression patterns of Wagtail: a real path for each."""
+    pk = o.document.pk
+    return {
         "admin/api/main/^pages/": "/admin/api/main/pages/",
-        "admin/api/main/^pages/<int:pk>/": f"/admin/api/main/pages/{document.pk}/",
-        "admin/api/main/^pages/find/": f"/admin/api/main/pages/find/?id={document.pk}",
-        "admin/api/main/^pages/<int:pk>/action/<str:action_name>/": (
-            f"/admin/api/main/pages/{document.pk}/action/copy/"
-        ),
+        "admin/api/main/^pages/<int:pk>/": f"/admin/api/main/pages/{pk}/",
+        "admin/api/main/^pages/find/": f"/admin/api/main/pages/find/?id={pk}",
+        "admin/api/main/^pages/<int:pk>/action/<str:action_name>/": f"/admin/api/main/pages/{pk}/action/copy/",
         "admin/api/main/^documents/": "/admin/api/main/documents/",
         "admin/api/main/^documents/<int:pk>/": "/admin/api/main/documents/999999/",
         "admin/api/main/^documents/find/": "/admin/api/main/documents/find/?id=999999",
         "admin/api/main/^images/": "/admin/api/main/images/",
-        "admin/api/main/^images/<int:pk>/": "/admin/api/main/images/999999/",
-        "admin/api/main/^images/find/": "/admin/api/main/images/find/?id=999999",
+        "admin/api/main/^images/<int:pk>/": f"/admin/api/main/images/{o.image.pk}/",
+        "admin/api/main/^images/find/": f"/admin/api/main/images/find/?id={o.image.pk}",
         (
             r"admin/pages/^(?P<pk>\d+)/revisions/compare/"
             r"(?P<revision_id_a>live|earliest|\d+)\.\.\.(?P<revision_id_b>live|latest|\d+)/$"
-        ): f"/admin/pages/{document.pk}/revisions/compare/earliest...live/",
+        ): f"/admin/pages/{pk}/revisions/compare/earliest...live/",
         "admin/^.*/$": "/admin/khong-co-trang-nay/",
         r"documents/^(\d+)/(.*)$": "/documents/999999/khong-co.pdf",
-        r"^((?:[\w\-]+/)*)$": document.url_path.split("/", 2)[-1] and "/" + _public_path(document),
+        r"^((?:[\w\-]+/)*)$": "/" + o.document.url_path.split("/", 2)[-1],
     }
-    return {"by_name": by_name, "generic": generic, "literal_paths": literal_paths, "page": Page}
-
-
-def _public_path(page):
-    """The page's path under the site root, e.g. thu-vien/ccvc/qt-01/."""
-
-    return page.url_path.split("/", 2)[-1]

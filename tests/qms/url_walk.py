@@ -9,12 +9,8 @@ remembering to add it here.
 import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.urls import get_resolver
 from django.urls.resolvers import RegexPattern, URLResolver
-
-# The order of the roles in the expected matrix's status strings.
-ROLES = ("anonymous", "staff", "head", "secretary", "approver", "auditor", "superuser")
 
 # Project code lives in these packages; a view defined in one of them needs an
 # explicit row in the matrix, whatever its URL.
@@ -117,34 +113,3 @@ def build_path(route, values, literal_paths):
         return str(value(route) if callable(value) else value)
 
     return "/" + PARAM.sub(fill, route.route)
-
-
-# Wagtail's admin sends people to its own sign-in URL, which leads to ours.
-ADMIN_LOGIN_PATH = "/admin/login/"
-
-
-def outcome(response, login_path):
-    """A status as the matrix writes it: L is a redirect to the sign-in page."""
-
-    if response.status_code in (301, 302):
-        location = response.get("Location", "")
-        if location.startswith((login_path, ADMIN_LOGIN_PATH)):
-            return "L"
-        return str(response.status_code)
-    return str(response.status_code)
-
-
-def request(client, method, path, login_path):
-    """One request, its database effects rolled back so the org stays as built.
-
-    An exception raised by the view is reported as "500" with its text: the
-    test client would otherwise raise it and stop the walk at the first one.
-    """
-
-    try:
-        with transaction.atomic():
-            response = getattr(client, method)(path)
-            transaction.set_rollback(True)
-    except Exception as exc:  # noqa: BLE001 - reported as a 500 row
-        return f"500 {type(exc).__name__}: {exc}"[:300]
-    return outcome(response, login_path)
