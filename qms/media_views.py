@@ -9,7 +9,7 @@ audits. The one exception is the files of Wagtail's image library (originals
 under ``original_images/``, renditions such as the admin's thumbnails under
 ``images/``), whose URLs Wagtail builds from MEDIA_URL: ``media_file`` serves
 them, and only to people who hold an image permission on the image's
-collection (the drafters who upload, the approvers and auditors who choose);
+collection (the drafters who upload and choose them: docs/roles.md);
 images are not part of any procedure's text. Anything else under MEDIA_URL is
 404.
 """
