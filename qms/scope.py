@@ -11,6 +11,9 @@ asks its queryset: ``Model.objects.visible_to(user)`` or
 :func:`covers` with the same rule, without a query.
 """
 
+import functools
+import operator
+
 from django.db import models
 
 from qms import roles
@@ -74,13 +77,12 @@ class DepartmentScopedQuerySet(models.QuerySet):
         scope = departments_of(user, roles_for_all)
         if scope == ALL:
             return self
-        condition = models.Q(**{f"{self.department_field}__in": scope}) if scope else None
-        if own and getattr(user, "is_authenticated", False):
-            mine = self.own_records(user)
-            condition = mine if condition is None else (condition | mine) if mine is not None else condition
-        if condition is None:
+        conditions = [models.Q(**{f"{self.department_field}__in": scope})] if scope else []
+        if own and getattr(user, "is_authenticated", False) and (mine := self.own_records(user)) is not None:
+            conditions.append(mine)
+        if not conditions:
             return self.none()
-        rows = self.filter(condition)
+        rows = self.filter(functools.reduce(operator.or_, conditions))
         return rows.distinct() if self.distinct_rows else rows
 
     def visible_to(self, user):
