@@ -5,20 +5,17 @@ from collections import Counter
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from wagtail.models import Site
 
 from audits import clauses
 from audits.models import Finding
-from qms.models import AgencySettings
 from qms.pdf import render_pdf
 from qms.spreadsheets import xlsx_bytes
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def agency():
-    site = Site.objects.filter(is_default_site=True).first()
-    return AgencySettings.for_site(site) if site else AgencySettings()
+def agency(audit):
+    return audit.programme.agency
 
 
 def report_context(audit):
@@ -28,7 +25,7 @@ def report_context(audit):
     by_kind = Counter(f.kind for f in findings)
     by_clause = Counter(f.clause for f in findings if f.clause)
     return {
-        "agency": agency(),
+        "agency": agency(audit),
         "audit": audit,
         "departments": list(audit.departments.all()),
         "clauses": [(c, clauses.counterpart_label(c)) for c in audit.clauses.prefetch_related("corresponds_to")],

@@ -60,6 +60,7 @@ def register_with_core():
     registry.add_stored_file_model("procedures.RenderedCopy")
     registry.add_restore_guard("procedures.Issue")
     registry.add_base_data("procedures.migrations_data.create_document_types_and_workflow")
+    registry.add_agency_set_up("procedures.documents.library.set_up_agency")
     registry.add_demo_builder("procedures.demo.documents.build")
     # After the documents demo: it registers holders for whatever demo documents were made.
     registry.add_demo_builder("procedures.demo.controlled_copies.build", order=registry.LATE)

@@ -20,7 +20,10 @@ def create_document_types_and_workflow(apps, schema_editor=None):
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
     ContentType = apps.get_model("contenttypes", "ContentType")
 
-    for name, prefix, pattern, months in DOCUMENT_TYPES:
+    # Once document types belong to an agency (migration 0012), each agency
+    # gets its own when it is set up (procedures.documents.library).
+    has_agency = any(field.name == "agency" for field in DocumentType._meta.get_fields())
+    for name, prefix, pattern, months in [] if has_agency else DOCUMENT_TYPES:
         DocumentType.objects.get_or_create(
             prefix=prefix, defaults={"name": name, "numbering_pattern": pattern, "review_interval_months": months}
         )

@@ -28,7 +28,10 @@ def sync_roles_after_migrate(sender, app_config=None, using="default", apps=None
         caches["default"].clear()
         ensure_base_data()
     else:
+        from qms.seed import ensure_agencies
+
         sync_roles(apps)
+        ensure_agencies()
 
 
 def guard_tables_after_migrate(sender, using="default", **kwargs):
@@ -51,12 +54,13 @@ class QmsConfig(AppConfig):
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="qms.sync_roles")
         post_migrate.connect(guard_tables_after_migrate, dispatch_uid="qms.guard_tables")
         # client_address registers its check, notifications the core's notification kinds.
-        from qms import chain, client_address, daily, demo, forms, integrity, notifications, spreadsheets  # noqa: F401
+        from qms import agencies, chain, client_address, daily, demo, forms, integrity, notifications, spreadsheets  # noqa: F401
 
         # The core's own daily duties and demo part; the apps add theirs in their ready().
         daily.register()
         demo.register()
 
         chain.connect()
+        agencies.connect()
         forms.refuse_out_of_range_choices()
         spreadsheets.guard_wagtail_exports()

@@ -39,6 +39,7 @@ from django.utils.module_loading import import_string
 
 from qms import registry
 from qms.chain import (
+    ADDED_LATER,
     GENESIS,
     LIVE_EXEMPT,
     MAX_NAMED_BREAKS,
@@ -196,7 +197,11 @@ def verify_live_rows():
             if last is None or last[1] == "-":
                 problems.append(Problem(label, "the record was written outside the application (it has no history)"))
                 continue
-            changed = [field.name for field, now, then in zip(fields, values, last[2], strict=True) if now != then]
+            changed = [
+                field.name
+                for field, now, then in zip(fields, values, last[2], strict=True)
+                if now != then and not (field.attname in ADDED_LATER and then is None)
+            ]
             if changed:
                 problems.append(
                     Problem(

@@ -11,7 +11,8 @@ only when it acts, after every ready() has run:
 - the rows a flush takes away and post_migrate puts back (qms.seed);
 - the permissions each role group gets (qms.roles keeps the machinery);
 - the models whose rows mean a database is in use (a restore refuses it);
-- the entries of the portal's main menu.
+- the entries of the portal's main menu;
+- what a new agency gets besides its collection and groups (its library …).
 
 This is a handful of lists filled once at start-up, not a plugin library:
 no discovery, no entry points, no unregistering. Callables are named by
@@ -51,6 +52,7 @@ _tracked = {}
 _stored_files = {}
 _role_permissions = {}
 _in_use = []
+_agency_set_ups = _Ordered()
 
 
 # Daily duties ----------------------------------------------------------------
@@ -182,3 +184,15 @@ def add_portal_menu_item(label, url_name, *, order=DEFAULT):
 
 def portal_menu():
     return _portal_menu.values()
+
+
+# Agencies -------------------------------------------------------------------------
+
+
+def add_agency_set_up(path, *, order=DEFAULT):
+    """A callable taking (agency), idempotent, run when an agency is created (after its groups)."""
+    _agency_set_ups.add(path, path, order)
+
+
+def agency_set_ups():
+    return _agency_set_ups.values()

@@ -17,6 +17,8 @@ DEPARTMENT_HEAD = "Department head"
 APPROVER = "Approver"
 INTERNAL_AUDITOR = "Internal auditor"
 STAFF = "Staff"
+# The province's overseer (Sở KH&CN): reads every agency's QMS, writes none of it.
+OVERSEER = "Overseer"
 
 ROLE_LABELS = {
     ISO_SECRETARY: _("ISO secretary"),
@@ -24,7 +26,12 @@ ROLE_LABELS = {
     APPROVER: _("Approver"),
     INTERNAL_AUDITOR: _("Internal auditor"),
     STAFF: _("Staff"),
+    OVERSEER: _("Overseer"),
 }
+
+# Roles whose scope is the whole province wherever they are held.
+PROVINCE_WIDE = frozenset({OVERSEER})
+ALL = "all"
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
@@ -37,13 +44,16 @@ CORE_ROLE_PERMISSIONS = {
         "qms.view_department",
         "qms.add_department",
         "qms.change_department",
-        "qms.change_agencysettings",
+        "qms.view_agency",
+        "qms.change_agency",
+        "qms.view_rolegrant",
         "qms.view_isoclause",
     },
     DEPARTMENT_HEAD: {ADMIN_ACCESS, "qms.view_department", "qms.view_isoclause"},
     APPROVER: {ADMIN_ACCESS, "qms.view_department", "qms.view_isoclause"},
     INTERNAL_AUDITOR: {ADMIN_ACCESS, "qms.view_department", "qms.view_isoclause"},
     STAFF: set(),
+    OVERSEER: {ADMIN_ACCESS, "qms.view_department", "qms.view_isoclause", "qms.view_agency"},
 }
 
 
@@ -78,11 +88,12 @@ ROLE_COLLECTION_PERMISSIONS = {
     APPROVER: {"wagtaildocs.choose_document"},
     INTERNAL_AUDITOR: {"wagtaildocs.choose_document"},
     STAFF: set(),
+    OVERSEER: set(),
 }
 
 
 def sync_collection_permissions(apps, groups, role_permissions=None):
-    """Bring each role's permissions on the root collection to exactly the above."""
+    """Bring each group's permissions on the root collection to exactly these (the above by default)."""
     try:
         Collection = apps.get_model("wagtailcore", "Collection")
         GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
@@ -136,21 +147,71 @@ def sync_roles(apps, role_permissions=None):
         group.permissions.set(wanted)
         groups[role] = group
     if role_permissions is None:
-        sync_collection_permissions(apps, groups)
+        # Role groups hold no file rights: each agency's groups hold them on
+        # the agency's collection (qms.agencies.ensure_agency_groups).
+        sync_collection_permissions(apps, groups, {role: set() for role in groups})
     return groups
 
 
-def has_role(user, *role_names):
-    """Whether the user is in one of these role groups (cached per user object)."""
-    if not user.is_authenticated:
-        return False
+def role_names(user):
+    """The role groups the user is in (cached per user object): their roles in their own agency."""
     names = getattr(user, "_qms_role_names", None)
     if names is None:
-        names = set(user.groups.values_list("name", flat=True))
+        names = frozenset(user.groups.values_list("name", flat=True))
         user._qms_role_names = names
-    return bool(names.intersection(role_names))
+    return names
 
 
-def reads_past_issues(user):
-    """The ISO secretary, approvers and auditors may open superseded and withdrawn issues."""
-    return user.is_superuser or has_role(user, ISO_SECRETARY, APPROVER, INTERNAL_AUDITOR)
+def _held(user):
+    """{role: agency ids where the user holds it}: their own agency and their grants (one query, cached)."""
+    held = getattr(user, "_qms_role_agencies", None)
+    if held is None:
+        held = {}
+        if user.agency_id:
+            for name in role_names(user):
+                held.setdefault(name, set()).add(user.agency_id)
+        for role, agency_id in user.role_grants.values_list("role", "agency_id"):
+            held.setdefault(role, set()).add(agency_id)
+        user._qms_role_agencies = held
+    return held
+
+
+def agencies_with_role(user, *role_names_):
+    """The ids of the agencies where the user holds one of these roles, or ALL.
+
+    ALL for a superuser, and for a province-wide role (the overseer) when it
+    is one of those asked for.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return ALL
+    held = _held(user)
+    if any(held.get(role) for role in PROVINCE_WIDE.intersection(role_names_)):
+        return ALL
+    return frozenset().union(*(held.get(role, ()) for role in role_names_))
+
+
+def has_role(user, *role_names_, agency=None):
+    """Whether the user holds one of these roles: anywhere, or in this agency (an Agency or its id)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if agency is None:
+        return bool(role_names(user).intersection(role_names_)) or any(_held(user).get(role) for role in role_names_)
+    agency_id = getattr(agency, "pk", agency)
+    held = agencies_with_role(user, *role_names_)
+    if user.is_superuser:
+        # A superuser holds every right, not every role: roles decide who signs.
+        return bool(role_names(user).intersection(role_names_)) and (held == ALL or agency_id in held)
+    return held == ALL or agency_id in held
+
+
+def forget_roles(user):
+    """Drop what has_role cached on this user object (after their groups or grants changed)."""
+    for attribute in ("_qms_role_names", "_qms_role_agencies", "_headed_departments", "_qms_scope"):
+        user.__dict__.pop(attribute, None)
+
+
+def reads_past_issues(user, agency=None):
+    """The ISO secretary, approvers and auditors may open superseded and withdrawn issues (and the overseer)."""
+    return user.is_superuser or has_role(user, ISO_SECRETARY, APPROVER, INTERNAL_AUDITOR, OVERSEER, agency=agency)

@@ -1,6 +1,9 @@
 """Department scope, written once: whose records a person sees and manages.
 
-A department head sees and manages the records of the departments they head:
+Every record belongs to one agency, through its department. The roles a kind
+of record names see (or manage) the records of every department of the
+agencies where the person holds that role (their own, and those of their
+grants); the overseer sees every agency's. A department head sees and manages the records of the departments they head:
 the department whose ``head`` they are, and their own department while they
 hold the department-head role. The roles a kind of record names see (or
 manage) the records of every department; nobody else sees any, beyond what a
@@ -18,9 +21,9 @@ from django.db import models
 
 from qms import roles
 
-ALL = "all"
+ALL = roles.ALL
 # Who sees every department's records unless a kind of record says otherwise.
-SEEN_BY_ALL = (roles.ISO_SECRETARY, roles.APPROVER, roles.INTERNAL_AUDITOR)
+SEEN_BY_ALL = (roles.ISO_SECRETARY, roles.APPROVER, roles.INTERNAL_AUDITOR, roles.OVERSEER)
 MANAGED_BY_ALL = (roles.ISO_SECRETARY,)
 
 
@@ -44,9 +47,17 @@ def departments_of(user, roles_for_all):
     """ALL, or the (possibly empty) set of department ids the user's scope covers."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
-    if user.is_superuser or roles.has_role(user, *roles_for_all):
+    agencies = roles.agencies_with_role(user, *roles_for_all)
+    if agencies == ALL:
         return ALL
-    return headed_departments(user)
+    if not agencies:
+        return headed_departments(user)
+    cache = user.__dict__.setdefault("_qms_scope", {})
+    if agencies not in cache:
+        from qms.models import Department
+
+        cache[agencies] = frozenset(Department.objects.filter(agency_id__in=agencies).values_list("pk", flat=True))
+    return cache[agencies] | headed_departments(user)
 
 
 def covers(user, department_id, roles_for_all=SEEN_BY_ALL):
@@ -64,6 +75,8 @@ class DepartmentScopedQuerySet(models.QuerySet):
     """
 
     department_field = None
+    # The path from a row to its agency; by default through its department.
+    agency_field = None
     # True when the path crosses a many-to-many relation (a row would repeat).
     distinct_rows = False
     seen_by_all = SEEN_BY_ALL
@@ -74,10 +87,15 @@ class DepartmentScopedQuerySet(models.QuerySet):
         return None
 
     def _in_scope(self, user, roles_for_all, own):
-        scope = departments_of(user, roles_for_all)
-        if scope == ALL:
+        agencies = roles.agencies_with_role(user, *roles_for_all)
+        if agencies == ALL:
             return self
-        conditions = [models.Q(**{f"{self.department_field}__in": scope})] if scope else []
+        conditions = []
+        if agencies:
+            agency_field = self.agency_field or f"{self.department_field}__agency"
+            conditions.append(models.Q(**{f"{agency_field}__in": agencies}))
+        if headed := headed_departments(user):
+            conditions.append(models.Q(**{f"{self.department_field}__in": headed}))
         if own and getattr(user, "is_authenticated", False) and (mine := self.own_records(user)) is not None:
             conditions.append(mine)
         if not conditions:

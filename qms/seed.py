@@ -40,3 +40,19 @@ def ensure_base_data():
     for path in registry.base_data():
         import_string(path)(apps)
     sync_roles(apps)
+    ensure_agencies()
+
+
+def ensure_agencies():
+    """The first agency (a fresh installation serves one), and what every agency needs."""
+    from qms.agencies import set_up_agency
+    from qms.models import Agency
+
+    if not Agency.objects.exists():
+        Agency.objects.create(code="so-noi-vu")  # its post_save sets it up
+    for agency in Agency.objects.all():
+        if not agency.history.exists():
+            # Made by migration 0014, where no history is written: record it now (and so chain it).
+            agency._change_reason = "The agency this installation served became its first agency."
+            agency.save()
+        set_up_agency(agency)

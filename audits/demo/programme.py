@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from audits.models import Audit, AuditProgramme, ChecklistItem, CorrectiveAction, Finding, Question
 from qms import roles
+from qms.agency_context import first_agency
 from qms.demo import DEMO_PASSWORD
 from qms.models import Department, IsoClause, User
 
@@ -128,13 +129,14 @@ def build(stdout):
         for u in User.objects.filter(username__in=["danhgia", "lanhdao", "truongphong", "nhanvien", "thuky"])
     }
     users["danhgia2"] = second_auditor()
-    departments = {d.code: d for d in Department.objects.all()}
+    departments = {d.code: d for d in Department.objects.filter(agency=first_agency())}
     clauses = {c.number: c for c in IsoClause.objects.filter(edition="2015")}
 
     for number, text in QUESTIONS:
         Question.objects.get_or_create(clause=clauses[number], text=text)
 
     programme, _created = AuditProgramme.objects.get_or_create(
+        agency=first_agency(),
         year=YEAR,
         defaults={
             "objectives": "Đánh giá sự phù hợp và hiệu lực của HTQLCL theo TCVN ISO 9001:2015 tại tất cả "
@@ -168,7 +170,7 @@ def second_auditor():
     user, created = User.objects.get_or_create(username="danhgia2")
     user.full_name = "Đỗ Quốc Bảo"
     user.job_title = "Phó Trưởng ban Thi đua – Khen thưởng, Chuyên gia đánh giá nội bộ"
-    user.department = Department.objects.get(code="tdkt")
+    user.department = Department.objects.get(agency=first_agency(), code="tdkt")
     user.email = "danhgia2@sonoivu.example.vn"
     if created:
         user.set_password(DEMO_PASSWORD)

@@ -21,7 +21,8 @@ class CorrectiveActionQuerySet(DepartmentScopedQuerySet, NeverDeletedQuerySet):
     departments they head; everyone the actions they own."""
 
     department_field = "department"
-    seen_by_all = (roles.INTERNAL_AUDITOR, roles.ISO_SECRETARY)
+    agency_field = "agency"
+    seen_by_all = (roles.INTERNAL_AUDITOR, roles.ISO_SECRETARY, roles.OVERSEER)
 
     def own_records(self, user):
         return models.Q(owner=user)
@@ -51,7 +52,14 @@ class CorrectiveAction(NeverDeleted):
     # States in which the owner still owes work, and so can be overdue.
     OPEN_STATUSES = [Status.OPEN, Status.PLANNED]
 
-    number = models.CharField(_("number"), max_length=32, unique=True, editable=False)
+    agency = models.ForeignKey(
+        "qms.Agency",
+        verbose_name=_("agency"),
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="corrective_actions",
+    )
+    number = models.CharField(_("number"), max_length=32, editable=False, db_index=True)
     year = models.PositiveSmallIntegerField(editable=False)
     sequence = models.PositiveSmallIntegerField(editable=False)
     source = models.CharField(_("source"), max_length=32, choices=Source.choices)
@@ -111,14 +119,22 @@ class CorrectiveAction(NeverDeleted):
         ordering = ["-year", "-sequence"]
         verbose_name = _("corrective action")
         verbose_name_plural = _("corrective actions")
-        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="unique_action_sequence_per_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "sequence"], name="unique_action_sequence_per_agency_year"
+            )
+        ]
 
     def __str__(self):
         return self.number
 
     def save(self, *args, **kwargs):
+        if self.agency_id is None:
+            from audits.models.numbering import agency_of_action
+
+            self.agency_id = agency_of_action(self)
         if not self.edition:
-            self.edition = default_edition()
+            self.edition = default_edition(self.agency)
         if self._state.adding and not self.number:
             from audits.models.numbering import save_with_action_number
 

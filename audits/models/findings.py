@@ -28,7 +28,8 @@ class Finding(NeverDeleted):
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
     series = models.CharField(max_length=8, editable=False)
     sequence = models.PositiveSmallIntegerField(editable=False)
-    number = models.CharField(_("number"), max_length=48, unique=True, editable=False)
+    # Unique within the agency, through (audit, series, sequence).
+    number = models.CharField(_("number"), max_length=48, editable=False, db_index=True)
     clause = models.ForeignKey(
         "qms.IsoClause", verbose_name=_("clause"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -34,6 +34,17 @@ def assign_finding_number(finding):
     finding.number = f"{audit.number}/{finding.series}-{finding.sequence:02d}"
 
 
+def agency_of_action(action):
+    """The agency an action belongs to: its audit's, else its department's, else its owner's."""
+    if action.finding_id:
+        return action.finding.audit.programme.agency_id
+    if action.department_id:
+        return action.department.agency_id
+    if action.owner_id:
+        return action.owner.agency_id
+    return None
+
+
 def save_with_action_number(action, save):
     """Number a new corrective action within its year and save it.
 
@@ -46,8 +57,12 @@ def save_with_action_number(action, save):
     from audits.models import CorrectiveAction
 
     action.year = timezone.localdate().year if action.year is None else action.year
+    if action.agency_id is None:
+        action.agency_id = agency_of_action(action)
     for attempt in range(ACTION_ATTEMPTS):
-        last = CorrectiveAction.objects.filter(year=action.year).aggregate(m=Max("sequence"))["m"]
+        last = CorrectiveAction.objects.filter(agency_id=action.agency_id, year=action.year).aggregate(
+            m=Max("sequence")
+        )["m"]
         action.sequence = (last or 0) + 1
         action.number = f"{ACTION_PREFIX}-{action.year}-{action.sequence:03d}"
         try:

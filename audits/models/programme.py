@@ -17,16 +17,9 @@ from qms.text_limits import LONG_TEXT
 from .transitions import require_status, save_with_reason
 
 
-def default_edition():
-    """The edition the agency runs (its site setting), which audits cite by default."""
-    from wagtail.models import Site
-
-    from qms.models import AgencySettings
-
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return IsoEdition.ISO_9001_2015
-    return AgencySettings.for_site(site).iso_edition
+def default_edition(agency=None):
+    """The edition the agency runs, which its audits cite by default."""
+    return agency.iso_edition if agency is not None else IsoEdition.ISO_9001_2015
 
 
 class AuditProgramme(NeverDeleted):
@@ -36,7 +29,10 @@ class AuditProgramme(NeverDeleted):
         DRAFT = "draft", _("draft")
         APPROVED = "approved", _("approved")
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    agency = models.ForeignKey(
+        "qms.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="audit_programmes"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
     objectives = models.TextField(_("objectives"), max_length=LONG_TEXT)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False)
     approved_by = models.ForeignKey(
@@ -57,6 +53,7 @@ class AuditProgramme(NeverDeleted):
         verbose_name = _("audit programme")
         verbose_name_plural = _("audit programmes")
         permissions = [("approve_auditprogramme", _("Can approve the audit programme"))]
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="one_audit_programme_per_agency_year")]
 
     def __str__(self):
         return str(_("Internal audit programme %(year)s") % {"year": self.year})
@@ -85,8 +82,9 @@ class AuditQuerySet(DepartmentScopedQuerySet, NeverDeletedQuerySet):
     audits of the departments they head."""
 
     department_field = "departments"
+    agency_field = "programme__agency"
     distinct_rows = True
-    seen_by_all = (roles.INTERNAL_AUDITOR, roles.ISO_SECRETARY, roles.APPROVER)
+    seen_by_all = (roles.INTERNAL_AUDITOR, roles.ISO_SECRETARY, roles.APPROVER, roles.OVERSEER)
 
 
 class Audit(NeverDeleted):
@@ -103,7 +101,8 @@ class Audit(NeverDeleted):
     programme = models.ForeignKey(
         AuditProgramme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="audits"
     )
-    number = models.CharField(_("number"), max_length=32, unique=True, editable=False)
+    # ĐGNB-2026-01: unique within the agency, through (programme, sequence).
+    number = models.CharField(_("number"), max_length=32, editable=False, db_index=True)
     sequence = models.PositiveSmallIntegerField(editable=False)
     title = models.CharField(_("title"), max_length=255)
     scope = models.TextField(_("scope"), max_length=LONG_TEXT)
@@ -144,7 +143,7 @@ class Audit(NeverDeleted):
 
     def save(self, *args, **kwargs):
         if not self.edition:
-            self.edition = default_edition()
+            self.edition = default_edition(self.programme.agency if self.programme_id else None)
         if self._state.adding and not self.number:
             from audits.models.numbering import assign_audit_number
 

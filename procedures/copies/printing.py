@@ -26,7 +26,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from wagtail.models import Site
 
 from procedures.models import (
     CopyKind,
@@ -38,7 +37,6 @@ from procedures.models import (
 )
 from procedures.models.copies import format_code, new_verification_code, verify_url_of
 from qms import pdf
-from qms.models import AgencySettings
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +66,8 @@ def variant_of(kind, *, controlled_copy=None, print_date=None):
 
 
 def agency_for(issue):
-    site = issue.document.get_site() or Site.objects.filter(is_default_site=True).first()
-    return AgencySettings.for_site(site)
+    """The agency whose library holds the document: its name and stamps are printed."""
+    return issue.document.library.agency
 
 
 def history_of(issue):

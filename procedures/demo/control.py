@@ -30,6 +30,7 @@ from procedures.models import (
     ReviewOutcome,
     SignatureMeaning,
 )
+from qms.agency_context import first_agency
 from qms.models import Department, User
 
 from .control_content import EXTERNAL_DOCUMENTS, EXTRA_CITATIONS, LATER_STATUS, RECORD_TYPES
@@ -55,6 +56,7 @@ def build_external_documents():
     externals = {}
     for number, kind, title, body, issued, effective in EXTERNAL_DOCUMENTS:
         externals[number], _ = ExternalDocument.objects.get_or_create(
+            agency=first_agency(),
             number=number,
             defaults={
                 "kind": kind,
@@ -80,12 +82,13 @@ def apply_later_statuses(externals):
 
 
 def build_records_list():
-    departments = {d.code: d for d in Department.objects.all()}
+    departments = {d.code: d for d in Department.objects.filter(agency=first_agency())}
     fallback = next(iter(departments.values()), None)
     if fallback is None:
         return 0
     for code, name, form, keeper, place, years, disposal in RECORD_TYPES:
         RecordType.objects.get_or_create(
+            agency=first_agency(),
             code=code,
             defaults={
                 "name": name,

@@ -2,6 +2,7 @@
 
 from procedures.copies.controlled_copies import issue_controlled_copy
 from procedures.models import ControlledCopy, Issue
+from qms.agency_context import first_agency
 from qms.models import Department, User
 
 # (holder username or None, holder department code or None)
@@ -18,7 +19,11 @@ def build(stdout):
     for issue in issues:
         for username, department_code in HOLDERS:
             holder_user = User.objects.filter(username=username).first() if username else None
-            holder_department = Department.objects.filter(code=department_code).first() if department_code else None
+            holder_department = (
+                Department.objects.filter(agency=first_agency(), code=department_code).first()
+                if department_code
+                else None
+            )
             if holder_user is None and holder_department is None:
                 continue
             held = ControlledCopy.objects.filter(

@@ -11,14 +11,15 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents.models import Document
-from wagtail.models import Page, Workflow
+from wagtail.models import Workflow
 
 from procedures.documents.library import WORKFLOW_NAME
 from procedures.lifecycle import issuing
 from procedures.lifecycle.signing import complete_signing, record_signature
-from procedures.models import ControlledDocumentPage, DocumentType, LibraryPage, SectionPage
+from procedures.models import ControlledDocumentPage, DocumentType, SectionPage
 from procedures.models.tasks import steps_starting_at
 from qms import roles
+from qms.agency_context import first_agency
 from qms.demo import DEMO_PASSWORD
 from qms.models import Department, User
 
@@ -72,14 +73,11 @@ def build_some(codes, stdout):
 
 
 def ensure_library():
-    library = LibraryPage.objects.first()
-    if library is None:
-        home = (
-            Page.objects.get(depth=2, url_path="/home/")
-            if Page.objects.filter(url_path="/home/").exists()
-            else Page.objects.filter(depth=2).first()
-        )
-        library = home.add_child(instance=LibraryPage(title="Thư viện tài liệu ISO", slug="thu-vien"))
+    """The first agency's library, made with the agency (procedures.documents.library)."""
+    from procedures.documents.library import library_of
+
+    library = library_of(first_agency())
+    if not library.live:
         library.save_revision().publish()
     return library
 
@@ -89,7 +87,7 @@ def ensure_heads():
     people["heads"] = {"ccvc": people["truongphong"]}
     head_group = Group.objects.get(name=roles.DEPARTMENT_HEAD)
     for username, full_name, title, dept_code in HEADS:
-        department = Department.objects.get(code=dept_code)
+        department = Department.objects.get(agency=first_agency(), code=dept_code)
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
@@ -117,7 +115,9 @@ def ensure_sections(library):
         section = SectionPage.objects.child_of(library).filter(slug=slug).first()
         if section is None:
             section = library.add_child(
-                instance=SectionPage(title=title, slug=slug, department=Department.objects.get(code=dept_code))
+                instance=SectionPage(
+                    title=title, slug=slug, department=Department.objects.get(agency=first_agency(), code=dept_code)
+                )
             )
             section.save_revision().publish()
         sections[dept_code] = section
@@ -240,7 +240,7 @@ def attach_forms(body, code):
 
 
 def make_document(spec, sections, people):
-    department = Department.objects.get(code=spec["dept"])
+    department = Department.objects.get(agency=first_agency(), code=spec["dept"])
     preparer = people["heads"].get(spec["dept"]) or people["thuky"]
     reviewer = people["thuky"] if preparer != people["thuky"] else people["heads"]["van-phong"]
     approver = people["lanhdao"]
@@ -249,7 +249,7 @@ def make_document(spec, sections, people):
         page = ControlledDocumentPage(
             title=spec["title"],
             code=spec["code"],
-            document_type=DocumentType.objects.get(prefix=spec["type"]),
+            document_type=DocumentType.objects.get(agency=first_agency(), prefix=spec["type"]),
             owner_department=department,
             body=attach_forms(spec["body"], spec["code"]),
         )

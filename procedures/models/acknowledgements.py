@@ -74,6 +74,7 @@ class Distribution(models.Model):
 
 class ReadingAssignmentQuerySet(DepartmentScopedQuerySet, NeverDeletedQuerySet):
     department_field = "user__department"
+    agency_field = "user__agency"
 
 
 class ReadingAssignment(NeverDeleted):
@@ -104,6 +105,7 @@ class ReadingAssignment(NeverDeleted):
 
 class AcknowledgementQuerySet(DepartmentScopedQuerySet, AppendOnlyQuerySet):
     department_field = "user__department"
+    agency_field = "user__agency"
 
     def own_records(self, user):
         return models.Q(user=user)

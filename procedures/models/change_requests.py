@@ -53,7 +53,10 @@ class ChangeRequest(NeverDeleted):
     addresses it takes effect; or open -> rejected. Each move is one method.
     """
 
-    number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
+    agency = models.ForeignKey(
+        "qms.Agency", verbose_name=_("agency"), editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("number"), max_length=30, editable=False)
     year = models.PositiveSmallIntegerField(editable=False)
     sequence = models.PositiveIntegerField(editable=False)
     document = models.ForeignKey(
@@ -116,7 +119,11 @@ class ChangeRequest(NeverDeleted):
         ordering = ["-year", "-sequence"]
         verbose_name = _("change request")
         verbose_name_plural = _("change requests")
-        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="unique_change_request_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "sequence"], name="unique_change_request_number_per_agency"
+            )
+        ]
 
     def __str__(self):
         return self.number
@@ -132,12 +139,20 @@ class ChangeRequest(NeverDeleted):
         if document.withdrawn_at is not None:
             raise ValidationError(_("This document has been withdrawn: it can no longer be changed."))
         year = timezone.localdate().year
+        # The request goes to the agency that issues the document (the province's, for a shared one).
+        agency_id = document.owner_department.agency_id
         for _attempt in range(5):
-            last = cls.objects.filter(year=year).order_by("-sequence").values_list("sequence", flat=True).first()
+            last = (
+                cls.objects.filter(agency_id=agency_id, year=year)
+                .order_by("-sequence")
+                .values_list("sequence", flat=True)
+                .first()
+            )
             sequence = (last or 0) + 1
             try:
                 with transaction.atomic():
                     return cls.objects.create(
+                        agency_id=agency_id,
                         number=f"{NUMBER_PREFIX}-{year}-{sequence:03d}",
                         year=year,
                         sequence=sequence,

@@ -19,8 +19,11 @@ def validate_pattern(value):
 class DocumentType(models.Model):
     """Quality manual, policy, procedure, form ...: how documents of a kind are numbered and reviewed."""
 
+    agency = models.ForeignKey(
+        "qms.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="document_types"
+    )
     name = models.CharField(_("name"), max_length=255)
-    prefix = models.CharField(_("code prefix"), max_length=20, unique=True, help_text=_("e.g. QT, HD, BM, STCL"))
+    prefix = models.CharField(_("code prefix"), max_length=20, help_text=_("e.g. QT, HD, BM, STCL"))
     numbering_pattern = models.CharField(
         _("numbering pattern"),
         max_length=50,
@@ -35,6 +38,7 @@ class DocumentType(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("document type")
+        constraints = [models.UniqueConstraint(fields=["agency", "prefix"], name="unique_prefix_per_agency")]
         verbose_name_plural = _("document types")
 
     def __str__(self):

@@ -28,9 +28,8 @@ NO_LONGER_IN_FORCE = {ExternalDocumentStatus.REPLACED, ExternalDocumentStatus.EX
 class ExternalDocument(NeverDeleted):
     """A document of external origin (tài liệu có nguồn gốc bên ngoài): a law, decree, circular, standard."""
 
-    number = models.CharField(
-        _("number and symbol"), max_length=100, unique=True, help_text=_("As published, e.g. 19/2014/QĐ-TTg")
-    )
+    agency = models.ForeignKey("qms.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(_("number and symbol"), max_length=100, help_text=_("As published, e.g. 19/2014/QĐ-TTg"))
     kind = models.CharField(_("kind"), max_length=100, blank=True, help_text=_("e.g. Law, Decree, Circular"))
     title = models.CharField(_("title (summary)"), max_length=500)
     issuing_body = models.CharField(_("issuing body"), max_length=255)
@@ -66,6 +65,7 @@ class ExternalDocument(NeverDeleted):
     class Meta:
         ordering = ["-issue_date", "number"]
         verbose_name = _("external document")
+        constraints = [models.UniqueConstraint(fields=["agency", "number"], name="unique_external_number_per_agency")]
         verbose_name_plural = _("external documents")
 
     def __str__(self):

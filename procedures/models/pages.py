@@ -43,12 +43,20 @@ class ChangeType(models.TextChoices):
 class LibraryPage(Page):
     """The QMS library of one agency: the root of its controlled documents."""
 
+    agency = models.OneToOneField(
+        "qms.Agency",
+        verbose_name=_("agency"),
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="library",
+    )
     intro = RichTextField(_("introduction"), blank=True, max_length=LONG_TEXT)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["procedures.SectionPage"]
     parent_page_types = ["wagtailcore.Page"]
-    max_count_per_parent = 1
+    # Each agency gets its library when it is created (procedures.documents.library).
+    is_creatable = False
 
     class Meta:
         verbose_name = _("QMS library")

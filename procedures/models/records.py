@@ -9,7 +9,8 @@ from qms.immutable import NeverDeleted
 class RecordType(NeverDeleted):
     """A kind of record the QMS keeps (danh mục hồ sơ): who keeps it, where, how long."""
 
-    code = models.CharField(_("code"), max_length=50, unique=True)
+    agency = models.ForeignKey("qms.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(_("code"), max_length=50)
     name = models.CharField(_("name"), max_length=255)
     form_code = models.CharField(_("form code"), max_length=50, blank=True, help_text=_("e.g. BM-01-02"))
     keeper_department = models.ForeignKey(
@@ -27,6 +28,7 @@ class RecordType(NeverDeleted):
     class Meta:
         ordering = ["code"]
         verbose_name = _("record type")
+        constraints = [models.UniqueConstraint(fields=["agency", "code"], name="unique_record_code_per_agency")]
         verbose_name_plural = _("records list")
 
     def __str__(self):

@@ -1,9 +1,9 @@
 from django.contrib.auth.models import Group
-from wagtail.models import Site
 
 from qms import roles
+from qms.agency_context import first_agency
 from qms.demo import DEMO_PASSWORD
-from qms.models import AgencySettings, Department, User
+from qms.models import Department, User
 
 DEPARTMENTS = [
     # code, name
@@ -36,8 +36,7 @@ USERS = [
 
 
 def build(stdout):
-    site = Site.objects.get(is_default_site=True)
-    agency = AgencySettings.for_site(site)
+    agency = first_agency()
     agency.agency_name = "SỞ NỘI VỤ"
     agency.superior_body = "UBND TỈNH VĨNH LONG"
     agency.address = "Số 88, đường 2 tháng 9, phường 1, thành phố Vĩnh Long, tỉnh Vĩnh Long"
@@ -45,12 +44,13 @@ def build(stdout):
 
     departments = {}
     for code, name in DEPARTMENTS:
-        departments[code], _ = Department.objects.update_or_create(code=code, defaults={"name": name})
+        departments[code], _ = Department.objects.update_or_create(agency=agency, code=code, defaults={"name": name})
 
     for username, full_name, title, dept_code, role, heads in USERS:
         user, created = User.objects.get_or_create(username=username)
         user.full_name = full_name
         user.job_title = title
+        user.agency = agency
         user.department = departments[dept_code]
         user.email = f"{username}@sonoivu.example.vn"
         if created:
@@ -59,7 +59,7 @@ def build(stdout):
         user.groups.set([Group.objects.get(name=role)])
         if heads:
             # save(), not update(): the change leaves a (chained) history row.
-            for department in Department.objects.filter(code=heads).exclude(head=user):
+            for department in Department.objects.filter(agency=agency, code=heads).exclude(head=user):
                 department.head = user
                 department.save(update_fields=["head"])
     stdout.write(f"  organisation: {Department.objects.count()} departments, {len(USERS)} demo users")

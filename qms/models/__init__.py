@@ -1,11 +1,14 @@
-from .agency import AgencySettings, IsoEdition
+from .agency import Agency, AgencyGroup, AgencyLevel, IsoEdition, RoleGrant
 from .clauses import IsoClause
 from .integrity import ChainEntry, ChainHead
 from .notifications import DigestSent, Notification
 from .organisation import Department, User
 
 __all__ = [
-    "AgencySettings",
+    "Agency",
+    "AgencyGroup",
+    "AgencyLevel",
+    "RoleGrant",
     "ChainEntry",
     "ChainHead",
     "Department",

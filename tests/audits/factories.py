@@ -13,7 +13,7 @@ from factory.django import DjangoModelFactory
 
 from audits.models import Audit, AuditProgramme, ChecklistItem, CorrectiveAction, EvidenceFile, Finding, Question
 from qms.models import IsoClause
-from tests.qms.factories import AuditorFactory, DepartmentFactory, StaffFactory
+from tests.qms.factories import AuditorFactory, DepartmentFactory, StaffFactory, first_agency
 
 YEAR = 2026
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -31,6 +31,7 @@ class ProgrammeFactory(DjangoModelFactory):
         model = AuditProgramme
         skip_postgeneration_save = True
 
+    agency = factory.LazyFunction(first_agency)
     year = YEAR
     objectives = "Đánh giá toàn bộ HTQLCL"
 

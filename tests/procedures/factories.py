@@ -33,7 +33,7 @@ from procedures.models import (
     ReviewFlag,
     SectionPage,
 )
-from tests.qms.factories import ApproverFactory, DepartmentFactory, StaffFactory
+from tests.qms.factories import ApproverFactory, DepartmentFactory, StaffFactory, first_agency
 
 _numbers = itertools.count(1)
 
@@ -133,19 +133,29 @@ class DocumentTypeFactory(DjangoModelFactory):
 
     class Meta:
         model = DocumentType
-        django_get_or_create = ("prefix",)
+        django_get_or_create = ("agency", "prefix")
 
+    agency = factory.LazyFunction(first_agency)
     prefix = "QT"
     name = factory.LazyAttribute(lambda t: f"Loại {t.prefix}")
 
 
-class LibraryPageFactory(wagtail_factories.PageFactory):
+class LibraryPageFactory(factory.Factory):
+    """An agency's library: every agency has one from its creation (procedures.documents.library)."""
+
     class Meta:
         model = LibraryPage
 
-    title = "Thư viện ISO"
-    slug = "thu-vien"
-    parent = factory.LazyFunction(site_home)
+    agency = factory.LazyFunction(first_agency)
+
+    @classmethod
+    def _create(cls, model_class, agency, **fields):
+        library = LibraryPage.objects.get(agency=agency)
+        if fields:
+            for name, value in fields.items():
+                setattr(library, name, value)
+            library.save()
+        return library
 
 
 class SectionPageFactory(wagtail_factories.PageFactory):
@@ -157,7 +167,7 @@ class SectionPageFactory(wagtail_factories.PageFactory):
     title = factory.LazyAttribute(lambda s: f"Phòng {s.department.name}")
     slug = factory.LazyAttribute(lambda s: s.department.code)
     department = factory.SubFactory(DepartmentFactory)
-    parent = factory.LazyFunction(lambda: LibraryPage.objects.first() or LibraryPageFactory())
+    parent = factory.LazyAttribute(lambda s: LibraryPage.objects.get(agency_id=s.department.agency_id))
 
 
 class ControlledDocumentPageFactory(wagtail_factories.PageFactory):
@@ -278,6 +288,7 @@ class ExternalDocumentFactory(DjangoModelFactory):
     class Meta:
         model = ExternalDocument
 
+    agency = factory.LazyFunction(first_agency)
     number = factory.Sequence(lambda n: f"{n + 1:02d}/2024/NĐ-CP")
     title = "Quy định về tuyển dụng, sử dụng và quản lý công chức"
     issuing_body = "Chính phủ"
@@ -288,6 +299,7 @@ class RecordTypeFactory(DjangoModelFactory):
     class Meta:
         model = RecordType
 
+    agency = factory.LazyFunction(first_agency)
     code = factory.Sequence(lambda n: f"HS-{n + 1:02d}")
     name = "Hồ sơ tuyển dụng"
     keeper_department = factory.SubFactory(DepartmentFactory)

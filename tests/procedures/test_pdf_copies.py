@@ -7,11 +7,10 @@ import subprocess
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Site
 
 from procedures.copies import printing
 from procedures.models import CopyKind, RenderedCopy
-from qms.models import AgencySettings
+from qms.models import Agency
 from tests.procedures import pdf_tools
 from tests.procedures.pdf_fixtures import controlled_copy, long_body, superseded_and_current, today_text, withdraw
 from tests.procedures.workflow import issue_through_workflow
@@ -21,7 +20,7 @@ OBSOLETE_WORDING = "TÀI LIỆU ĐÃ HẾT HIỆU LỰC – CHỈ ĐỂ LƯU"
 
 @pytest.fixture
 def agency(db):
-    agency = AgencySettings.for_site(Site.objects.get(is_default_site=True))
+    agency = Agency.objects.order_by("pk").first()
     agency.agency_name = "SỞ NỘI VỤ"
     agency.superior_body = "UBND TỈNH VĨNH LONG"
     agency.stamp_obsolete = OBSOLETE_WORDING

@@ -11,17 +11,36 @@ from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
 from qms import roles
-from qms.models import Department, Notification, User
+from qms.models import Agency, AgencyLevel, Department, Notification, User
 
 # Every factory-made person signs in, and signs, with this password.
 PASSWORD = "Correct-Horse-9"
 
 
+def first_agency():
+    """The installation's first agency (migrations and every flush make it)."""
+    return Agency.objects.order_by("pk").first()
+
+
+class AgencyFactory(DjangoModelFactory):
+    """Another agency of the province; creating it sets up its groups, library and document types."""
+
+    class Meta:
+        model = Agency
+        django_get_or_create = ("code",)
+
+    agency_name = factory.Sequence(lambda n: f"UBND XÃ SỐ {n}")
+    code = factory.Sequence(lambda n: f"xa-{n}")
+    level = AgencyLevel.COMMUNE
+    superior_body = "UBND HUYỆN LONG HỒ"
+
+
 class DepartmentFactory(DjangoModelFactory):
     class Meta:
         model = Department
-        django_get_or_create = ("code",)
+        django_get_or_create = ("agency", "code")
 
+    agency = factory.LazyFunction(first_agency)
     name = factory.Sequence(lambda n: f"Phòng số {n}")
     code = factory.Sequence(lambda n: f"phong-{n}")
 
@@ -53,6 +72,7 @@ class UserFactory(DjangoModelFactory):
     job_title = "Chuyên viên"
     email = ""  # no mail unless a test gives an address
     department = None
+    agency = factory.LazyAttribute(lambda user: user.department.agency if user.department else first_agency())
     password = factory.django.Password(PASSWORD)
     role = role_hook()
 
