@@ -7,7 +7,7 @@ without any model permission). Nobody deletes an audit record.
 """
 
 from qms import registry
-from qms.roles import APPROVER, DEPARTMENT_HEAD, INTERNAL_AUDITOR, ISO_SECRETARY
+from qms.roles import APPROVER, DEPARTMENT_HEAD, INTERNAL_AUDITOR, ISO_SECRETARY, OVERSEER
 
 AUDIT_MODELS = ["auditprogramme", "audit", "question", "checklistitem", "finding", "correctiveaction", "verification"]
 AUDITS_READ = {f"audits.view_{model}" for model in AUDIT_MODELS}
@@ -17,6 +17,7 @@ ROLE_PERMISSIONS = {
     DEPARTMENT_HEAD: {"audits.view_correctiveaction"},
     APPROVER: {"audits.view_auditprogramme", "audits.view_audit", "audits.approve_auditprogramme"},
     INTERNAL_AUDITOR: AUDITS_READ | AUDITS_WRITE | {"audits.add_verification"},
+    OVERSEER: AUDITS_READ,
 }
 
 

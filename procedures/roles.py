@@ -6,7 +6,7 @@ part through qms.registry. Page-level rights on the library tree
 """
 
 from qms import registry
-from qms.roles import APPROVER, DEPARTMENT_HEAD, INTERNAL_AUDITOR, ISO_SECRETARY
+from qms.roles import APPROVER, DEPARTMENT_HEAD, INTERNAL_AUDITOR, ISO_SECRETARY, OVERSEER
 
 # Change requests, distribution, citations, external documents, the records
 # list, periodic reviews, read-and-understood. The views narrow department
@@ -74,6 +74,13 @@ ROLE_PERMISSIONS = {
         "procedures.view_signature",
         "procedures.view_controlledcopy",
         "procedures.view_copyexport",
+        *CONTROL_READ,
+    },
+    # The province's overseer reads every agency's registers and issues, and writes nothing.
+    OVERSEER: {
+        "procedures.view_documenttype",
+        "procedures.view_issue",
+        "procedures.view_signature",
         *CONTROL_READ,
     },
 }

@@ -122,7 +122,8 @@ AUTH_USER_MODEL = "qms.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses locked-out accounts before any password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, plus the permissions of roles granted in other agencies.
+    "qms.backends.AgencyRoleBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -4,7 +4,15 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 
 from qms import roles
-from tests.qms.factories import AuditorFactory, HeadFactory, StaffFactory
+from qms.agencies import AGENCY_GROUP_ROLES
+from tests.qms.factories import (
+    AgencyFactory,
+    AuditorFactory,
+    DepartmentFactory,
+    HeadFactory,
+    StaffFactory,
+    first_agency,
+)
 
 AUDIT_MODELS = ["auditprogramme", "audit", "question", "checklistitem", "finding", "correctiveaction", "verification"]
 AUDITS_READ = {f"audits.view_{model}" for model in AUDIT_MODELS}
@@ -34,7 +42,9 @@ EXPECTED = {
         "qms.view_department",
         "qms.add_department",
         "qms.change_department",
-        "qms.change_agencysettings",
+        "qms.view_agency",
+        "qms.change_agency",
+        "qms.view_rolegrant",
         "qms.view_isoclause",
         "procedures.view_documenttype",
         "procedures.add_documenttype",
@@ -105,6 +115,17 @@ EXPECTED = {
         *CONTROL_READ,
     },
     "Staff": set(),
+    "Overseer": {
+        "wagtailadmin.access_admin",
+        "qms.view_department",
+        "qms.view_isoclause",
+        "qms.view_agency",
+        "procedures.view_documenttype",
+        "procedures.view_issue",
+        "procedures.view_signature",
+        *AUDITS_READ,
+        *CONTROL_READ,
+    },
 }
 
 
@@ -116,6 +137,13 @@ def group_permissions(name):
 def test_each_group_has_exactly_its_permissions(db):
     for name, expected in EXPECTED.items():
         assert group_permissions(name) == expected, name
+
+
+def test_the_overseer_reads_and_writes_nothing(db):
+    writes = {
+        p for p in group_permissions(roles.OVERSEER) if p.split(".")[1].startswith(("add_", "change_", "delete_"))
+    }
+    assert writes == set()
 
 
 def test_staff_cannot_enter_the_admin_and_auditors_change_nothing_outside_audits(db):
@@ -141,19 +169,30 @@ def test_syncing_again_restores_a_tampered_group_and_creates_nothing_twice(db):
     assert group_permissions(roles.ISO_SECRETARY) == EXPECTED[roles.ISO_SECRETARY]
 
 
-def collection_permissions(name):
+def collection_permissions(role, agency=None):
+    """What the agency's group of this role holds on the agency's collection."""
     from wagtail.models import GroupCollectionPermission
 
-    rows = GroupCollectionPermission.objects.filter(group__name=name, collection__depth=1)
+    from qms.models import AgencyGroup
+
+    agency = agency or first_agency()
+    group = AgencyGroup.objects.get(agency=agency, role=role).group
+    rows = GroupCollectionPermission.objects.filter(group=group, collection=agency.collection)
     return {f"{r.permission.content_type.app_label}.{r.permission.codename}" for r in rows.select_related("permission")}
+
+
+def test_role_groups_hold_no_file_rights_of_their_own(db):
+    from wagtail.models import GroupCollectionPermission
+
+    assert not GroupCollectionPermission.objects.filter(group__name__in=roles.ROLE_LABELS).exists()
 
 
 def test_drafters_upload_files_and_the_others_only_choose_them(db):
     from wagtail.documents import get_document_model
     from wagtail.permissions import policy_registry
 
-    for role, expected in roles.ROLE_COLLECTION_PERMISSIONS.items():
-        assert collection_permissions(role) == expected, role
+    for role in AGENCY_GROUP_ROLES:
+        assert collection_permissions(role) == roles.ROLE_COLLECTION_PERMISSIONS[role], role
     policy = policy_registry.get_by_type(get_document_model())
     assert policy.user_has_permission(HeadFactory(username="truongphong"), "add")
     assert policy.user_has_permission(AuditorFactory(username="danhgia"), "choose")
@@ -161,14 +200,31 @@ def test_drafters_upload_files_and_the_others_only_choose_them(db):
     assert not policy.user_has_any_permission(StaffFactory(username="nhanvien"), ["add", "change", "choose"])
 
 
+def test_files_of_one_agency_are_not_offered_to_another(db):
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
+
+    other = AgencyFactory()
+    head = HeadFactory(username="truongphong", department=DepartmentFactory(agency=other))
+    policy = policy_registry.get_by_type(get_document_model())
+    collections = set(policy.collections_user_has_permission_for(head, "add"))
+    assert collections == {other.collection}
+
+
 def test_syncing_again_restores_the_file_permissions(db):
     from wagtail.models import GroupCollectionPermission
 
-    GroupCollectionPermission.objects.filter(group__name=roles.DEPARTMENT_HEAD).delete()
+    from qms.agencies import set_up_all_agencies
+
+    agency = first_agency()
+    GroupCollectionPermission.objects.filter(group__agency_role__role=roles.DEPARTMENT_HEAD).delete()
     staff = Group.objects.get(name=roles.STAFF)
-    extra = GroupCollectionPermission.objects.filter(group__name=roles.ISO_SECRETARY).first()
-    GroupCollectionPermission.objects.create(group=staff, collection=extra.collection, permission=extra.permission)
+    GroupCollectionPermission.objects.create(
+        group=staff,
+        collection=agency.collection,
+        permission=GroupCollectionPermission.objects.filter(collection=agency.collection).first().permission,
+    )
     roles.sync_roles(apps)
-    roles.sync_roles(apps)
+    set_up_all_agencies(apps)
+    set_up_all_agencies(apps)
     assert collection_permissions(roles.DEPARTMENT_HEAD) == roles.ROLE_COLLECTION_PERMISSIONS[roles.DEPARTMENT_HEAD]
-    assert collection_permissions(roles.STAFF) == set()
