@@ -293,18 +293,23 @@ class AgencyViewSetMixin:
 
 
 class SuperusersOnlyPolicy(ModelPermissionPolicy):
-    """Agencies are set up by the installation's administrators (superusers) alone."""
+    """Agencies are set up by the installation's administrators (superusers) alone.
+
+    An agency owns every record of its QMS: it is closed (made inactive), never deleted.
+    """
 
     def user_has_permission(self, user, action):
-        return bool(user.is_active and user.is_superuser)
+        return bool(action != "delete" and user.is_active and user.is_superuser)
 
     def user_has_any_permission(self, user, actions):
-        return bool(user.is_active and user.is_superuser)
+        return any(self.user_has_permission(user, action) for action in actions)
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action)
 
     def users_with_any_permission(self, actions, **kwargs):
+        if not set(actions) - {"delete"}:
+            return User.objects.none()
         return User.objects.filter(is_active=True, is_superuser=True)
 
 
@@ -336,10 +341,6 @@ class AgencyAdminViewSet(ModelViewSet):
         "shares_documents",
         "is_active",
     ]
-
-    def get_urlpatterns(self):
-        # Agencies own every record of their QMS: they are closed (inactive), never deleted.
-        return [pattern for pattern in super().get_urlpatterns() if pattern.name != "delete"]
 
     def formfield_for_dbfield(self, db_field, **kwargs):
         if isinstance(db_field, models.URLField):
