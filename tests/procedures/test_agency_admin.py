@@ -143,3 +143,31 @@ def test_a_person_managing_no_agency_may_not_add(client, departments, rows):
     assert client.get(reverse(DOCUMENT_TYPES.get_url_name("add"))).status_code in (302, 403)
     listing = client.get(reverse(DOCUMENT_TYPES.get_url_name("index"))).content.decode()
     assert "QTXA" in listing and "QTSO" not in listing
+
+
+def test_a_secretary_of_two_agencies_by_grants_chooses_the_agency(client, agencies, departments):
+    from qms import roles
+    from qms.models import RoleGrant
+
+    a, b = agencies
+    third = AgencyFactory(agency_name="UBND HUYỆN LONG HỒ", code="huyen-long-ho")
+    # A helper of no agency of their own (their role group holds the permissions), secretary by grants.
+    helper = SecretaryFactory(username="hotro", department=None, agency=None)
+    for agency in (a, b):
+        RoleGrant.objects.create(user=helper, agency=agency, role=roles.ISO_SECRETARY)
+    client.force_login(helper)
+    form = client.get(reverse(RECORD_TYPES_ADD)).content.decode()
+    assert a.agency_name in form and b.agency_name in form and third.agency_name not in form
+    fields = {"code": "HS-77", "name": "Hồ sơ hỗ trợ", "retention_years": 5}
+    mixed = client.post(reverse(RECORD_TYPES_ADD), {**fields, "agency": a.pk, "keeper_department": departments[1].pk})
+    assert mixed.status_code == 200
+    outside = client.post(
+        reverse(RECORD_TYPES_ADD), {**fields, "agency": third.pk, "keeper_department": departments[1].pk}
+    )
+    assert outside.status_code == 200
+    assert not RecordType.objects.filter(code="HS-77").exists()
+    response = client.post(
+        reverse(RECORD_TYPES_ADD), {**fields, "agency": b.pk, "keeper_department": departments[1].pk}
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert RecordType.objects.get(code="HS-77").agency == b
