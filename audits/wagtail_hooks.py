@@ -50,7 +50,7 @@ for _model in (AuditProgramme, Audit, Question, ChecklistItem, Finding, Correcti
 # Who sees an agency's audit records, and who adds them.
 AUDIT_READERS = (roles.INTERNAL_AUDITOR, roles.ISO_SECRETARY, roles.APPROVER, roles.OVERSEER)
 AUDIT_WRITERS = (roles.INTERNAL_AUDITOR,)
-# A finding's document is a page: it belongs to the agency of its department.
+# An audit's documents are pages: a controlled document belongs to the agency of its department.
 DOCUMENT_AGENCY = "controlleddocumentpage__owner_department__agency"
 
 
@@ -280,7 +280,8 @@ class FindingEditView(FindingFormMixin, generic.EditView):
 class FindingViewSet(AuditRecordViewSet):
     model = Finding
     agency_field = "audit__programme__agency"
-    agency_paths = {"checklist_item": "audit__programme__agency", "document": DOCUMENT_AGENCY}
+    # Its document field lists controlled documents (controlled_document_field), which name their agency.
+    agency_paths = {"checklist_item": "audit__programme__agency"}
     name = "audits_finding"
     url_prefix = "audits/finding"
     icon = "warning"
