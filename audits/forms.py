@@ -3,6 +3,7 @@ would refuse, so a user gets a clear message instead of an error page."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -10,12 +11,19 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from audits.models import ChecklistItem, CorrectiveAction, Question, check_independence, default_edition
 from audits.uploads import validate_evidence_file
 from qms import roles
-from qms.models import IsoClause, User
+from qms.models import IsoClause, RoleGrant, User
 from qms.text_limits import LONG_TEXT, NOTE
 
 
-def auditors():
-    return User.objects.filter(groups__name=roles.INTERNAL_AUDITOR, is_active=True).order_by("full_name")
+def auditors(agency=None):
+    """The active internal auditors: of this agency (an Agency or its id; their own or by a grant), or of any."""
+    at_home = Q(groups__name=roles.INTERNAL_AUDITOR)
+    granted = Q(pk__in=RoleGrant.objects.filter(role=roles.INTERNAL_AUDITOR).values("user_id"))
+    if agency is not None:
+        agency_id = getattr(agency, "pk", agency)
+        at_home &= Q(agency_id=agency_id)
+        granted = Q(pk__in=RoleGrant.objects.filter(role=roles.INTERNAL_AUDITOR, agency_id=agency_id).values("user_id"))
+    return User.objects.filter(at_home | granted, is_active=True).distinct().order_by("full_name")
 
 
 class AuditAdminForm(WagtailAdminModelForm):
@@ -23,15 +31,24 @@ class AuditAdminForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        agency = self.instance.programme.agency if self.instance.programme_id else None
         for name in ("lead_auditor", "team"):
             if name in self.fields:
-                self.fields[name].queryset = auditors()
+                self.fields[name].queryset = auditors(agency)
         if "edition" in self.fields and not self.instance.pk:
-            self.fields["edition"].initial = default_edition()
+            user = getattr(self, "for_user", None)
+            self.fields["edition"].initial = default_edition(agency or getattr(user, "agency", None))
 
     def clean(self):
         cleaned = super().clean()
         lead, team, departments = cleaned.get("lead_auditor"), cleaned.get("team"), cleaned.get("departments")
+        programme = cleaned.get("programme")
+        if programme is not None:
+            chosen = [person for person in [lead, *(team or [])] if person is not None]
+            team_of_agency = auditors(programme.agency_id).filter(pk__in=[person.pk for person in chosen])
+            of_agency = set(team_of_agency.values_list("pk", flat=True))
+            if any(person.pk not in of_agency for person in chosen):
+                self.add_error(None, _("Choose the audit team from the internal auditors of the programme's agency."))
         if lead and departments is not None:
             try:
                 check_independence([lead, *(team or [])], departments)

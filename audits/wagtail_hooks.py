@@ -22,6 +22,8 @@ from wagtail.permissions import register_permission_policy
 from audits import admin_views, permissions
 from audits.forms import AuditAdminForm, CorrectiveActionAdminForm
 from audits.models import Audit, AuditProgramme, ChecklistItem, CorrectiveAction, Finding, Question
+from qms import roles
+from qms.agency_admin import AgencyViewSetMixin
 from qms.params import id_param
 
 
@@ -45,9 +47,18 @@ for _model in (AuditProgramme, Audit, Question, ChecklistItem, Finding, Correcti
     register_permission_policy(_model, NoDeletePermissionPolicy(_model))
 
 
-class AuditRecordViewSet(ModelViewSet):
-    """Common ground: no delete or copy views, an "Open" link to the record's own page."""
+# Who sees an agency's audit records, and who adds them.
+AUDIT_READERS = (roles.INTERNAL_AUDITOR, roles.ISO_SECRETARY, roles.APPROVER, roles.OVERSEER)
+AUDIT_WRITERS = (roles.INTERNAL_AUDITOR,)
+# An audit's documents are pages: a controlled document belongs to the agency of its department.
+DOCUMENT_AGENCY = "controlleddocumentpage__owner_department__agency"
 
+
+class AuditRecordViewSet(AgencyViewSetMixin, ModelViewSet):
+    """Common ground: no delete or copy views, an "Open" link to the record's own page, the person's agencies only."""
+
+    agency_roles = AUDIT_READERS
+    agency_managing_roles = AUDIT_WRITERS
     copy_view_enabled = False
     add_to_admin_menu = False
     detail_url_name = None
@@ -124,6 +135,8 @@ class AuditEditView(generic.EditView):
 
 class AuditViewSet(AuditRecordViewSet):
     model = Audit
+    agency_field = "programme__agency"
+    agency_paths = {"documents": DOCUMENT_AGENCY}
     name = "audits_audit"
     url_prefix = "audits/audit"
     icon = "tasks"
@@ -168,6 +181,7 @@ class AuditViewSet(AuditRecordViewSet):
 
 class QuestionViewSet(AuditRecordViewSet):
     model = Question
+    agency_field = None  # the question library is the province's
     name = "audits_question"
     url_prefix = "audits/question"
     icon = "help"
@@ -265,6 +279,9 @@ class FindingEditView(FindingFormMixin, generic.EditView):
 
 class FindingViewSet(AuditRecordViewSet):
     model = Finding
+    agency_field = "audit__programme__agency"
+    # Its document field lists controlled documents (controlled_document_field), which name their agency.
+    agency_paths = {"checklist_item": "audit__programme__agency"}
     name = "audits_finding"
     url_prefix = "audits/finding"
     icon = "warning"
@@ -344,6 +361,10 @@ class ActionEditView(generic.EditView):
 
 class CorrectiveActionViewSet(AuditRecordViewSet):
     model = CorrectiveAction
+    agency_roles = (*AUDIT_READERS, roles.DEPARTMENT_HEAD)
+    agency_paths = {"finding": "audit__programme__agency"}
+    # Its agency is set from its department (and finding) when saved.
+    agency_form_field = "department__agency"
     name = "audits_action"
     url_prefix = "audits/action"
     icon = "repeat"

@@ -29,10 +29,11 @@ from procedures.models import (
     RecordType,
     ReviewFlag,
 )
+from qms.agency_admin import AgencyViewSetMixin
 from qms.history_views import SimpleHistoryMixin, SimpleHistoryView
 
 
-class DocumentTypeViewSet(ModelViewSet):
+class DocumentTypeViewSet(AgencyViewSetMixin, ModelViewSet):
     model = DocumentType
     icon = "tag"
     menu_label = _("Document types")
@@ -43,10 +44,11 @@ class DocumentTypeViewSet(ModelViewSet):
     search_fields = ["name", "prefix"]
 
 
-class IssueViewSet(ModelViewSet):
-    """Every approved edition, read-only: issues are never edited or deleted."""
+class IssueViewSet(AgencyViewSetMixin, ModelViewSet):
+    """Every approved edition of the person's agencies, read-only: issues are never edited or deleted."""
 
     model = Issue
+    agency_field = "document__owner_department__agency"
     icon = "history"
     menu_label = _("Issues")
     menu_order = 210
@@ -94,10 +96,17 @@ class ReadOnlyInAdminPolicy(ModelPermissionPolicy):
 READ_ONLY_IN_ADMIN = (Issue, ChangeRequest, PeriodicReview, ReviewFlag, Acknowledgement)
 
 
-class ControlModelViewSet(ModelViewSet):
+class ControlModelViewSet(AgencyViewSetMixin, ModelViewSet):
+    """Registers of one agency: each person sees and adds to those of the agencies where they hold a role."""
+
     history_view_class = SimpleHistoryView
     inspect_view_enabled = True
     add_to_admin_menu = False
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if isinstance(db_field, db_models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, **kwargs)
 
 
 class InScopeObjectMixin:
@@ -130,11 +139,6 @@ class ScopedControlViewSet(ControlModelViewSet):
     inspect_view_class = InScopeInspectView
     history_view_class = InScopeHistoryView
 
-    def formfield_for_dbfield(self, db_field, **kwargs):
-        if isinstance(db_field, db_models.URLField):
-            kwargs.setdefault("assume_scheme", "https")
-        return super().formfield_for_dbfield(db_field, **kwargs)
-
 
 class ExternalDocumentViewSet(ControlModelViewSet):
     model = ExternalDocument
@@ -161,6 +165,7 @@ class ExternalDocumentViewSet(ControlModelViewSet):
 
 class ChangeRequestViewSet(ScopedControlViewSet):
     model = ChangeRequest
+    agency_field = "agency"
     icon = "edit"
     menu_label = _("Change requests")
     list_display = ["number", "document", "raised_by", "raised_at", "status", "closed_by_issue"]
@@ -171,6 +176,7 @@ class ChangeRequestViewSet(ScopedControlViewSet):
 
 class PeriodicReviewViewSet(ScopedControlViewSet):
     model = PeriodicReview
+    agency_field = "document__owner_department__agency"
     icon = "calendar-check"
     menu_label = _("Periodic reviews")
     list_display = ["document", "reviewed_on", "outcome", "reviewed_by"]
@@ -180,6 +186,7 @@ class PeriodicReviewViewSet(ScopedControlViewSet):
 
 class ReviewFlagViewSet(ScopedControlViewSet):
     model = ReviewFlag
+    agency_field = "document__owner_department__agency"
     icon = "warning"
     menu_label = _("Review flags")
     list_display = ["document", "reason", "raised_at", "cleared_at"]
@@ -188,6 +195,7 @@ class ReviewFlagViewSet(ScopedControlViewSet):
 
 class AcknowledgementViewSet(ScopedControlViewSet):
     model = Acknowledgement
+    agency_field = "user__agency"
     icon = "tick"
     menu_label = _("Read-and-understood confirmations")
     list_display = ["issue", "user", "acknowledged_at"]
@@ -209,7 +217,7 @@ class RecordTypeChooserViewSet(SnippetChooserViewSet):
     create_view_class = RecordTypeChooserCreateView
 
 
-class RecordTypeViewSet(SnippetViewSet):
+class RecordTypeViewSet(AgencyViewSetMixin, SnippetViewSet):
     model = RecordType
     chooser_viewset_class = RecordTypeChooserViewSet
     icon = "folder-open-inverse"

@@ -1,0 +1,12 @@
+"""The core's registrations with the Wagtail admin; what they register lives in qms.agency_admin."""
+
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from qms import agency_admin
+from qms.models import Agency, RoleGrant
+
+register_permission_policy(Agency, agency_admin.SuperusersOnlyPolicy(Agency))
+register_permission_policy(RoleGrant, agency_admin.RoleGrantPolicy(RoleGrant))
+hooks.register("register_admin_viewset", lambda: agency_admin.AgencyAdminViewSet("agencies"))
+hooks.register("register_admin_viewset", lambda: agency_admin.RoleGrantViewSet("role_grants"))
