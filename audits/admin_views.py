@@ -24,7 +24,10 @@ def _error_text(error):
 
 def programme_detail(request, pk):
     programme = get_object_or_404(AuditProgramme, pk=pk)
-    if not (permissions.can_read_all(request.user) or permissions.can_approve_programme(request.user)):
+    agency_id = programme.agency_id
+    if not (
+        permissions.can_read_all(request.user, agency_id) or permissions.can_approve_programme(request.user, programme)
+    ):
         raise PermissionDenied
     progress = programme.progress()
     return render(
@@ -33,7 +36,7 @@ def programme_detail(request, pk):
         {
             "programme": programme,
             "progress": progress,
-            "can_approve": permissions.can_approve_programme(request.user)
+            "can_approve": permissions.can_approve_programme(request.user, programme)
             and programme.status == AuditProgramme.Status.DRAFT,
             "reason_form": ReasonForm(),
         },
@@ -68,7 +71,8 @@ def audit_detail(request, pk, build_form=None, item_form=None, status=200):
         "clause__corresponds_to"
     )
     rows = [(f, cite(f.clause), f.corrective_action_or_none) for f in findings]
-    may_raise = team and permissions.can_raise_action(request.user)
+    agency_id = audit.programme.agency_id
+    may_raise = team and permissions.can_raise_action(request.user, agency_id)
     # One form per finding, each with its own field ids.
     raise_forms = {f.pk: RaiseActionForm(auto_id=f"raise{f.pk}_%s") for f, _cited, _action in rows} if may_raise else {}
     rows = [(f, cited, action, raise_forms.get(f.pk)) for f, cited, action in rows]
@@ -84,7 +88,7 @@ def audit_detail(request, pk, build_form=None, item_form=None, status=200):
             "items": audit.items.select_related("clause", "recorded_by"),
             "findings": rows,
             "is_team": team,
-            "can_print": permissions.can_print(request.user),
+            "can_print": permissions.can_print(request.user, agency_id),
             "transitions": _available_transitions(audit) if team else [],
             "build_form": build_form or (BuildChecklistForm(audit=audit) if editable else None),
             "item_form": item_form or (ChecklistItemForm(audit=audit) if editable else None),
@@ -190,8 +194,10 @@ def audit_report(request, pk):
 
 def findings_export(request):
     _require_print(request)
-    findings = Finding.objects.select_related("audit", "clause", "department", "document").prefetch_related(
-        "clause__corresponds_to"
+    findings = (
+        Finding.objects.filter(audit__in=Audit.objects.visible_to(request.user))
+        .select_related("audit", "clause", "department", "document")
+        .prefetch_related("clause__corresponds_to")
     )
     audit_id = id_param(request, "audit")
     if audit_id:
@@ -203,7 +209,11 @@ def findings_export(request):
 
 def actions_export(request):
     _require_print(request)
-    actions = CorrectiveAction.objects.select_related("finding", "department", "owner").order_by("year", "sequence")
+    actions = (
+        CorrectiveAction.objects.visible_to(request.user)
+        .select_related("finding", "department", "owner")
+        .order_by("year", "sequence")
+    )
     if request.GET.get("overdue") == "1":
         actions = actions.overdue()
     response = HttpResponse(

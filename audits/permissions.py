@@ -5,38 +5,37 @@ these rules narrow them down to the records a person may touch."""
 from qms import roles, scope
 
 
-def in_role(user, role):
+def in_role(user, role, agency=None):
+    """The role held (in this agency, if one is given); a superuser holds every audit role."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
-    cache = getattr(user, "_audit_role_cache", None)
-    if cache is None:
-        cache = set(user.groups.values_list("name", flat=True))
-        user._audit_role_cache = cache
-    return role in cache
+    return roles.has_role(user, role, agency=agency)
 
 
-def is_auditor(user):
-    return in_role(user, roles.INTERNAL_AUDITOR)
+def is_auditor(user, agency=None):
+    return in_role(user, roles.INTERNAL_AUDITOR, agency)
 
 
-def is_secretary(user):
-    return in_role(user, roles.ISO_SECRETARY)
+def is_secretary(user, agency=None):
+    return in_role(user, roles.ISO_SECRETARY, agency)
 
 
-def can_read_all(user):
-    """Auditors and the ISO secretary read every audit record."""
-    return is_auditor(user) or is_secretary(user)
+def can_read_all(user, agency=None):
+    """Auditors and the ISO secretary read every audit record of their agencies; the overseer every agency's."""
+    return is_auditor(user, agency) or is_secretary(user, agency) or in_role(user, roles.OVERSEER, agency)
 
 
-def can_print(user):
-    """Reports and logs are printed by the ISO secretary and the auditors."""
-    return can_read_all(user)
+def can_print(user, agency=None):
+    """Reports and logs are printed by the ISO secretary and the auditors (and read by the overseer)."""
+    return can_read_all(user, agency)
 
 
-def can_approve_programme(user):
-    return user.is_authenticated and user.has_perm("audits.approve_auditprogramme")
+def can_approve_programme(user, programme=None):
+    if not (user.is_authenticated and user.has_perm("audits.approve_auditprogramme")):
+        return False
+    return programme is None or user.is_superuser or roles.has_role(user, roles.APPROVER, agency=programme.agency_id)
 
 
 def can_view_audit(user, audit):
@@ -45,7 +44,7 @@ def can_view_audit(user, audit):
 
 
 def is_audit_team_member(user, audit):
-    if not is_auditor(user):
+    if not is_auditor(user, audit.programme.agency_id):
         return False
     return user.is_superuser or audit.lead_auditor_id == user.pk or audit.team.filter(pk=user.pk).exists()
 
@@ -67,13 +66,13 @@ def can_answer(user, action):
 
 
 def can_verify(user, action):
-    """An auditor who is not the owner verifies effectiveness."""
-    return is_auditor(user) and action.owner_id != user.pk
+    """An auditor of the action's agency who is not the owner verifies effectiveness."""
+    return is_auditor(user, action.agency_id) and action.owner_id != user.pk
 
 
 def can_close(user, action):
-    return is_auditor(user) and action.owner_id != user.pk
+    return is_auditor(user, action.agency_id) and action.owner_id != user.pk
 
 
-def can_raise_action(user):
-    return is_auditor(user)
+def can_raise_action(user, agency=None):
+    return is_auditor(user, agency)

@@ -104,7 +104,7 @@ class Finding(NeverDeleted):
         """Open the corrective action request (phiếu yêu cầu HĐKP) for this finding."""
         from .actions import CorrectiveAction
 
-        if not can_raise_action(user):
+        if not can_raise_action(user, self.audit.programme.agency_id):
             raise PermissionDenied(_("Only an internal auditor may raise a corrective action."))
         action = CorrectiveAction(
             source=CorrectiveAction.Source.AUDIT,

@@ -60,7 +60,7 @@ class AuditProgramme(NeverDeleted):
 
     def approve(self, user, reason=""):
         """An approver approves the programme; who and when are recorded."""
-        if not can_approve_programme(user):
+        if not can_approve_programme(user, self):
             raise PermissionDenied(_("Only an approver may approve the audit programme."))
         with transaction.atomic():
             locked = type(self).objects.select_for_update().get(pk=self.pk)

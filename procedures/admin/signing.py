@@ -108,8 +108,8 @@ def sign_task(request, task_state_id):
 
 def withdraw_document(request, page_id):
     page = get_object_or_404(ControlledDocumentPage, pk=page_id)
-    if not roles.has_role(request.user, roles.APPROVER):
-        messages.error(request, _("Only an approver may withdraw a document."))
+    if not roles.has_role(request.user, roles.APPROVER, agency=page.agency_id):
+        messages.error(request, _("Only an approver of the document's agency may withdraw it."))
         return redirect("wagtailadmin_home")
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     if page.withdrawn_at is not None:

@@ -4,8 +4,8 @@ from qms import roles, scope
 
 
 def reads_all_control_records(user):
-    """The secretary, approvers and auditors see every request, review and register."""
-    return scope.departments_of(user, scope.SEEN_BY_ALL) == scope.ALL
+    """The secretary, approvers and auditors see every request, review and register of their agencies."""
+    return bool(roles.agencies_with_role(user, *scope.SEEN_BY_ALL))
 
 
 def manages(user, document):
@@ -48,7 +48,7 @@ def can_record_review(user, document, outcome):
 
     if not user.has_perm("procedures.add_periodicreview"):
         return False
-    if roles.has_role(user, roles.APPROVER):
+    if roles.has_role(user, roles.APPROVER, agency=document.agency_id):
         return True
     return outcome == ReviewOutcome.REVISE and manages(user, document)
 

@@ -33,15 +33,34 @@ class DocumentStatus:
     LABELS = dict(CHOICES)
 
 
-def register_queryset():
+# Who reads the document register, in the agencies where they hold the role.
+REGISTER_READERS = (
+    roles.ISO_SECRETARY,
+    roles.DEPARTMENT_HEAD,
+    roles.APPROVER,
+    roles.INTERNAL_AUDITOR,
+    roles.OVERSEER,
+)
+
+
+def register_agencies(user):
+    """ALL, or the ids of the agencies whose register the user reads."""
+    return roles.agencies_with_role(user, *REGISTER_READERS)
+
+
+def register_queryset(user):
+    agencies = register_agencies(user)
     current = Issue.objects.filter(document=OuterRef("pk"), status=IssueStatus.CURRENT)
     active_workflow = WorkflowState.objects.active().filter(
         base_content_type__app_label="wagtailcore",
         base_content_type__model="page",
         object_id=Cast(OuterRef("pk"), output_field=CharField()),
     )
+    documents = ControlledDocumentPage.objects.all()
+    if agencies != roles.ALL:
+        documents = documents.filter(library__agency_id__in=agencies)
     return (
-        ControlledDocumentPage.objects.select_related("document_type", "owner_department")
+        documents.select_related("document_type", "owner_department")
         .annotate(
             current_edition=Subquery(current.values("edition")[:1]),
             current_amendment=Subquery(current.values("amendment")[:1]),
@@ -139,15 +158,12 @@ class DocumentRegisterView(ReportView):
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if not (
-            user.is_superuser
-            or roles.has_role(user, roles.ISO_SECRETARY, roles.DEPARTMENT_HEAD, roles.APPROVER, roles.INTERNAL_AUDITOR)
-        ):
+        if not register_agencies(user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return register_queryset()
+        return register_queryset(self.request.user)
 
     def decorate_paginated_queryset(self, object_list):
         return [decorate(document) for document in object_list]

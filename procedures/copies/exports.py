@@ -29,12 +29,22 @@ from django_tasks import task
 from procedures.control import registers
 from procedures.copies import printing
 from procedures.models import CopyExport, CopyExportStatus, CopyKind, DocumentType, Issue
+from qms import roles
 from qms.models import Department
 
 REGISTER_NAME = "danh-muc-tai-lieu-noi-bo.xlsx"
 
 
 class ExportForm(forms.Form):
+    """Filters of an export, offering the departments and types of the agencies whose register the user reads."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = registers.register_agencies(user)
+        if agencies != roles.ALL:
+            self.fields["department"].queryset = Department.objects.filter(agency_id__in=agencies)
+            self.fields["document_type"].queryset = DocumentType.objects.filter(agency_id__in=agencies)
+
     department = forms.ModelChoiceField(
         label=gettext_lazy("Department"),
         queryset=Department.objects.all(),
@@ -50,7 +60,7 @@ class ExportForm(forms.Form):
 
 
 def documents_of(export):
-    documents = registers.register_queryset()
+    documents = registers.register_queryset(export.requested_by)
     if export.department_id:
         documents = documents.filter(owner_department_id=export.department_id)
     if export.document_type_id:
@@ -118,7 +128,7 @@ def export_list(request):
     if not user.has_perm("procedures.view_copyexport"):
         raise PermissionDenied
     can_add = user.has_perm("procedures.add_copyexport")
-    form = ExportForm(request.POST or None) if can_add else None
+    form = ExportForm(request.POST or None, user=request.user) if can_add else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied

@@ -227,6 +227,11 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
     def permissions_for_user(self, user):
         return DepartmentPagePermissionTester(user, self)
 
+    @cached_property
+    def agency_id(self):
+        """The agency whose library holds the document."""
+        return LibraryPage.objects.filter(pk=self.library_id).values_list("agency_id", flat=True).first()
+
     # Reading ------------------------------------------------------------
 
     @cached_property

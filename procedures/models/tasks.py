@@ -151,7 +151,7 @@ class ReviewTask(SigningTask):
     def refusal_reason(self, page, user, workflow_state):
         if not user.is_active:
             return _("This account is inactive.")
-        is_secretary = roles.has_role(user, roles.ISO_SECRETARY)
+        is_secretary = roles.has_role(user, roles.ISO_SECRETARY, agency=page.agency_id)
         is_owner_head = page.owner_department_id in scope.headed_departments(user)
         if not (is_secretary or is_owner_head):
             return _("Only the head of the owner department or the ISO secretary may review this document.")
@@ -200,8 +200,8 @@ class ApprovalTask(SigningTask):
     def refusal_reason(self, page, user, workflow_state):
         if not user.is_active:
             return _("This account is inactive.")
-        if not roles.has_role(user, roles.APPROVER):
-            return _("Only an approver may approve this document.")
+        if not roles.has_role(user, roles.APPROVER, agency=page.agency_id):
+            return _("Only an approver of the document's agency may approve it.")
         refusal = authorship_refusal(page, user, workflow_state, approving=True)
         if refusal is not None:
             return refusal
