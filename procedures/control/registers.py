@@ -33,15 +33,24 @@ class DocumentStatus:
     LABELS = dict(CHOICES)
 
 
-def register_queryset():
+REGISTER_ROLES = (roles.ISO_SECRETARY, roles.DEPARTMENT_HEAD, roles.APPROVER, roles.INTERNAL_AUDITOR)
+
+
+def register_queryset(user=None):
+    """Every document of the register; with a user, of the agencies where they hold a register role."""
     current = Issue.objects.filter(document=OuterRef("pk"), status=IssueStatus.CURRENT)
     active_workflow = WorkflowState.objects.active().filter(
         base_content_type__app_label="wagtailcore",
         base_content_type__model="page",
         object_id=Cast(OuterRef("pk"), output_field=CharField()),
     )
+    documents = ControlledDocumentPage.objects.all()
+    if user is not None:
+        agencies = roles.agencies_with_role(user, *REGISTER_ROLES, roles.OVERSEER)
+        if agencies != roles.ALL:
+            documents = documents.filter(library__agency__in=sorted(agencies))
     return (
-        ControlledDocumentPage.objects.select_related("document_type", "owner_department")
+        documents.select_related("document_type", "owner_department")
         .annotate(
             current_edition=Subquery(current.values("edition")[:1]),
             current_amendment=Subquery(current.values("amendment")[:1]),
@@ -141,13 +150,13 @@ class DocumentRegisterView(ReportView):
         user = request.user
         if not (
             user.is_superuser
-            or roles.has_role(user, roles.ISO_SECRETARY, roles.DEPARTMENT_HEAD, roles.APPROVER, roles.INTERNAL_AUDITOR)
+            or roles.has_role(user, *REGISTER_ROLES)
         ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return register_queryset()
+        return register_queryset(self.request.user)
 
     def decorate_paginated_queryset(self, object_list):
         return [decorate(document) for document in object_list]

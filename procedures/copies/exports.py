@@ -50,7 +50,8 @@ class ExportForm(forms.Form):
 
 
 def documents_of(export):
-    documents = registers.register_queryset()
+    # The register of the agencies where the person who asked holds a register role.
+    documents = registers.register_queryset(export.requested_by)
     if export.department_id:
         documents = documents.filter(owner_department_id=export.department_id)
     if export.document_type_id:
