@@ -148,10 +148,7 @@ class DocumentRegisterView(ReportView):
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if not (
-            user.is_superuser
-            or roles.has_role(user, *REGISTER_ROLES)
-        ):
+        if not (user.is_superuser or roles.has_role(user, *REGISTER_ROLES)):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
