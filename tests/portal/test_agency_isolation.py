@@ -87,7 +87,8 @@ def test_another_agencys_library_section_document_and_pdf_are_not_found(client, 
     a, b = province["a"], province["b"]
     client.force_login(a["staff"])
     document = b["document"]
-    for url in (b["library"].url, b["section"].url, document.url, f"{document.url}pdf/"):
+    raise_request = f"/kiem-soat/tai-lieu/{document.pk}/de-nghi-sua-doi/"
+    for url in (b["library"].url, b["section"].url, document.url, f"{document.url}pdf/", raise_request):
         response = client.get(url)
         assert response.status_code == 404, url
         assert "chứng thực" not in response.content.decode()
@@ -103,6 +104,7 @@ def test_the_shared_agencys_document_is_read_by_both_agencies(client, province):
         assert "Quy chế tiếp công dân của tỉnh" in response.content.decode()
         results = client.get("/search/", {"q": "tiep cong dan"}).context["results"]
         assert [result["url"] for result in results] == [shared.url]
+    assert client.get(f"/kiem-soat/tai-lieu/{shared.pk}/de-nghi-sua-doi/").status_code == 200
     pdf = client.get(f"{shared.url}pdf/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
