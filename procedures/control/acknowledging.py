@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from procedures.documents import readers
 from procedures.models import Acknowledgement, Distribution, Issue, IssueStatus, ReadingAssignment
 from procedures.notices import Notice
 from qms.models import User
@@ -18,7 +19,7 @@ from qms.notifications import notify
 
 
 def distribution_members(document):
-    """Active people who must read the document, through a department or a role."""
+    """Active people who must read the document, through a department or a role (of the document's agency)."""
     entries = list(Distribution.objects.filter(document=document))
     department_ids = [e.department_id for e in entries if e.department_id]
     group_ids = [e.group_id for e in entries if e.group_id]
@@ -28,10 +29,16 @@ def distribution_members(document):
 
     return (
         User.objects.filter(is_active=True)
-        .filter(Q(department_id__in=department_ids) | Q(groups__in=group_ids))
+        .filter(Q(department_id__in=department_ids) | Q(groups__in=group_ids, agency=document_agency(document)))
         .distinct()
         .order_by("full_name", "username")
     )
+
+
+def document_agency(document):
+    """The id of the agency whose library holds the document (its owner department's otherwise)."""
+    agency_id, _shared = readers.page_agency(document)
+    return agency_id if agency_id is not None else document.owner_department.agency_id
 
 
 def assign_readers(issue, notify_readers=True):
@@ -73,9 +80,10 @@ def assign_current_issues(today=None, stdout=None):
 
 
 def pending_assignments(user):
-    """The current issues this person must still confirm."""
+    """The current issues this person must still confirm (of the documents they read)."""
     return (
         ReadingAssignment.objects.filter(user=user, issue__status=IssueStatus.CURRENT)
+        .filter(readers.document_condition(user, "issue__document"))
         .annotate(done=Exists(Acknowledgement.objects.filter(issue=OuterRef("issue"), user=OuterRef("user"))))
         .filter(done=False)
         .select_related("issue", "issue__document")

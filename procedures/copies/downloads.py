@@ -13,8 +13,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
 from procedures.copies import printing
+from procedures.documents import readers
 from procedures.models import ControlledCopy, CopyKind, IssueStatus
-from qms import roles
 
 
 def file_response(copy):
@@ -36,6 +36,8 @@ def kind_for(issue):
 
 
 def serve_current_pdf(request, page):
+    if not readers.may_read(request.user, page):
+        raise Http404
     issue = page.current_issue
     if issue is None:
         raise Http404
@@ -43,7 +45,7 @@ def serve_current_pdf(request, page):
 
 
 def serve_issue_pdf(request, page, edition, amendment):
-    if not roles.reads_past_issues(request.user):
+    if not readers.reads_past_issues(request.user, page):
         raise Http404
     issue = page.get_issue_or_404(edition, amendment)
     return file_response(printing.get_or_render(issue, kind_for(issue), user=request.user))
@@ -52,7 +54,10 @@ def serve_issue_pdf(request, page, edition, amendment):
 def download_controlled_copy(request, copy_id):
     if not request.user.has_perm("procedures.view_controlledcopy"):
         raise PermissionDenied
-    copy = get_object_or_404(ControlledCopy.objects.select_related("issue"), pk=copy_id)
+    copy = get_object_or_404(ControlledCopy.objects.select_related("issue", "issue__document"), pk=copy_id)
+    if not readers.reads_past_issues(request.user, copy.issue.document):
+        # Another agency's controlled copies are not found.
+        raise Http404
     try:
         rendered = printing.controlled_copy_rendered(copy, user=request.user)
     except printing.CopyRefused as exc:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from procedures.control import access
 from procedures.control.external_documents import owners_of
+from procedures.documents import readers
 from procedures.models import ChangeRequest, ChangeRequestStatus, ControlledDocumentPage
 from procedures.notices import Notice
 from procedures.portal.forms import ChangeRequestForm, DecisionForm
@@ -47,7 +48,10 @@ def _decides(user, change_request):
 
 
 def raise_change_request(request, document_id):
-    document = get_object_or_404(ControlledDocumentPage, pk=document_id)
+    # Only on a document the person reads: another agency's is not found.
+    document = get_object_or_404(
+        ControlledDocumentPage.objects.filter(readers.document_condition(request.user, "")), pk=document_id
+    )
     if document.current_issue is None and document.withdrawn_at is None:
         raise Http404
     form = ChangeRequestForm(request.POST or None, request.FILES or None)

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from procedures.documents import readers
 from procedures.models import DocumentType
 from procedures.portal.browsing import library_overview
 from procedures.search.searching import Search, highlight, snippet
@@ -17,7 +18,7 @@ def home(request):
     """The staff portal's front page: search, what to read, the library by department and type, recent issues."""
     from procedures.control.acknowledging import reading_list
 
-    return render(request, "portal/home.html", {**library_overview(), **reading_list(request)})
+    return render(request, "portal/home.html", {**library_overview(request.user), **reading_list(request)})
 
 
 class SearchForm(forms.Form):
@@ -25,23 +26,31 @@ class SearchForm(forms.Form):
     department = forms.TypedChoiceField(label=_("Department"), required=False, coerce=int, empty_value=None)
     type = forms.TypedChoiceField(label=_("Document type"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the departments and types of the agencies the reader reads: no other agency's names.
+        departments = Department.objects.filter(readers.agency_condition(user, "agency"))
+        types = DocumentType.objects.filter(readers.agency_condition(user, "agency"))
         self.fields["department"].choices = [("", _("All departments"))] + [
-            (str(pk), name) for pk, name in Department.objects.order_by("name").values_list("pk", "name")
+            (str(pk), name) for pk, name in departments.order_by("name", "pk").values_list("pk", "name")
         ]
         self.fields["type"].choices = [("", _("All document types"))] + [
-            (str(pk), name) for pk, name in DocumentType.objects.order_by("name").values_list("pk", "name")
+            (str(pk), name) for pk, name in types.order_by("name", "pk").values_list("pk", "name")
         ]
 
 
 def search(request):
     """Search the current issues; with filters and no words, browse them by code."""
-    form = SearchForm(request.GET or None)
+    form = SearchForm(request.GET or None, user=request.user)
     context = {"form": form, "searched": False}
     if form.is_valid():
         data = form.cleaned_data
-        query = Search(data["q"], department=data["department"], document_type=data["type"])
+        query = Search(
+            data["q"],
+            department=data["department"],
+            document_type=data["type"],
+            readable=readers.document_condition(request.user),
+        )
         if query.terms or query.department or query.document_type:
             page = Paginator(query.results(), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
             terms = query.terms

@@ -8,9 +8,9 @@ compare any two issues.
 from django.http import Http404
 from django.shortcuts import render
 
+from procedures.documents import readers
 from procedures.documents.text import diff_rows
 from procedures.models import ControlledDocumentPage, Issue, SectionPage
-from qms import roles
 
 
 def issue_context(issue):
@@ -30,10 +30,17 @@ def issue_context(issue):
     }
 
 
+def readable_or_404(request, page):
+    """Another agency's page is not found (not forbidden): its title is nobody else's business."""
+    if not readers.may_read(request.user, page):
+        raise Http404
+
+
 def serve_current_issue(request, page):
+    readable_or_404(request, page)
     issue = page.current_issue
     if issue is None:
-        if roles.reads_past_issues(request.user):
+        if readers.reads_past_issues(request.user, page):
             # A withdrawn document shows its last issue, a first issue not yet in
             # effect shows itself: both stamped as such.
             last = page.issues.order_by("-edition", "-amendment").first()
@@ -44,7 +51,7 @@ def serve_current_issue(request, page):
 
 
 def serve_past_issue(request, page, edition, amendment):
-    if not roles.reads_past_issues(request.user):
+    if not readers.reads_past_issues(request.user, page):
         raise Http404
     return render_issue(request, page, page.get_issue_or_404(edition, amendment))
 
@@ -55,7 +62,7 @@ def render_issue(request, page, issue):
     context = {
         "page": page,
         "self": page,
-        "can_read_past": roles.reads_past_issues(request.user),
+        "can_read_past": readers.reads_past_issues(request.user, page),
         **issue_context(issue),
         **control_context(request, page, issue),
     }
@@ -63,7 +70,7 @@ def render_issue(request, page, issue):
 
 
 def serve_comparison(request, page):
-    if not roles.reads_past_issues(request.user):
+    if not readers.reads_past_issues(request.user, page):
         raise Http404
     issues = list(page.issues.order_by("edition", "amendment"))
     by_label = {f"{i.edition}-{i.amendment}": i for i in issues}
@@ -123,6 +130,7 @@ def library_context(request, library):
     from django.db.models import Count, F, Window
     from django.db.models.functions import RowNumber, Substr
 
+    readable_or_404(request, library)
     sections = list(SectionPage.objects.live().child_of(library).order_by("title"))
     issues = current_issues(ControlledDocumentPage.objects.live().descendant_of(library)).annotate(
         section_path=Substr("document__path", 1, (library.depth + 1) * SectionPage.steplen)
@@ -141,12 +149,14 @@ def library_context(request, library):
         section.reader_count = counts.get(section.path, 0)
     from procedures.portal.browsing import library_overview
 
-    return {"page": library, "self": library, "sections": sections, **library_overview()}
+    overview = library_overview(request.user, agency_id=library.agency_id)
+    return {"page": library, "self": library, "sections": sections, **overview}
 
 
 def section_context(request, section):
     from django.core.paginator import Paginator
 
+    readable_or_404(request, section)
     issues = current_issues(ControlledDocumentPage.objects.live().child_of(section))
     page_obj = Paginator(issues, SECTION_PAGE_SIZE).get_page(request.GET.get("page"))
     return {"page": section, "self": section, "page_obj": page_obj, "documents": with_documents(page_obj)}

@@ -18,7 +18,7 @@ vector separately, so that the GIN indexes serve the query.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
@@ -106,6 +106,8 @@ class Search:
     query: str = ""
     department: int | None = None
     document_type: int | None = None
+    # The documents the reader reads (procedures.documents.readers.document_condition); Q() for all.
+    readable: Q = field(default_factory=Q)
 
     @property
     def terms(self):
@@ -115,7 +117,7 @@ class Search:
         # Matching and counting skip the guards (joins that cost more than the
         # match itself in a large library); TieredResults loads every row shown
         # through current_entries(), so a stale entry is never shown.
-        entries = SearchEntry.objects.all()
+        entries = SearchEntry.objects.filter(self.readable)
         if self.department:
             entries = entries.filter(owner_department_id=self.department)
         if self.document_type:
