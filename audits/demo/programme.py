@@ -170,7 +170,8 @@ def second_auditor():
     user, created = User.objects.get_or_create(username="danhgia2")
     user.full_name = "Đỗ Quốc Bảo"
     user.job_title = "Phó Trưởng ban Thi đua – Khen thưởng, Chuyên gia đánh giá nội bộ"
-    user.department = Department.objects.get(agency=first_agency(), code="tdkt")
+    user.agency = first_agency()
+    user.department = Department.objects.get(agency=user.agency, code="tdkt")
     user.email = "danhgia2@sonoivu.example.vn"
     if created:
         user.set_password(DEMO_PASSWORD)

@@ -93,6 +93,7 @@ def ensure_heads():
             defaults={
                 "full_name": full_name,
                 "job_title": title,
+                "agency": department.agency,
                 "department": department,
                 "email": f"{username}@sonoivu.example.vn",
             },

@@ -73,7 +73,7 @@ def register_xlsx(client, org):
 def register_in_zip_export(client, org):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        exports.write_register(archive, exports.registers.register_queryset())
+        exports.write_register(archive, exports.registers.register_queryset(org["secretary"]))
     return xlsx_cells(zipfile.ZipFile(out).read(exports.REGISTER_NAME))
 
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, connection, transaction
 
 from qms import db_guards
 from qms.models import Department
+from tests.qms.factories import first_agency
 
 
 def test_every_append_only_and_history_table_has_its_triggers(db):
@@ -30,19 +31,19 @@ def test_every_append_only_and_history_table_has_its_triggers(db):
 def test_a_table_rebuilt_without_its_triggers_gets_them_back_after_migrate(db):
     db_guards.remove(connection, "qms_historicaldepartment")
     db_guards.ensure_all()
-    department = Department.objects.create(name="Phòng Thử")
+    department = Department.objects.create(agency=first_agency(), name="Phòng Thử")
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM qms_historicaldepartment WHERE id = %s", [department.pk])
 
 
 @pytest.mark.django_db(transaction=True)
 def test_flush_empties_guarded_tables_and_leaves_them_guarded():
-    department = Department.objects.create(name="Phòng Thử")
+    department = Department.objects.create(agency=first_agency(), name="Phòng Thử")
     history = department.history.model
     assert history.objects.filter(id=department.pk).exists()
     call_command("flush", interactive=False, verbosity=0)
     assert not history.objects.filter(id=department.pk).exists()
-    department = Department.objects.create(name="Phòng Thử lại")
+    department = Department.objects.create(agency=first_agency(), name="Phòng Thử lại")
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM qms_historicaldepartment WHERE id = %s", [department.pk])
     assert history.objects.filter(id=department.pk).exists()

@@ -38,7 +38,7 @@ def test_demo_documents_cover_every_state_the_register_knows(db, settings):
 
     settings.DEBUG = True
     call_command("load_demo", stdout=StringIO())
-    statuses = {decorate(d).status for d in register_queryset()}
+    statuses = {decorate(d).status for d in register_queryset(User.objects.get(username="thuky"))}
     assert {
         DocumentStatus.CURRENT,
         DocumentStatus.WITHDRAWN,
@@ -65,7 +65,10 @@ def test_demo_has_one_signing_user_per_role(db, settings, client):
     }
     for username, role in expected.items():
         user = User.objects.get(username=username)
-        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert list(user.groups.filter(agency_role__isnull=True).values_list("name", flat=True)) == [role]
+        # Their role's rights on pages and files hold in their own agency only, through its group.
+        agency_groups = set(user.groups.filter(agency_role__isnull=False).values_list("name", flat=True))
+        assert agency_groups == ({f"{user.agency.code} · {role}"} if role != roles.STAFF else set())
         assert user.full_name and user.job_title and user.department
         signed_in = client.post("/dang-nhap/", {"username": username, "password": DEMO_PASSWORD})
         assert signed_in.status_code == 302, username

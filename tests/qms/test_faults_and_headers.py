@@ -10,7 +10,7 @@ def test_database_gone_mid_request_gives_a_503_page_and_writes_nothing(client, s
     client.force_login(secretary)
 
     def fail_after_a_write(*args, **kwargs):
-        Department.objects.create(name="Nửa chừng", code="nua-chung")
+        Department.objects.create(agency=secretary.agency, name="Nửa chừng", code="nua-chung")
         raise OperationalError("server closed the connection unexpectedly")
 
     with mock.patch("procedures.portal.home.render", side_effect=fail_after_a_write):

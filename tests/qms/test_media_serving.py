@@ -16,7 +16,15 @@ from wagtail.images.models import Image
 
 from qms import roles
 from tests import upload_samples as samples
-from tests.qms.factories import HeadFactory, StaffFactory, SuperuserFactory, UserFactory
+from tests.qms.factories import (
+    AgencyFactory,
+    DepartmentFactory,
+    HeadFactory,
+    StaffFactory,
+    SuperuserFactory,
+    UserFactory,
+    first_agency,
+)
 
 
 @pytest.fixture
@@ -55,15 +63,19 @@ def test_media_url_serves_no_uploaded_file_even_in_development(client, dev_urls,
 
 
 def png_image(title="Sơ đồ"):
+    """An image uploaded into the first agency's collection."""
     out = io.BytesIO()
     PillowImage.new("RGB", (40, 30), "green").save(out, format="PNG")
-    return Image.objects.create(title=title, file=ContentFile(out.getvalue(), "so-do.png"))
+    return Image.objects.create(
+        title=title, file=ContentFile(out.getvalue(), "so-do.png"), collection=first_agency().collection
+    )
 
 
 def test_image_library_files_reach_only_those_who_may_see_the_library(db, client, dev_urls):
     image = png_image()
     thumbnail = image.get_rendition("max-165x165")
     drafter, staff = HeadFactory(username="truongphong"), StaffFactory(username="nhanvien")
+    other_drafter = HeadFactory(username="truongphongxa", department=DepartmentFactory(agency=AgencyFactory()))
     for url in (thumbnail.url, image.file.url):
         assert url.startswith("/media/")
         client.force_login(drafter)
@@ -71,6 +83,9 @@ def test_image_library_files_reach_only_those_who_may_see_the_library(db, client
         assert response.status_code == 200, url
         assert b"".join(response.streaming_content).startswith(b"\x89PNG")
         client.force_login(staff)
+        assert client.get(url).status_code == 404, url
+        # A drafter of another agency: its files are not theirs to see.
+        client.force_login(other_drafter)
         assert client.get(url).status_code == 404, url
         client.logout()
         assert client.get(url).status_code == 302  # to the sign-in page
