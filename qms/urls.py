@@ -26,6 +26,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("khac-phuc/", include("audits.urls")),
     path("kiem-soat/", include("procedures.portal.urls")),
+    path("tinh/", include("province.urls")),
     path("thong-bao/", notification_views.notification_list, name="notifications"),
     path("thong-bao/<id:pk>/mo/", notification_views.open_notification, name="open_notification"),
     path("thong-bao/da-doc-het/", notification_views.mark_all_read, name="mark_all_notifications_read"),

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "qms",
     "procedures",
     "audits",
+    "province",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

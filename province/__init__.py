@@ -1,0 +1,1 @@
+"""The province: the overseer's view of every agency, declarations of conformity and the yearly report."""

@@ -1,0 +1,1 @@
+"""The province app's data layer."""

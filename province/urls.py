@@ -1,0 +1,5 @@
+"""The overseer's pages, under /tinh/."""
+
+app_name = "province"
+
+urlpatterns = []
