@@ -4,17 +4,23 @@ import datetime
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from wagtail.models import Page
 
 from procedures.lifecycle import issuing
 from procedures.lifecycle.signing import record_signature
 from procedures.models import ControlledDocumentPage, DocumentType, Issue, IssueStatus, LibraryPage, SectionPage
 from qms import roles
-from qms.models import Department, User
+from qms.models import Agency, Department, User
+
+
+def first_agency():
+    return Agency.objects.order_by("pk").first()
 
 
 def organisation():
-    department, _ = Department.objects.get_or_create(code="ccvc", defaults={"name": "Phòng Công chức, viên chức"})
+    agency = first_agency()
+    department, _ = Department.objects.get_or_create(
+        agency=agency, code="ccvc", defaults={"name": "Phòng Công chức, viên chức"}
+    )
     people = {}
     for username, role, name, title in [
         ("truongphong", roles.DEPARTMENT_HEAD, "Trần Văn Minh", "Trưởng phòng CCVC"),
@@ -23,13 +29,13 @@ def organisation():
         ("nhanvien", roles.STAFF, "Võ Thị Ngọc Lan", "Chuyên viên"),
     ]:
         user, created = User.objects.get_or_create(
-            username=username, defaults={"full_name": name, "job_title": title, "department": department}
+            username=username,
+            defaults={"full_name": name, "job_title": title, "agency": agency, "department": department},
         )
         if created:
             user.groups.add(Group.objects.get(name=role))
         people[username] = user
-    home = Page.objects.get(depth=1).get_children().first()
-    library = LibraryPage.objects.first() or home.add_child(instance=LibraryPage(title="Thư viện ISO", slug="thu-vien"))
+    library = LibraryPage.objects.get(agency=agency)
     section = SectionPage.objects.first() or library.add_child(
         instance=SectionPage(title="Phòng CCVC", slug="ccvc", department=department)
     )
@@ -74,7 +80,7 @@ def steps_body(steps, words=12):
 def current_document(people, department, section, title, steps, signed=False):
     page = ControlledDocumentPage(
         title=title,
-        document_type=DocumentType.objects.get(prefix="QT"),
+        document_type=DocumentType.objects.get(agency=department.agency, prefix="QT"),
         owner_department=department,
         body=steps_body(steps),
     )
@@ -154,7 +160,7 @@ def reading_body(action, forms=()):
 def issued_document(section, approver, *, title, code, department, slug, body):
     """A live document with one current issue (edition 1), its page, revision and issue
     written directly: thousands of them, fast."""
-    document_type = DocumentType.objects.get(prefix="QT")
+    document_type = DocumentType.objects.get(agency=department.agency, prefix="QT")
     document = ControlledDocumentPage(
         title=title, slug=slug, code=code, document_type=document_type, owner_department=department, body=body
     )

@@ -76,7 +76,12 @@ def make_people(departments):
 
     def person(username, role, full_name, job_title, department):
         user = User.objects.create(
-            username=username, password=hashed, full_name=full_name, job_title=job_title, department=department
+            username=username,
+            password=hashed,
+            full_name=full_name,
+            job_title=job_title,
+            agency=department.agency,
+            department=department,
         )
         user.groups.add(groups[role])
         return user
@@ -113,26 +118,27 @@ def build(count):
     from procedures.lifecycle import issuing
     from procedures.models import ControlledDocumentPage, DocumentType, Issue, IssueStatus, LibraryPage, SectionPage
     from procedures.search.index import rebuild
-    from qms.models import Department
+    from qms.models import Agency, Department
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
     print(f"  migrated ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
     rng = random.Random(7)
     with transaction.atomic():
+        agency = Agency.objects.order_by("pk").first()
         departments = [
-            Department.objects.create(name=f"Phòng nghiệp vụ {n}", code=f"p{n}") for n in range(1, DEPARTMENTS + 1)
+            Department.objects.create(agency=agency, name=f"Phòng nghiệp vụ {n}", code=f"p{n}")
+            for n in range(1, DEPARTMENTS + 1)
         ]
         people = make_people(departments)
         approver = people["approvers"][0]
-        home = Page.objects.get(depth=2)
-        library = home.add_child(instance=LibraryPage(title="Thư viện ISO", slug="thu-vien"))
+        library = LibraryPage.objects.get(agency=agency)
         sections = [
             library.add_child(instance=SectionPage(title=d.name, slug=d.code, department=d)) for d in departments
         ]
         for section in sections:
             section.refresh_from_db()
-        document_type = DocumentType.objects.get(prefix="QT")
+        document_type = DocumentType.objects.get(agency=agency, prefix="QT")
         page_type = ContentType.objects.get_for_model(Page)
         document_type_ct = ContentType.objects.get_for_model(ControlledDocumentPage)
         children = [0] * DEPARTMENTS

@@ -116,22 +116,23 @@ def prepare_database(backend, workdir):
 def build_library(count):
     from django.contrib.auth.models import Group
     from django.db import transaction
-    from wagtail.models import Page
 
     from bench.documents import issued_document, reading_body
     from procedures.models import LibraryPage, SectionPage
     from procedures.search.index import rebuild
     from qms import roles
-    from qms.models import Department, User
+    from qms.models import Agency, Department, User
 
     rng = random.Random(7)
-    home = Page.objects.get(depth=2)
-    library = home.add_child(instance=LibraryPage(title="Thư viện ISO", slug="thu-vien"))
-    departments = [Department.objects.create(name=f"Phòng nghiệp vụ {n}", code=f"p{n}") for n in range(1, 9)]
+    agency = Agency.objects.order_by("pk").first()
+    library = LibraryPage.objects.get(agency=agency)
+    departments = [
+        Department.objects.create(agency=agency, name=f"Phòng nghiệp vụ {n}", code=f"p{n}") for n in range(1, 9)
+    ]
     sections = [library.add_child(instance=SectionPage(title=d.name, slug=d.code, department=d)) for d in departments]
-    approver = User.objects.create_user("lanhdao", password=None, full_name="Lê Hoàng Nam")
+    approver = User.objects.create_user("lanhdao", password=None, full_name="Lê Hoàng Nam", agency=agency)
     approver.groups.add(Group.objects.get(name=roles.APPROVER))
-    staff = User.objects.create_user("nhanvien", password=None, full_name="Võ Thị Ngọc Lan")
+    staff = User.objects.create_user("nhanvien", password=None, full_name="Võ Thị Ngọc Lan", agency=agency)
     staff.groups.add(Group.objects.get(name=roles.STAFF))
     started = time.perf_counter()
     for start in range(1, count + 1, 250):
