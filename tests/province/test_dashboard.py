@@ -163,3 +163,20 @@ def test_the_dashboard_costs_the_same_queries_for_two_agencies_as_for_six(client
         response = client.get(DASHBOARD)
     assert len(response.context["rows"]) == 6
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def held_on_the_second_of_june(agency_ids, year):
+    """A management review source as issue 18's planning app will register one."""
+    return dict.fromkeys(agency_ids, datetime.date(year, 6, 2))
+
+
+def test_a_registered_management_review_source_fills_the_column(client, people, province, monkeypatch):
+    from qms import registry
+
+    path = f"{__name__}.held_on_the_second_of_june"
+    monkeypatch.setattr(registry, "management_review_sources", lambda: [path])
+    client.force_login(people["overseer"])
+    response = client.get(DASHBOARD)
+    year = timezone.localdate().year
+    assert {row.management_review for row in response.context["rows"]} == {datetime.date(year, 6, 2)}
+    assert f"02/06/{year}" in response.content.decode()
