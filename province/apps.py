@@ -1,3 +1,5 @@
+"""The province: the overseer's view of every agency, declarations of conformity and the yearly report."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -13,3 +15,10 @@ class ProvinceConfig(AppConfig):
 
 def register_with_core():
     """What the province's oversight plugs into the core (qms.registry)."""
+    from province import roles
+    from qms import registry
+
+    roles.register()
+    registry.add_restore_guard("province.Declaration")
+    # The dashboard, in the menu of those who may open it.
+    registry.add_portal_menu_item(_("Province"), "province:dashboard", order=60, shown_to="province.access.oversees")

@@ -12,7 +12,8 @@ only when it acts, after every ready() has run:
 - the permissions each role group gets (qms.roles keeps the machinery);
 - the models whose rows mean a database is in use (a restore refuses it);
 - the entries of the portal's main menu;
-- what a new agency gets besides its collection and groups (its library …).
+- what a new agency gets besides its collection and groups (its library …);
+- where the province's dashboard finds each agency's management review.
 
 This is a handful of lists filled once at start-up, not a plugin library:
 no discovery, no entry points, no unregistering. Callables are named by
@@ -53,6 +54,7 @@ _stored_files = {}
 _role_permissions = {}
 _in_use = []
 _agency_set_ups = _Ordered()
+_management_review_sources = _Ordered()
 
 
 # Daily duties ----------------------------------------------------------------
@@ -175,15 +177,34 @@ def granted():
 class MenuItem:
     label: str  # translatable (gettext_lazy)
     url_name: str
+    shown_to: str | None = None  # dotted path of a callable (user) -> bool; None: everyone signed in
 
 
-def add_portal_menu_item(label, url_name, *, order=DEFAULT):
-    """A link of the portal's main menu, shown to signed-in people, before Notifications."""
-    _portal_menu.add(url_name, MenuItem(label, url_name), order)
+def add_portal_menu_item(label, url_name, *, order=DEFAULT, shown_to=None):
+    """A link of the portal's main menu, before Notifications: shown to signed-in people,
+    or, with ``shown_to`` (the dotted path of a callable taking the user), to those it accepts."""
+    _portal_menu.add(url_name, MenuItem(label, url_name, shown_to), order)
 
 
 def portal_menu():
     return _portal_menu.values()
+
+
+# Indicators of the province's oversight ---------------------------------------------
+
+
+def set_management_review_source(path):
+    """A callable (agency_ids, year) -> {agency id: date of the management review held that year}.
+
+    The province's dashboard shows "—" for an agency the source leaves out, and
+    for every agency while no app provides one. It must use a constant number
+    of queries whatever the number of agencies. The first registration is kept.
+    """
+    _management_review_sources.add(path, path, DEFAULT)
+
+
+def management_review_sources():
+    return _management_review_sources.values()
 
 
 # Agencies -------------------------------------------------------------------------

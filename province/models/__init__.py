@@ -1,1 +1,3 @@
-"""The province app's data layer."""
+from .declarations import Declaration, DeclarationStatus
+
+__all__ = ["Declaration", "DeclarationStatus"]

@@ -63,6 +63,9 @@ EXPECTED = {
         "procedures.change_externaldocument",
         "procedures.add_recordtype",
         "procedures.change_recordtype",
+        "province.view_declaration",
+        "province.add_declaration",
+        "province.change_declaration",
     },
     "Department head": {
         "wagtailadmin.access_admin",
@@ -88,6 +91,7 @@ EXPECTED = {
         "procedures.view_copyexport",
         *CONTROL_READ,
         "procedures.add_periodicreview",
+        "province.view_declaration",
     },
     "Internal auditor": {
         "wagtailadmin.access_admin",
@@ -125,6 +129,7 @@ EXPECTED = {
         "procedures.view_signature",
         *AUDITS_READ,
         *CONTROL_READ,
+        "province.view_declaration",
     },
 }
 

@@ -10,6 +10,7 @@ the documents and is the audited department; the staff member of CCVC raised
 the change requests, must read the document and owns the corrective actions.
 """
 
+import datetime
 from types import SimpleNamespace
 
 import wagtail_factories
@@ -147,6 +148,22 @@ def audits(o):
     o.verified_action.verify(o.second_auditor, **verdict)
 
 
+def province(o):
+    """A declaration of conformity of the agency, its notice stored."""
+    from province.models import Declaration
+    from tests.audits.factories import PDF_BYTES
+
+    o.agency = o.ccvc.agency
+    o.declaration = Declaration.objects.create(
+        agency=o.agency,
+        decision_number="125/QĐ-SNV",
+        decision_date=datetime.date(2025, 4, 2),
+        scope="Toàn bộ TTHC của Sở",
+        notice_file=ContentFile(PDF_BYTES, name="thong-bao.pdf"),
+        recorded_by=o.users["secretary"],
+    )
+
+
 def build():
     """The organisation, its signed-in clients by role, and the values of the URLs' parameters."""
     o = SimpleNamespace()
@@ -154,6 +171,7 @@ def build():
     documents(o)
     registers(o)
     audits(o)
+    province(o)
     o.clients = {}
     for role, user in o.users.items():
         o.clients[role] = Client()

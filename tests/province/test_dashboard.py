@@ -1,0 +1,182 @@
+"""The overseer's dashboard of the province (/tinh/): one row of indicators per agency."""
+
+import datetime
+from io import BytesIO
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from audits.models import Audit
+from province.models import Declaration
+from tests.audits.factories import AuditFactory, CorrectiveActionFactory, ProgrammeFactory
+from tests.procedures.factories import (
+    ControlledDocumentPageFactory,
+    DocumentTypeFactory,
+    IssueFactory,
+    SectionPageFactory,
+    make_issued_document,
+)
+from tests.qms.factories import AgencyFactory, ApproverFactory, AuditorFactory, DepartmentFactory, StaffFactory
+
+DASHBOARD = "/tinh/"
+
+
+def build_agency_data(agency, number=0, *, documents=2, overdue_review=True, audit=True, overdue_action=True):
+    """Small data of one agency: issued documents, an overdue review, a reported audit this year,
+    an overdue corrective action and a declaration."""
+    today = timezone.localdate()
+    office = DepartmentFactory(agency=agency, name=f"Văn phòng {number}", code=f"vp-{number}")
+    other = DepartmentFactory(agency=agency, name=f"Thanh tra {number}", code=f"tt-{number}")
+    approver = ApproverFactory(username=f"lanhdao-{agency.code}", department=office)
+    section = SectionPageFactory(department=office, slug=f"vp-{agency.code}")
+    document_type = DocumentTypeFactory(agency=agency, prefix="QT")
+    for index in range(documents):
+        make_issued_document(
+            section,
+            approver,
+            title=f"Quy trình {index}",
+            department=office,
+            document_type=document_type,
+            slug=f"qt-{agency.code}-{index}",
+        )
+    if overdue_review:
+        old = ControlledDocumentPageFactory(
+            parent=section, title="Quy trình cũ", slug=f"cu-{agency.code}", document_type=document_type
+        )
+        IssueFactory(document=old, approved_by=approver, effective_date=today - datetime.timedelta(days=800))
+    if audit:
+        programme = ProgrammeFactory(agency=agency, year=today.year)
+        lead = AuditorFactory(username=f"danhgia-{agency.code}", department=other)
+        done = AuditFactory(programme=programme, lead_auditor=lead, departments=[office])
+        Audit.objects.filter(pk=done.pk).update(status=Audit.Status.REPORTED)
+    if overdue_action:
+        owner = StaffFactory(username=f"nv-{agency.code}", department=office)
+        CorrectiveActionFactory(
+            finding=None, owner=owner, raised_by=approver, due_date=today - datetime.timedelta(days=3)
+        )
+        CorrectiveActionFactory(finding=None, owner=owner, raised_by=approver)
+    Declaration.objects.create(
+        agency=agency,
+        decision_number=f"{number + 1}/QĐ-UBND",
+        decision_date=datetime.date(2025, 4, 2),
+        scope="Toàn bộ TTHC",
+        notice_url="https://example.gov.vn/cong-bo",
+    )
+
+
+def rows_of(response):
+    return {row.agency.code: row for row in response.context["rows"]}
+
+
+def test_the_overseer_sees_every_agency_with_its_counts(client, people, province):
+    build_agency_data(province["commune"], 1)
+    client.force_login(people["overseer"])
+    response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    rows = rows_of(response)
+    assert set(rows) == {"so-noi-vu", "huyen-long-ho", "xa-tan-hanh"}
+    commune = rows["xa-tan-hanh"]
+    assert commune.district == province["district"]
+    assert commune.documents_current == 3
+    assert commune.reviews_overdue == 1
+    assert commune.audit_done
+    assert commune.actions_open == 2 and commune.actions_overdue == 1
+    assert commune.declaration.decision_number == "2/QĐ-UBND"
+    assert commune.management_review is None
+    so = rows["so-noi-vu"]
+    assert (so.documents_current, so.reviews_overdue, so.audits_done, so.actions_open) == (0, 0, 0, 0)
+    assert so.declaration is None
+    text = response.content.decode()
+    assert "UBND XÃ TÂN HẠNH" in text and "Đã công bố ngày 02/04/2025" in text and "Chưa công bố" in text
+    assert reverse("province:agency", args=[province["commune"].pk]) in text
+    assert response.context["totals"].documents_current == 3
+    assert "<svg" in text
+    # The menu shows them the dashboard.
+    assert f'href="{DASHBOARD}"' in text
+
+
+@pytest.mark.parametrize("who", ["staff", "secretary_so", "auditor"])
+def test_nobody_else_opens_the_dashboard_or_an_agency(client, people, province, who):
+    client.force_login(people[who])
+    assert client.get(DASHBOARD).status_code == 403
+    assert client.get(f"{DASHBOARD}?export=xlsx").status_code == 403
+    assert client.get(reverse("province:agency", args=[province["commune"].pk])).status_code == 403
+    # Nor is it in their menu.
+    assert f'href="{DASHBOARD}"' not in client.get("/thong-bao/").content.decode()
+
+
+def test_the_filters_narrow_the_rows(client, people, province):
+    client.force_login(people["overseer"])
+    by_level = rows_of(client.get(DASHBOARD, {"level": "commune"}))
+    assert set(by_level) == {"xa-tan-hanh"}
+    by_district = rows_of(client.get(DASHBOARD, {"district": province["district"].pk}))
+    assert set(by_district) == {"huyen-long-ho", "xa-tan-hanh"}
+    # A value that is not a choice is refused with a message, and filters nothing.
+    response = client.get(DASHBOARD, {"level": "galaxy", "district": "abc"})
+    assert response.status_code == 200
+    assert set(rows_of(response)) == {"so-noi-vu", "huyen-long-ho", "xa-tan-hanh"}
+    assert "Một bộ lọc không hợp lệ nên đã được bỏ qua." in response.content.decode()
+
+
+def test_the_export_holds_the_rows_with_vietnamese_headers(client, people, province):
+    build_agency_data(province["commune"], 1)
+    client.force_login(people["overseer"])
+    response = client.get(DASHBOARD, {"level": "commune", "export": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][:5] == ["STT", "Cơ quan", "Cấp", "Huyện", "Tài liệu đang hiệu lực"]
+    assert values[1][1] == "UBND XÃ TÂN HẠNH"
+    assert values[1][3] == "UBND HUYỆN LONG HỒ"
+    assert values[1][4:7] == [3, 1, "Đã thực hiện"]
+    assert values[1][8:10] == [2, 1]
+    assert values[-1][1] == "Tổng cộng"
+    assert len(values) == 3
+
+
+def test_the_drill_down_shows_the_agencys_indicators_and_links(client, people, province):
+    build_agency_data(province["commune"], 1)
+    client.force_login(people["overseer"])
+    response = client.get(reverse("province:agency", args=[province["commune"].pk]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "UBND XÃ TÂN HẠNH" in text and "2/QĐ-UBND" in text
+    assert response.context["row"].documents_current == 3
+    assert reverse("procedures_register") in text
+    assert reverse("audits_audit:index") in text
+    assert client.get(reverse("province:agency", args=[999999])).status_code == 404
+
+
+def test_the_dashboard_costs_the_same_queries_for_two_agencies_as_for_six(client, people, province):
+    client.force_login(people["overseer"])
+    build_agency_data(province["commune"], 1)
+    client.get(DASHBOARD)  # sessions, content types and site roots are cached once
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(DASHBOARD).status_code == 200
+    for number in range(2, 5):
+        build_agency_data(AgencyFactory(agency_name=f"UBND XÃ {number}", code=f"xa-so-{number}"), number)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(DASHBOARD)
+    assert len(response.context["rows"]) == 6
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def held_on_the_second_of_june(agency_ids, year):
+    """A management review source as issue 18's planning app will register one."""
+    return dict.fromkeys(agency_ids, datetime.date(year, 6, 2))
+
+
+def test_a_registered_management_review_source_fills_the_column(client, people, province, monkeypatch):
+    from qms import registry
+
+    path = f"{__name__}.held_on_the_second_of_june"
+    monkeypatch.setattr(registry, "management_review_sources", lambda: [path])
+    client.force_login(people["overseer"])
+    response = client.get(DASHBOARD)
+    year = timezone.localdate().year
+    assert {row.management_review for row in response.context["rows"]} == {datetime.date(year, 6, 2)}
+    assert f"02/06/{year}" in response.content.decode()
