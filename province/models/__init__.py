@@ -1,1 +1,5 @@
 """The province app's data layer."""
+
+from .yearly_reports import YearlyReport
+
+__all__ = ["YearlyReport"]
