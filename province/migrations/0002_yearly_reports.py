@@ -5,6 +5,19 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from qms import db_guards
+
+# The history of yearly reports is never deleted or rewritten (qms.db_guards).
+GUARDED = {"province_historicalyearlyreport": []}
+
+
+def guard(apps, schema_editor):
+    db_guards.install_tables(schema_editor, GUARDED)
+
+
+def unguard(apps, schema_editor):
+    db_guards.remove_tables(schema_editor, GUARDED)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -238,4 +251,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(guard, unguard, elidable=False),
     ]

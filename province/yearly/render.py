@@ -26,6 +26,13 @@ def _date(iso):
     return datetime.date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
 
 
+def _audit_dates(audit):
+    """When the audit was held (started – reported), or planned if it has not started."""
+    if audit.get("started_on"):
+        return " – ".join(d for d in (_date(audit["started_on"]), _date(audit.get("reported_on"))) if d)
+    return f"{_date(audit['planned_start'])} – {_date(audit['planned_end'])}"
+
+
 def title_lines(year):
     return (
         _("REPORT"),
@@ -53,7 +60,8 @@ def place_date_line(report):
             "month": f"{day.month:02d}",
             "year": day.year,
         }
-    return _("%(place)s, day … month … year %(year)s") % {"place": place, "year": report.year + 1}
+    drafted = timezone.localtime(report.generated_at).year if report.generated_at else timezone.localdate().year
+    return _("%(place)s, day … month … year %(year)s") % {"place": place, "year": drafted}
 
 
 def sections(report):
@@ -95,7 +103,7 @@ def sections(report):
                 i,
                 a["number"],
                 a["title"],
-                " – ".join(d for d in (_date(a.get("started_on") or a["planned_start"]), _date(a["planned_end"])) if d),
+                _audit_dates(a),
                 str(audit_status.get(a["status"], a["status"])).capitalize(),
                 a.get("findings", 0),
             ]
@@ -217,10 +225,13 @@ def _docx(ctx):
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
 
-    def para(cell_or_doc, text, *, bold=False, italic=False, center=False, size=None):
-        p = cell_or_doc.add_paragraph()
+    def para(cell_or_doc, text, *, bold=False, italic=False, underline=False, center=False, size=None):
+        paragraphs = cell_or_doc.paragraphs
+        # A table cell starts with one empty paragraph: the first line goes there.
+        fresh_cell = hasattr(cell_or_doc, "_tc") and len(paragraphs) == 1 and not paragraphs[0].runs
+        p = paragraphs[0] if fresh_cell else cell_or_doc.add_paragraph()
         run = p.add_run(text)
-        run.bold, run.italic = bold, italic
+        run.bold, run.italic, run.underline = bold, italic, underline
         if size:
             run.font.size = Pt(size)
         if center:
@@ -230,14 +241,13 @@ def _docx(ctx):
     header = doc.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = header.rows[0].cells
-    left.paragraphs[0].text = ""
     agency = ctx["agency_header"]
     if agency.get("superior_body"):
         para(left, agency["superior_body"].upper(), center=True, size=12)
     para(left, agency["name"].upper(), bold=True, center=True, size=12)
     para(left, ctx["number_line"], center=True, size=12)
     para(right, ctx["nation"], bold=True, center=True, size=12)
-    para(right, ctx["motto"], bold=True, center=True, size=13)
+    para(right, ctx["motto"], bold=True, underline=True, center=True, size=13)
     para(right, ctx["place_date_line"], italic=True, center=True, size=13)
 
     heading, subtitle = ctx["title_lines"]
@@ -265,7 +275,7 @@ def _docx(ctx):
 
     footer = doc.add_table(rows=1, cols=2)
     left, right = footer.rows[0].cells
-    left.paragraphs[0].add_run(_("Recipients:")).bold = True
+    para(left, _("Recipients:"), bold=True, italic=True, size=12)
     for line in ctx["recipients"]:
         para(left, "- " + line, size=11)
     para(right, ctx["signer_title"], bold=True, center=True)

@@ -91,6 +91,8 @@ def _detail(request, agency, year, report, *, texts_form=None, sign_form=None, s
 @require_POST
 def generate(request, agency_id, year):
     agency = _agency_for(request, agency_id)
+    if not service.can_prepare(request.user, agency):
+        raise PermissionDenied
     form = YearForm({"year": year})
     if not form.is_valid():
         messages.error(request, form.errors["year"][0])

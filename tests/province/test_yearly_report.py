@@ -249,7 +249,7 @@ def test_the_overseer_sees_every_agency_for_the_year(client, records, org):
     # The overseer reads every agency's report, and signs or prepares none.
     assert client.get(_url(drafting)).status_code == 200
     assert client.get(_url(first, "bao-cao.pdf")).status_code == 200
-    assert client.post(_url(drafting, "tao/")).status_code == 302
+    assert client.post(_url(drafting, "tao/")).status_code == 403
     assert YearlyReport.objects.get(agency=drafting).generated_by == secretary
     assert client.post(_url(drafting, "ky/"), {"password": PASSWORD}).status_code == 403
 

@@ -33,6 +33,7 @@ from tests.qms.matrix import (
 )
 from tests.qms.matrix_audits import ROWS as AUDITS
 from tests.qms.matrix_procedures import ROWS as PROCEDURES
+from tests.qms.matrix_province import ROWS as PROVINCE
 from tests.qms.url_org import build, literal_paths
 
 
@@ -65,8 +66,9 @@ CORE = {
     ),
 }
 
-MATRIX = {**CORE, **PROCEDURES, **AUDITS}
+MATRIX = {**CORE, **PROCEDURES, **AUDITS, **PROVINCE}
 assert not set(CORE) & set(PROCEDURES) and not set(PROCEDURES) & set(AUDITS), "a route has two rows"
+assert not set(PROVINCE) & (set(CORE) | set(PROCEDURES) | set(AUDITS)), "a route has two rows"
 
 # Anonymous people reach these and nothing else (besides static files).
 PUBLIC_ROUTES = {

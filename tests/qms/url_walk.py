@@ -14,7 +14,7 @@ from django.urls.resolvers import RegexPattern, URLResolver
 
 # Project code lives in these packages; a view defined in one of them needs an
 # explicit row in the matrix, whatever its URL.
-PROJECT_PACKAGES = ("qms", "procedures", "audits")
+PROJECT_PACKAGES = ("qms", "procedures", "audits", "province")
 
 # The Wagtail admin viewsets (generic Wagtail views) that show the project's
 # own models: explicit rows too, since they show or change quality records.
