@@ -1,3 +1,6 @@
-from .declarations import Declaration, DeclarationStatus
+"""The province app's data layer."""
 
-__all__ = ["Declaration", "DeclarationStatus"]
+from .declarations import Declaration, DeclarationStatus
+from .yearly_reports import YearlyReport
+
+__all__ = ["Declaration", "DeclarationStatus", "YearlyReport"]

@@ -34,6 +34,7 @@ from tests.qms.matrix import (
 from tests.qms.matrix_audits import ROWS as AUDITS
 from tests.qms.matrix_procedures import ROWS as PROCEDURES
 from tests.qms.matrix_province import ROWS as PROVINCE
+from tests.qms.matrix_yearly_report import ROWS as YEARLY_REPORT
 from tests.qms.url_org import build, literal_paths
 
 
@@ -66,7 +67,7 @@ CORE = {
     ),
 }
 
-MATRIX = {**CORE, **PROCEDURES, **AUDITS, **PROVINCE}
+MATRIX = {**CORE, **PROCEDURES, **AUDITS, **PROVINCE, **YEARLY_REPORT}
 assert not set(CORE) & set(PROCEDURES) and not set(PROCEDURES) & set(AUDITS), "a route has two rows"
 assert not set(PROVINCE) & (set(CORE) | set(PROCEDURES) | set(AUDITS)), "a route has two rows"
 
