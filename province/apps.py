@@ -22,3 +22,6 @@ def register_with_core():
     registry.add_restore_guard("province.Declaration")
     # The dashboard, in the menu of those who may open it.
     registry.add_portal_menu_item(_("Province"), "province:dashboard", order=60, shown_to="province.access.oversees")
+    registry.add_portal_menu_item(
+        _("Yearly QMS report"), "province:report_list", order=65, shown_to="province.yearly.service.reads_reports"
+    )

@@ -25,6 +25,11 @@ def readable_agencies(user):
     return roles.agencies_with_role(user, roles.ISO_SECRETARY, roles.APPROVER, roles.OVERSEER)
 
 
+def reads_reports(user):
+    """Whether the portal menu offers the yearly reports to this person."""
+    return bool(readable_agencies(user))
+
+
 def can_read(user, agency):
     readable = readable_agencies(user)
     return readable == roles.ALL or agency.pk in readable

@@ -269,3 +269,10 @@ def test_a_staff_member_of_an_agency_cannot_read_the_year_page(client, org):
     client.force_login(StaffFactory(department=org["ccvc"]))
     assert client.get(f"/tinh/bao-cao/{YEAR}/").status_code == 403
     assert client.get(f"/tinh/bao-cao/{YEAR}/tong-hop.xlsx").status_code == 403
+
+
+def test_the_portal_menu_offers_the_reports_to_who_prepares_signs_or_oversees(client, org):
+    for role, offered in (("secretary", True), ("approver", True), ("staff", False), ("head", False)):
+        client.force_login(org[role])
+        menu = client.get("/").content.decode()
+        assert ("Báo cáo HTQLCL hằng năm" in menu) is offered, role
