@@ -66,6 +66,9 @@ def register_with_core():
     registry.add_demo_builder("procedures.demo.controlled_copies.build", order=registry.LATE)
     # Document control goes after the documents demo and copes without it.
     registry.add_demo_builder("procedures.demo.control.build", order=registry.LATE)
+    # The province's other libraries and the adoption of its shared procedure, after the Sở Nội vụ's
+    # documents and their control (which stay as they are), on the agencies of qms.demo.province.
+    registry.add_demo_builder("procedures.demo.province.build", order=registry.LATE)
     # The portal's main menu: Library, (audits' Corrective actions), Documents to read, Change requests.
     registry.add_portal_menu_item(_("Library"), "portal", order=10)
     registry.add_portal_menu_item(_("Documents to read"), "control:reading_list", order=30)

@@ -30,8 +30,33 @@ def can_take_into_draft(user, document):
     return document.permissions_for_user(user).can_edit()
 
 
+def distribution_agencies(user, document):
+    """The ids of the agencies whose part of the document's distribution the user edits, in order.
+
+    The document's own agency when the user manages the document (its departments and its roles);
+    then each agency that adopted the shared document where the user is the ISO secretary (its
+    departments only).
+    """
+    from procedures.control.adoptions import adoptions_managed_by
+
+    agencies = [document.agency_id] if manages(user, document) else []
+    agencies += [a.agency_id for a in adoptions_managed_by(user, document) if a.agency_id not in agencies]
+    return agencies
+
+
+def distribution_agency(user, document, wanted=None):
+    """The agency whose part of the distribution the user edits (``wanted`` if allowed), or None."""
+    if not user.has_perm("procedures.change_distribution"):
+        return None
+    agencies = distribution_agencies(user, document)
+    if wanted in agencies:
+        return wanted
+    return agencies[0] if agencies else None
+
+
 def can_manage_distribution(user, document):
-    return user.has_perm("procedures.change_distribution") and manages(user, document)
+    """The secretary and the owner's head; and the ISO secretary of an agency that adopted the shared document."""
+    return distribution_agency(user, document) is not None
 
 
 def can_manage_citations(user, document):

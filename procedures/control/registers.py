@@ -2,7 +2,7 @@
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Exists, OuterRef, Q, Subquery
+from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -11,7 +11,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import WorkflowState
 
 from procedures.control.periodic_review import review_due, still_valid_reviews
-from procedures.models import ControlledDocumentPage, DocumentType, Issue, IssueStatus
+from procedures.models import Adoption, ControlledDocumentPage, DocumentType, Issue, IssueStatus
 from qms import roles
 from qms.models import Department
 from qms.text_limits import QUERY
@@ -58,7 +58,13 @@ def register_queryset(user):
     )
     documents = ControlledDocumentPage.objects.all()
     if agencies != roles.ALL:
-        documents = documents.filter(library__agency_id__in=agencies)
+        # The agencies' own documents, and the shared provincial documents they adopted.
+        adopted = Adoption.objects.active().filter(document=OuterRef("pk"), agency_id__in=sorted(agencies))
+        documents = documents.annotate(adopted=Exists(adopted)).filter(
+            Q(library__agency_id__in=sorted(agencies)) | Q(adopted=True)
+        )
+    else:
+        documents = documents.annotate(adopted=Value(False))
     return (
         documents.select_related("document_type", "owner_department")
         .annotate(
@@ -134,6 +140,7 @@ class DocumentRegisterView(ReportView):
         "effective_date",
         "status_label",
         "next_review_due",
+        "adoption_label",
     ]
     export_headings = {
         "code": "Mã số",
@@ -144,6 +151,7 @@ class DocumentRegisterView(ReportView):
         "effective_date": "Ngày hiệu lực",
         "status_label": "Tình trạng",
         "next_review_due": "Hạn xem xét định kỳ",
+        "adoption_label": "Nguồn",
     }
     columns = [
         TitleColumn("code", label=_("Code"), url_name="wagtailadmin_pages:edit"),
@@ -154,6 +162,7 @@ class DocumentRegisterView(ReportView):
         Column("effective_date", label=_("Effective date")),
         Column("status_label", label=_("Status")),
         Column("next_review_due", label=_("Next review due")),
+        Column("adoption_label", label=_("Source")),
     ]
 
     def dispatch(self, request, *args, **kwargs):
@@ -172,8 +181,12 @@ class DocumentRegisterView(ReportView):
         return super().as_spreadsheet([decorate(d) for d in queryset], spreadsheet_format)
 
 
+ADOPTED_LABEL = _("Adopted provincial document")
+
+
 def decorate(document):
     document.status = status_of(document)
+    document.adoption_label = str(ADOPTED_LABEL) if getattr(document, "adopted", False) else ""
     document.status_label = str(DocumentStatus.LABELS[document.status])
     if document.current_edition is not None:
         document.edition_amendment = f"{document.current_edition}/{document.current_amendment}"

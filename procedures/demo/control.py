@@ -104,8 +104,11 @@ def build_records_list():
 
 
 def current_documents():
+    """The current documents of the first agency (the Sở Nội vụ); the province's others have their own demo."""
     return list(
-        ControlledDocumentPage.objects.filter(withdrawn_at__isnull=True, issues__status="current")
+        ControlledDocumentPage.objects.filter(
+            library__agency=first_agency(), withdrawn_at__isnull=True, issues__status="current"
+        )
         .select_related("owner_department")
         .order_by("code")
     )

@@ -11,7 +11,7 @@ HOLDERS = [(None, "ccvc"), ("nhanvien", None)]
 
 def build(stdout):
     secretary = User.objects.filter(username="thuky").first()
-    issues = list(Issue.objects.current().order_by("code")[:2])
+    issues = list(Issue.objects.current().filter(document__library__agency=first_agency()).order_by("code")[:2])
     if secretary is None or not issues:
         stdout.write("  controlled copies: no current document yet, none registered")
         return

@@ -3,6 +3,7 @@ authorship, what a signature binds).
 """
 
 from .acknowledgements import Acknowledgement, Distribution, ReadingAssignment
+from .adoptions import Adoption
 from .change_requests import ChangeRequest, ChangeRequestStatus
 from .copies import ControlledCopy, CopyExport, CopyExportStatus, CopyKind, RenderedCopy, RenderLock, UploadThrottle
 from .document_types import DocumentType
@@ -17,6 +18,7 @@ from .tasks import ApprovalTask, ReviewTask
 
 __all__ = [
     "Acknowledgement",
+    "Adoption",
     "ApprovalTask",
     "ChangeRequest",
     "ChangeRequestStatus",

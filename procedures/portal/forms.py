@@ -33,6 +33,9 @@ class ReviewForm(SignForm):
 
 
 class DistributionForm(forms.Form):
+    """One agency's part of a document's distribution: its departments, and roles for the owning agency."""
+
+    agency = forms.IntegerField(required=False, widget=forms.HiddenInput)
     departments = forms.ModelMultipleChoiceField(
         label=_("Departments"),
         queryset=Department.objects.all(),
@@ -46,8 +49,12 @@ class DistributionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agency_id, with_roles=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = Department.objects.filter(agency_id=agency_id).order_by("name")
+        if not with_roles:
+            del self.fields["groups"]
+            return
         self.fields["groups"].label_from_instance = lambda group: roles.ROLE_LABELS.get(group.name, group.name)
 
 

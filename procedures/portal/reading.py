@@ -58,6 +58,7 @@ def serve_past_issue(request, page, edition, amendment):
 
 def render_issue(request, page, issue):
     from procedures.control.reading import control_context
+    from procedures.portal.adoptions import adoption_context
 
     context = {
         "page": page,
@@ -65,6 +66,7 @@ def render_issue(request, page, issue):
         "can_read_past": readers.reads_past_issues(request.user, page),
         **issue_context(issue),
         **control_context(request, page, issue),
+        **adoption_context(request.user, page),
     }
     return render(request, "procedures/controlled_document_page.html", context)
 
@@ -150,7 +152,24 @@ def library_context(request, library):
     from procedures.portal.browsing import library_overview
 
     overview = library_overview(request.user, agency_id=library.agency_id)
-    return {"page": library, "self": library, "sections": sections, **overview}
+    return {
+        "page": library,
+        "self": library,
+        "sections": sections,
+        "adopted_documents": adopted_documents(library),
+        **overview,
+    }
+
+
+def adopted_documents(library):
+    """The shared provincial documents the library's agency adopted, with their current issues (readable by all)."""
+    from django.db.models import Exists, OuterRef
+
+    from procedures.models import Adoption
+
+    adopted = Adoption.objects.active().filter(document=OuterRef("pk"), agency_id=library.agency_id)
+    documents = ControlledDocumentPage.objects.live().filter(Exists(adopted), library__agency__shares_documents=True)
+    return with_documents(current_issues(documents))
 
 
 def section_context(request, section):

@@ -6,12 +6,14 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from procedures.control import access
 from procedures.models import Citation, ControlledDocumentPage, Distribution, ExternalDocument, RecordType
 from procedures.portal.forms import CitationForm, DistributionForm
+from qms.models import Agency
 from qms.spreadsheets import xlsx_response
 from qms.text_limits import QUERY
 
@@ -133,27 +135,51 @@ def records_list(request):
     return render(request, "procedures/control/records_list.html", {"records": records})
 
 
+def requested_agency(request):
+    """The agency id asked for in ?agency= (or the POST), or None."""
+    value = request.POST.get("agency") or request.GET.get("agency")
+    return int(value) if value and value.isdigit() else None
+
+
+def distribution_entries(document, agency_id):
+    """The entries of one agency's part of the distribution: its departments, and the roles when it owns it."""
+    condition = Q(department__agency_id=agency_id)
+    if agency_id == document.agency_id:
+        condition |= Q(group__isnull=False)
+    return Distribution.objects.filter(document=document).filter(condition)
+
+
 def document_control(request, document_id):
-    """One document's distribution and citations; its secretary and owner's head edit them."""
+    """One document's distribution and citations; its secretary and owner's head edit them, and the
+    ISO secretary of an agency that adopted the shared document edits that agency's distribution."""
     document = get_object_or_404(ControlledDocumentPage, pk=document_id)
-    can_distribute = access.can_manage_distribution(request.user, document)
+    agency_id = access.distribution_agency(request.user, document, requested_agency(request))
+    can_distribute = agency_id is not None
     can_cite = access.can_manage_citations(request.user, document)
     if not (can_distribute or can_cite or access.sees_reviews_of(request.user, document)):
         raise PermissionDenied
-    entries = Distribution.objects.filter(document=document)
-    distribution_form = DistributionForm(
-        initial={
-            "departments": [e.department_id for e in entries if e.department_id],
-            "groups": [e.group_id for e in entries if e.group_id],
-        }
-    )
+    entries = distribution_entries(document, agency_id if can_distribute else document.agency_id)
+    distribution_form = None
+    if can_distribute:
+        distribution_form = DistributionForm(
+            agency_id=agency_id,
+            with_roles=agency_id == document.agency_id,
+            initial={
+                "agency": agency_id,
+                "departments": [e.department_id for e in entries if e.department_id],
+                "groups": [e.group_id for e in entries if e.group_id],
+            },
+        )
+    other_agencies = [a for a in access.distribution_agencies(request.user, document) if a != agency_id]
     return render(
         request,
         "procedures/control/document_control.html",
         {
             "document": document,
             "entries": entries.select_related("department", "group"),
-            "distribution_form": distribution_form if can_distribute else None,
+            "distribution_form": distribution_form,
+            "distribution_agency": Agency.objects.filter(pk=agency_id).first() if can_distribute else None,
+            "other_distribution_agencies": Agency.objects.filter(pk__in=other_agencies).order_by("agency_name"),
             "citations": document.citations.select_related("external_document"),
             "citation_form": CitationForm(document=document) if can_cite else None,
             "can_cite": can_cite,
@@ -164,16 +190,17 @@ def document_control(request, document_id):
 @require_POST
 def save_distribution(request, document_id):
     document = get_object_or_404(ControlledDocumentPage, pk=document_id)
-    if not access.can_manage_distribution(request.user, document):
+    agency_id = access.distribution_agency(request.user, document, requested_agency(request))
+    if agency_id is None:
         raise PermissionDenied(_("Only the ISO secretary or the head of the owner department edits the distribution."))
-    form = DistributionForm(request.POST)
-    if not form.is_valid():
+    form = DistributionForm(request.POST, agency_id=agency_id, with_roles=agency_id == document.agency_id)
+    if not form.is_valid() or form.cleaned_data["agency"] not in (None, agency_id):
         messages.error(request, _("The distribution was not changed: choose from the lists."))
-        return redirect("control:document", document.pk)
+        return redirect(f"{reverse('control:document', args=[document.pk])}?agency={agency_id}")
     wanted_departments = set(form.cleaned_data["departments"])
-    wanted_groups = set(form.cleaned_data["groups"])
+    wanted_groups = set(form.cleaned_data.get("groups") or [])
     with transaction.atomic():
-        entries = list(Distribution.objects.select_for_update().filter(document=document).order_by("pk"))
+        entries = list(distribution_entries(document, agency_id).select_for_update().order_by("pk"))
         for entry in entries:
             if (entry.department and entry.department not in wanted_departments) or (
                 entry.group and entry.group not in wanted_groups
@@ -186,7 +213,7 @@ def save_distribution(request, document_id):
         for group in wanted_groups - have_groups:
             Distribution.objects.create(document=document, group=group)
     messages.success(request, _("Distribution saved."))
-    return redirect("control:document", document.pk)
+    return redirect(f"{reverse('control:document', args=[document.pk])}?agency={agency_id}")
 
 
 @require_POST

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from procedures.portal import acknowledgements as reading_views
+from procedures.portal import adoptions as adoption_views
 from procedures.portal import change_requests as change_request_views
 from procedures.portal import registers as control_register_views
 from procedures.portal import reviews as review_views
@@ -22,6 +23,8 @@ urlpatterns = [
         name="document_change_requests",
     ),
     path("tai-lieu/<id:document_id>/", control_register_views.document_control, name="document"),
+    path("tai-lieu/<id:document_id>/ap-dung/", adoption_views.adopt, name="adopt"),
+    path("ap-dung/<id:pk>/ket-thuc/", adoption_views.end_adoption, name="end_adoption"),
     path("tai-lieu/<id:document_id>/phan-phoi/", control_register_views.save_distribution, name="distribution"),
     path("tai-lieu/<id:document_id>/can-cu/", control_register_views.add_citation, name="add_citation"),
     path(

@@ -10,3 +10,5 @@ DEMO_PASSWORD = "Demo@2026!"  # noqa: S105 - demo only, printed and documented a
 def register():
     # First: the departments and people every other part uses.
     registry.add_demo_builder("qms.demo.organisation.build", order=registry.FIRST)
+    # Then the other agencies of the province and their people (after the first agency).
+    registry.add_demo_builder("qms.demo.province.build", order=registry.FIRST)

@@ -10,9 +10,18 @@ from qms.models import Agency, Department, User
 
 
 def counts():
-    from procedures.models import ControlledDocumentPage, Issue, Signature
+    from audits.models import Audit, AuditProgramme
+    from procedures.models import Adoption, ControlledDocumentPage, Distribution, Issue, ReadingAssignment, Signature
+    from qms.models import RoleGrant
 
     return {
+        "agencies": Agency.objects.count(),
+        "role grants": RoleGrant.objects.count(),
+        "adoptions": Adoption.objects.count(),
+        "distribution": Distribution.objects.count(),
+        "reading assignments": ReadingAssignment.objects.count(),
+        "programmes": AuditProgramme.objects.count(),
+        "audits": Audit.objects.count(),
         "users": User.objects.count(),
         "departments": Department.objects.count(),
         "groups": Group.objects.count(),
@@ -77,6 +86,70 @@ def test_demo_has_one_signing_user_per_role(db, settings, client):
         client.logout()
     agency = Agency.objects.order_by("pk").first()
     assert agency.superior_body == "UBND TỈNH VĨNH LONG"
+
+
+def test_the_demo_is_the_province_of_vinh_long(db, settings, client):
+    from audits.models import AuditProgramme
+    from procedures.control.registers import ADOPTED_LABEL, decorate, register_queryset
+    from procedures.models import Adoption, ControlledDocumentPage, Distribution
+    from qms.models import AgencyLevel, RoleGrant
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    agencies = {agency.code: agency for agency in Agency.objects.all()}
+    assert set(agencies) == {"so-noi-vu", "ubnd-tinh", "ubnd-tp-vinh-long", "ubnd-phuong-1", "so-khcn"}
+    assert Agency.objects.order_by("pk").first().code == "so-noi-vu"
+    province, district, commune = agencies["ubnd-tinh"], agencies["ubnd-tp-vinh-long"], agencies["ubnd-phuong-1"]
+    assert (province.agency_name, province.level, province.shares_documents) == (
+        "UBND TỈNH VĨNH LONG",
+        AgencyLevel.PROVINCE,
+        True,
+    )
+    assert (district.level, district.parent, district.superior_body) == (
+        AgencyLevel.DISTRICT,
+        province,
+        "UBND TỈNH VĨNH LONG",
+    )
+    assert (commune.level, commune.parent, commune.superior_body) == (
+        AgencyLevel.COMMUNE,
+        district,
+        "UBND THÀNH PHỐ VĨNH LONG",
+    )
+    assert agencies["so-khcn"].parent == province
+    assert not agencies["so-noi-vu"].shares_documents
+
+    # The overseer reads every agency; the city's secretary helps the ward.
+    kiemtra = User.objects.get(username="kiemtra")
+    assert kiemtra.agency.code == "so-khcn"
+    assert roles.has_role(kiemtra, roles.OVERSEER)
+    assert roles.agencies_with_role(kiemtra, roles.OVERSEER) == roles.ALL
+    signed_in = client.post("/dang-nhap/", {"username": "kiemtra", "password": DEMO_PASSWORD})
+    assert signed_in.status_code == 302
+    client.logout()
+    thuky_tp = User.objects.get(username="thuky_tp")
+    assert RoleGrant.objects.filter(user=thuky_tp, agency=commune, role=roles.ISO_SECRETARY).exists()
+    assert roles.has_role(thuky_tp, roles.ISO_SECRETARY, agency=commune)
+    for username, agency in [("thuky_tp", district), ("lanhdao_tp", district), ("nhanvien_tp", district)]:
+        assert User.objects.get(username=username).agency == agency
+    assert User.objects.get(username="thuky_p1").agency == commune
+    assert AuditProgramme.objects.get(agency=district, year=2026).status == AuditProgramme.Status.APPROVED
+
+    # Each agency with a library has its own QT-01, in effect; the ward's was reviewed by the city's secretary.
+    for code in ("so-noi-vu", "ubnd-tinh", "ubnd-tp-vinh-long", "ubnd-phuong-1"):
+        documents = ControlledDocumentPage.objects.filter(library__agency=agencies[code], code="QT-01")
+        assert documents.count() == 1, code
+        assert documents.get().current_issue is not None, code
+    shared = ControlledDocumentPage.objects.get(library__agency=province, code="QT-01")
+    assert shared.title == "Quy trình nội bộ giải quyết thủ tục hành chính cấp tỉnh"
+    assert set(Adoption.objects.active().filter(document=shared).values_list("agency__code", flat=True)) == {
+        "so-noi-vu",
+        "ubnd-tp-vinh-long",
+    }
+    # The city distributes it to its own departments; its register lists it as adopted.
+    assert {d.department.agency_id for d in Distribution.objects.filter(document=shared)} == {district.pk}
+    rows = {d.pk: decorate(d) for d in register_queryset(thuky_tp)}
+    assert rows[shared.pk].adoption_label == str(ADOPTED_LABEL)
+    assert {d.code for d in rows.values()} >= {"QT-01", "QT-02"}
 
 
 def test_load_demo_refuses_without_debug(db, settings):

@@ -32,7 +32,7 @@ MAIL_GOES_NOWHERE = {
 
 
 class Command(BaseCommand):
-    help = "Load the demo agency (Sở Nội vụ tỉnh Vĩnh Long). Safe to run twice."
+    help = "Load the demo province of Vĩnh Long (the Sở Nội vụ first). Safe to run twice."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
@@ -51,6 +51,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo loaded."))
         self.stdout.write(
             "Demo users: thuky (ISO secretary), truongphong (department head), lanhdao (approver), "
-            "danhgia and danhgia2 (internal auditors), nhanvien (staff); "
+            "danhgia and danhgia2 (internal auditors), nhanvien (staff) in the Sở Nội vụ; "
+            "thuky_tinh, lanhdao_tinh (UBND tỉnh); thuky_tp, lanhdao_tp, danhgia_tp, nhanvien_tp (UBND thành phố); "
+            "thuky_p1, lanhdao_p1, nhanvien_p1 (UBND phường 1); kiemtra (overseer, Sở KH&CN); "
             f"password for all (demo only): {DEMO_PASSWORD}"
         )
