@@ -20,6 +20,8 @@ def register_with_core():
 
     roles.register()
     registry.add_restore_guard("province.Declaration")
+    # After the agencies and people of the province demo (qms, procedures).
+    registry.add_demo_builder("province.demo.build", order=registry.LAST)
     # The dashboard, in the menu of those who may open it.
     registry.add_portal_menu_item(_("Province"), "province:dashboard", order=60, shown_to="province.access.oversees")
     registry.add_portal_menu_item(

@@ -1,8 +1,10 @@
+import io
 from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from qms import roles
 from qms.demo import DEMO_PASSWORD
@@ -150,6 +152,29 @@ def test_the_demo_is_the_province_of_vinh_long(db, settings, client):
     rows = {d.pk: decorate(d) for d in register_queryset(thuky_tp)}
     assert rows[shared.pk].adoption_label == str(ADOPTED_LABEL)
     assert {d.code for d in rows.values()} >= {"QT-01", "QT-02"}
+
+    # The overseer's dashboard, as exported: a row per agency with its current documents and declaration.
+    from openpyxl import load_workbook
+
+    from procedures.models import IssueStatus
+
+    client.force_login(kiemtra)
+    response = client.get("/tinh/?export=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    exported = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
+    for agency in agencies.values():
+        current = ControlledDocumentPage.objects.filter(
+            library__agency=agency, issues__status=IssueStatus.CURRENT
+        ).count()
+        assert exported[agency.agency_name][4] == current, agency.code
+    assert "125/QĐ-SNV" in exported["SỞ NỘI VỤ"][10]
+    assert "2150/QĐ-UBND" in exported[district.agency_name][10]
+    assert exported[commune.agency_name][10] == "Chưa công bố"
+    # The province's summary of the yearly reports names every agency (none reported yet in the demo).
+    year = timezone.localdate().year
+    summary = load_workbook(io.BytesIO(client.get(f"/tinh/bao-cao/{year}/tong-hop.xlsx").content)).active
+    named = {cell for row in summary.iter_rows(values_only=True) for cell in row if isinstance(cell, str)}
+    assert {agency.agency_name for agency in agencies.values()} <= named
 
 
 def test_load_demo_refuses_without_debug(db, settings):
