@@ -46,9 +46,11 @@ class DistributionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, document, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["groups"].label_from_instance = lambda group: roles.ROLE_LABELS.get(group.name, group.name)
+        # The document is distributed within its agency.
+        self.fields["departments"].queryset = Department.objects.filter(agency_id=document.agency_id)
 
 
 class CitationForm(forms.ModelForm):
@@ -59,6 +61,9 @@ class CitationForm(forms.ModelForm):
     def __init__(self, *args, document, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.document = document
-        self.fields["external_document"].queryset = ExternalDocument.objects.exclude(
-            citations__document=document
-        ).order_by("number")
+        # The external documents of the document's agency's register.
+        self.fields["external_document"].queryset = (
+            ExternalDocument.objects.filter(agency_id=document.agency_id)
+            .exclude(citations__document=document)
+            .order_by("number")
+        )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from procedures.control import access
+from procedures.documents.readers import document_condition, register_condition
 from procedures.models import Citation, ControlledDocumentPage, Distribution, ExternalDocument, RecordType
 from procedures.portal.forms import CitationForm, DistributionForm
 from qms.spreadsheets import xlsx_response
@@ -18,7 +19,11 @@ from qms.text_limits import QUERY
 
 def external_documents(request):
     """External document list (danh mục tài liệu có nguồn gốc bên ngoài); everyone signed in reads it."""
-    documents = ExternalDocument.objects.select_related("replaced_by").annotate(citation_count=Count("citations"))
+    documents = (
+        ExternalDocument.objects.filter(register_condition(request.user))
+        .select_related("replaced_by")
+        .annotate(citation_count=Count("citations"))
+    )
     query = request.GET.get("q", "").strip()[:QUERY]
     if query:
         documents = documents.filter(Q(number__icontains=query) | Q(title__icontains=query))
@@ -38,7 +43,11 @@ def external_documents(request):
 
 def external_documents_xlsx(documents):
     citing = {}
-    for citation in Citation.objects.select_related("document").order_by("document__code"):
+    for citation in (
+        Citation.objects.filter(external_document__in=documents.values("pk"))
+        .select_related("document")
+        .order_by("document__code")
+    ):
         citing.setdefault(citation.external_document_id, []).append(citation.document.code)
     return xlsx_response(
         "danh-muc-tai-lieu-ben-ngoai",
@@ -78,22 +87,27 @@ def external_documents_xlsx(documents):
 
 
 def external_document_detail(request, pk):
-    document = get_object_or_404(ExternalDocument.objects.select_related("replaced_by"), pk=pk)
-    citations = document.citations.select_related("document").order_by("document__code")
+    visible = ExternalDocument.objects.filter(register_condition(request.user))
+    document = get_object_or_404(visible.select_related("replaced_by"), pk=pk)
+    citations = (
+        document.citations.filter(document_condition(request.user))
+        .select_related("document")
+        .order_by("document__code")
+    )
     return render(
         request,
         "procedures/control/external_document_detail.html",
         {
             "external": document,
             "citations": citations,
-            "replaces": document.replaces.all(),
-            "flags": document.review_flags.select_related("document"),
+            "replaces": document.replaces.filter(register_condition(request.user)),
+            "flags": document.review_flags.filter(document_condition(request.user)).select_related("document"),
         },
     )
 
 
 def external_document_file(request, pk):
-    document = get_object_or_404(ExternalDocument, pk=pk)
+    document = get_object_or_404(ExternalDocument.objects.filter(register_condition(request.user)), pk=pk)
     if not document.file:
         raise Http404
     return FileResponse(document.file.open("rb"), as_attachment=True)
@@ -101,7 +115,7 @@ def external_document_file(request, pk):
 
 def records_list(request):
     """Records list (danh mục hồ sơ)."""
-    records = RecordType.objects.select_related("keeper_department")
+    records = RecordType.objects.filter(register_condition(request.user)).select_related("keeper_department")
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             "danh-muc-ho-so",
@@ -142,10 +156,11 @@ def document_control(request, document_id):
         raise PermissionDenied
     entries = Distribution.objects.filter(document=document)
     distribution_form = DistributionForm(
+        document=document,
         initial={
             "departments": [e.department_id for e in entries if e.department_id],
             "groups": [e.group_id for e in entries if e.group_id],
-        }
+        },
     )
     return render(
         request,
@@ -166,7 +181,7 @@ def save_distribution(request, document_id):
     document = get_object_or_404(ControlledDocumentPage, pk=document_id)
     if not access.can_manage_distribution(request.user, document):
         raise PermissionDenied(_("Only the ISO secretary or the head of the owner department edits the distribution."))
-    form = DistributionForm(request.POST)
+    form = DistributionForm(request.POST, document=document)
     if not form.is_valid():
         messages.error(request, _("The distribution was not changed: choose from the lists."))
         return redirect("control:document", document.pk)
