@@ -25,6 +25,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -179,25 +180,6 @@ class AgencyViewMixin:
     def get_base_queryset(self):
         return self.in_seen_agencies(super().get_base_queryset())
 
-    @cached_property
-    def filters(self):
-        """The listing's filters offer only the rows of the agencies seen (departments, audits, people …)."""
-        filterset = super().filters
-        agencies = self.seen_agencies()
-        if filterset is None or agencies == ALL:
-            return filterset
-        for name, list_filter in filterset.filters.items():
-            queryset = getattr(list_filter, "queryset", None)
-            if not isinstance(queryset, models.QuerySet) or not (path := agency_path(queryset.model)):
-                continue
-            narrowed = queryset.filter(in_agencies(queryset.model, agencies, path))
-            if queryset.model is User:
-                narrowed = narrowed.distinct()
-            list_filter.queryset = narrowed
-            if name in filterset.form.fields:
-                filterset.form.fields[name].queryset = narrowed
-        return filterset
-
     def get_base_object_queryset(self):
         return self.in_seen_agencies(super().get_base_object_queryset())
 
@@ -275,6 +257,29 @@ class AgencyViewMixin:
         return agency_form
 
 
+class AgencyListingFiltersMixin:
+    """Put in front of a listing (index) view of an AgencyViewSetMixin viewset, after AgencyViewMixin."""
+
+    @cached_property
+    def filters(self):
+        """The listing's filters offer only the rows of the agencies seen (departments, audits, people …)."""
+        filterset = super().filters
+        agencies = self.seen_agencies()
+        if filterset is None or agencies == ALL:
+            return filterset
+        for name, list_filter in filterset.filters.items():
+            queryset = getattr(list_filter, "queryset", None)
+            if not isinstance(queryset, models.QuerySet) or not (path := agency_path(queryset.model)):
+                continue
+            narrowed = queryset.filter(in_agencies(queryset.model, agencies, path))
+            if queryset.model is User:
+                narrowed = narrowed.distinct()
+            list_filter.queryset = narrowed
+            if name in filterset.form.fields:
+                filterset.form.fields[name].queryset = narrowed
+        return filterset
+
+
 class AgencyViewSetMixin:
     """Put in front of a ModelViewSet or SnippetViewSet: its views respect agencies (module docstring).
 
@@ -298,7 +303,10 @@ class AgencyViewSetMixin:
         if self.agency_field is None:  # rows of no agency (shared by the province)
             return super().construct_view(view_class, **kwargs)
         if not issubclass(view_class, AgencyViewMixin):
-            view_class = type(view_class.__name__, (AgencyViewMixin, view_class), {"__module__": view_class.__module__})
+            bases = (AgencyViewMixin, view_class)
+            if issubclass(view_class, generic.IndexView):
+                bases = (AgencyListingFiltersMixin, *bases)
+            view_class = type(view_class.__name__, bases, {"__module__": view_class.__module__})
         kwargs.update(
             agency_field=self.agency_field,
             agency_form_field=self.agency_form_field,
