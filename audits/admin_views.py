@@ -74,7 +74,9 @@ def audit_detail(request, pk, build_form=None, item_form=None, status=200):
     agency_id = audit.programme.agency_id
     may_raise = team and permissions.can_raise_action(request.user, agency_id)
     # One form per finding, each with its own field ids.
-    raise_forms = {f.pk: RaiseActionForm(auto_id=f"raise{f.pk}_%s") for f, _cited, _action in rows} if may_raise else {}
+    raise_forms = {}
+    if may_raise:
+        raise_forms = {f.pk: RaiseActionForm(auto_id=f"raise{f.pk}_%s", agency_id=agency_id) for f, _c, _a in rows}
     rows = [(f, cited, action, raise_forms.get(f.pk)) for f, cited, action in rows]
     editable = team and audit.status in (Audit.Status.PLANNED, Audit.Status.IN_PROGRESS)
     return render(
@@ -159,10 +161,10 @@ def checklist_add_item(request, pk):
 
 @require_POST
 def finding_raise_action(request, pk):
-    finding = get_object_or_404(Finding.objects.select_related("audit"), pk=pk)
+    finding = get_object_or_404(Finding.objects.select_related("audit__programme"), pk=pk)
     if not permissions.can_record(request.user, finding.audit):
         raise PermissionDenied
-    form = RaiseActionForm(request.POST)
+    form = RaiseActionForm(request.POST, agency_id=finding.audit.programme.agency_id)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))

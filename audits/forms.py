@@ -11,6 +11,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from audits.models import ChecklistItem, CorrectiveAction, Question, check_independence, default_edition
 from audits.uploads import validate_evidence_file
 from qms import roles
+from qms.agency_admin import in_agencies
 from qms.models import IsoClause, RoleGrant, User
 from qms.text_limits import LONG_TEXT, NOTE
 
@@ -115,6 +116,13 @@ class EvidenceUploadForm(forms.Form):
 class RaiseActionForm(forms.Form):
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.filter(is_active=True))
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, agency_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The owner is a person of the audit's agency (there, or by a role granted there).
+        self.fields["owner"].queryset = (
+            User.objects.filter(is_active=True).filter(in_agencies(User, [agency_id])).distinct()
+        )
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]

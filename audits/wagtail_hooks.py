@@ -206,12 +206,15 @@ class FindingIndexView(open_button_index_view(lambda f: reverse("audits_audit:de
         return buttons
 
 
-def controlled_document_field(field):
+def controlled_document_field(field, agencies=roles.ALL):
     """A finding concerns a controlled document, never a library or section page:
-    a list of the issued documents by code, not a chooser of every page."""
+    a list of the issued documents by code, not a chooser of every page; those of these agencies."""
     from procedures.models import ControlledDocumentPage
 
-    documents = ControlledDocumentPage.objects.filter(issues__isnull=False).distinct().order_by("code", "title")
+    documents = ControlledDocumentPage.objects.filter(issues__isnull=False)
+    if agencies != roles.ALL:
+        documents = documents.filter(library__agency_id__in=agencies)
+    documents = documents.distinct().order_by("code", "title")
     choice = forms.ModelChoiceField(
         queryset=documents,
         required=False,
@@ -229,7 +232,8 @@ class FindingFormMixin:
             recordable = [a.pk for a in Audit.objects.filter(status=Audit.Status.IN_PROGRESS) if self._may_record(a)]
             form.fields["audit"].queryset = Audit.objects.filter(pk__in=recordable)
         if "document" in form.fields:
-            form.fields["document"] = controlled_document_field(form.fields["document"])
+            agencies = roles.agencies_with_role(self.request.user, *AUDIT_WRITERS)
+            form.fields["document"] = controlled_document_field(form.fields["document"], agencies)
         return form
 
     def _may_record(self, audit):

@@ -23,12 +23,14 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from qms import roles
-from qms.models import Agency, RoleGrant, User
+from qms.models import Agency, Department, RoleGrant, User
 
 ALL = roles.ALL
 # Who sees an agency's registers in the admin unless a viewset says otherwise.
@@ -255,6 +257,29 @@ class AgencyViewMixin:
         return agency_form
 
 
+class AgencyListingFiltersMixin:
+    """Put in front of a listing (index) view of an AgencyViewSetMixin viewset, after AgencyViewMixin."""
+
+    @cached_property
+    def filters(self):
+        """The listing's filters offer only the rows of the agencies seen (departments, audits, people …)."""
+        filterset = super().filters
+        agencies = self.seen_agencies()
+        if filterset is None or agencies == ALL:
+            return filterset
+        for name, list_filter in filterset.filters.items():
+            queryset = getattr(list_filter, "queryset", None)
+            if not isinstance(queryset, models.QuerySet) or not (path := agency_path(queryset.model)):
+                continue
+            narrowed = queryset.filter(in_agencies(queryset.model, agencies, path))
+            if queryset.model is User:
+                narrowed = narrowed.distinct()
+            list_filter.queryset = narrowed
+            if name in filterset.form.fields:
+                filterset.form.fields[name].queryset = narrowed
+        return filterset
+
+
 class AgencyViewSetMixin:
     """Put in front of a ModelViewSet or SnippetViewSet: its views respect agencies (module docstring).
 
@@ -278,7 +303,10 @@ class AgencyViewSetMixin:
         if self.agency_field is None:  # rows of no agency (shared by the province)
             return super().construct_view(view_class, **kwargs)
         if not issubclass(view_class, AgencyViewMixin):
-            view_class = type(view_class.__name__, (AgencyViewMixin, view_class), {"__module__": view_class.__module__})
+            bases = (AgencyViewMixin, view_class)
+            if issubclass(view_class, generic.IndexView):
+                bases = (AgencyListingFiltersMixin, *bases)
+            view_class = type(view_class.__name__, bases, {"__module__": view_class.__module__})
         kwargs.update(
             agency_field=self.agency_field,
             agency_form_field=self.agency_form_field,
@@ -393,4 +421,45 @@ class RoleGrantViewSet(AgencyViewSetMixin, ModelViewSet):
         if db_field.name == "user":
             field.queryset = User.objects.filter(is_active=True).select_related("agency").order_by("full_name")
             field.label_from_instance = person_with_agency
+        return field
+
+
+class NeverDeletedPolicy(ModelPermissionPolicy):
+    """The model's permissions, without deleting: not even a superuser deletes a kept row."""
+
+    def user_has_permission(self, user, action):
+        return action != "delete" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions, **kwargs):
+        return super().users_with_any_permission(set(actions) - {"delete"}, **kwargs)
+
+
+class DepartmentViewSet(AgencyViewSetMixin, ModelViewSet):
+    """The departments of an agency: its ISO secretary adds them and names their parent unit and head.
+
+    A department is kept (never deleted): records name it.
+    """
+
+    model = Department
+    icon = "group"
+    menu_label = _("Departments")
+    menu_order = 155
+    add_to_settings_menu = True
+    copy_view_enabled = False
+    agency_managing_roles = (roles.ISO_SECRETARY,)
+    list_display = ["name", "code", "parent", "head", "agency"]
+    list_filter = ["agency"]
+    search_fields = ["name", "code"]
+    form_fields = ["name", "code", "parent", "head"]
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        field = super().formfield_for_dbfield(db_field, **kwargs)
+        if db_field.name == "head":
+            field.queryset = User.objects.filter(is_active=True).order_by("full_name")
         return field

@@ -4,9 +4,11 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from qms import agency_admin
-from qms.models import Agency, RoleGrant
+from qms.models import Agency, Department, RoleGrant
 
 register_permission_policy(Agency, agency_admin.SuperusersOnlyPolicy(Agency))
 register_permission_policy(RoleGrant, agency_admin.RoleGrantPolicy(RoleGrant))
+register_permission_policy(Department, agency_admin.NeverDeletedPolicy(Department))
 hooks.register("register_admin_viewset", lambda: agency_admin.AgencyAdminViewSet("agencies"))
 hooks.register("register_admin_viewset", lambda: agency_admin.RoleGrantViewSet("role_grants"))
+hooks.register("register_admin_viewset", lambda: agency_admin.DepartmentViewSet("departments"))

@@ -8,11 +8,13 @@ every admin role downloads the current issue, and the ISO roles past ones.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from procedures.control.registers import register_agencies
 from procedures.copies import controlled_copies
 from procedures.models import ControlledCopy, ControlledDocumentPage, IssueStatus
 from qms import roles
@@ -34,6 +36,12 @@ class IssueCopyForm(forms.Form):
         return data
 
 
+def in_agencies_of(user, agency_path, role_names=None):
+    """A Q of the rows of the agencies whose register the user reads (or where they hold one of role_names)."""
+    agencies = roles.agencies_with_role(user, *role_names) if role_names else register_agencies(user)
+    return Q() if agencies == roles.ALL else Q(**{f"{agency_path}__in": agencies})
+
+
 def pdf_url(page, issue):
     if issue.status == IssueStatus.CURRENT:
         return page.url + "pdf/"
@@ -43,7 +51,9 @@ def pdf_url(page, issue):
 def record_withdrawal(request):
     if not request.user.has_perm("procedures.change_controlledcopy"):
         raise PermissionDenied
-    copy = get_object_or_404(ControlledCopy, pk=request.POST.get("withdraw"))
+    # Only a copy of a document of an agency where the person is its ISO secretary.
+    managed = in_agencies_of(request.user, "issue__document__library__agency", [roles.ISO_SECRETARY])
+    copy = get_object_or_404(ControlledCopy.objects.filter(managed), pk=request.POST.get("withdraw"))
     try:
         copy.record_withdrawal(request.user)
     except PermissionDenied as exc:
@@ -56,10 +66,17 @@ def document_copies(request, page_id):
     user = request.user
     if not user.has_perm("procedures.view_issue"):
         raise PermissionDenied
-    page = get_object_or_404(ControlledDocumentPage, pk=page_id)
+    # Another agency's document is not found.
+    page = get_object_or_404(ControlledDocumentPage.objects.filter(in_agencies_of(user, "library__agency")), pk=page_id)
     here = reverse("procedures_document_copies", args=[page.pk])
     current = page.current_issue
-    form = IssueCopyForm(request.POST or None) if user.has_perm("procedures.add_controlledcopy") else None
+    form = None
+    issues_copies = user.is_superuser or roles.has_role(user, roles.ISO_SECRETARY, agency=page.agency_id)
+    if user.has_perm("procedures.add_controlledcopy") and issues_copies:
+        form = IssueCopyForm(request.POST or None)
+        # The holders are the document's agency's people and departments.
+        form.fields["holder_user"].queryset = User.objects.filter(is_active=True, agency_id=page.agency_id)
+        form.fields["holder_department"].queryset = Department.objects.filter(agency_id=page.agency_id)
     if request.method == "POST":
         if "withdraw" in request.POST:
             record_withdrawal(request)
@@ -116,7 +133,7 @@ def copy_register(request):
     if request.method == "POST":
         record_withdrawal(request)
         return redirect(request.get_full_path())
-    copies = ControlledCopy.objects.select_related(
+    copies = ControlledCopy.objects.filter(in_agencies_of(user, "issue__document__library__agency")).select_related(
         "issue", "issue__document", "holder_user", "holder_department", "issued_by", "withdrawn_by"
     )
     show = request.GET.get("show", "due")

@@ -15,7 +15,14 @@ from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+    SnippetCreateView,
+)
 from wagtail.snippets.views.snippets import HistoryView as SnippetHistoryView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -29,7 +36,8 @@ from procedures.models import (
     RecordType,
     ReviewFlag,
 )
-from qms.agency_admin import AgencyViewSetMixin
+from qms import roles
+from qms.agency_admin import SEEN_IN_AGENCY, AgencyViewSetMixin
 from qms.history_views import SimpleHistoryMixin, SimpleHistoryView
 
 
@@ -213,7 +221,39 @@ class RecordTypeChooserCreateView(SnippetCreateView):
         return False
 
 
+def record_types_seen_by(user, record_types):
+    """The record types of the agencies where the user sees registers (every agency's for the overseer)."""
+    agencies = roles.agencies_with_role(user, *SEEN_IN_AGENCY)
+    return record_types if agencies == roles.ALL else record_types.filter(agency_id__in=agencies)
+
+
+class RecordTypeChooseView(ChooseView):
+    def get_object_list(self):
+        return record_types_seen_by(self.request.user, super().get_object_list())
+
+
+class RecordTypeChooseResultsView(ChooseResultsView):
+    def get_object_list(self):
+        return record_types_seen_by(self.request.user, super().get_object_list())
+
+
+class RecordTypeChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return record_types_seen_by(self.request.user, RecordType.objects.all()).get(pk=pk)
+
+
+class RecordTypeChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return record_types_seen_by(self.request.user, RecordType.objects.filter(pk__in=pks))
+
+
 class RecordTypeChooserViewSet(SnippetChooserViewSet):
+    """Another agency's record types are neither listed nor chosen."""
+
+    choose_view_class = RecordTypeChooseView
+    choose_results_view_class = RecordTypeChooseResultsView
+    chosen_view_class = RecordTypeChosenView
+    chosen_multiple_view_class = RecordTypeChosenMultipleView
     create_view_class = RecordTypeChooserCreateView
 
 

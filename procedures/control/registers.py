@@ -105,6 +105,14 @@ class RegisterFilterSet(WagtailFilterSet):
         model = ControlledDocumentPage
         fields = ["q", "status", "document_type", "owner_department"]
 
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        # Only the departments and document types of the agencies whose register the user reads.
+        agencies = register_agencies(getattr(request, "user", None))
+        if agencies != roles.ALL:
+            self.filters["document_type"].queryset = DocumentType.objects.filter(agency_id__in=agencies)
+            self.filters["owner_department"].queryset = Department.objects.filter(agency_id__in=agencies)
+
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(code__icontains=value) | Q(title__icontains=value))
 

@@ -123,6 +123,13 @@ def build_export(export):
     CopyExport.objects.filter(pk=export.pk).update(status=CopyExportStatus.DONE, file=name, finished_at=timezone.now())
 
 
+def exports_seen_by(user):
+    """The exports requested by people of the agencies whose register the user reads (another agency's: none)."""
+    agencies = registers.register_agencies(user)
+    exports = CopyExport.objects.all()
+    return exports if agencies == roles.ALL else exports.filter(requested_by__agency_id__in=agencies)
+
+
 def export_list(request):
     user = request.user
     if not user.has_perm("procedures.view_copyexport"):
@@ -141,21 +148,21 @@ def export_list(request):
             transaction.on_commit(lambda: run_export.enqueue(export.pk))
             messages.success(request, _("The export has started."))
             return redirect("procedures_export_status", export.pk)
-    exports = CopyExport.objects.select_related("requested_by", "department", "document_type")[:20]
+    exports = exports_seen_by(user).select_related("requested_by", "department", "document_type")[:20]
     return render(request, "procedures/admin/exports.html", {"form": form, "exports": exports})
 
 
 def export_status(request, export_id):
     if not request.user.has_perm("procedures.view_copyexport"):
         raise PermissionDenied
-    export = get_object_or_404(CopyExport, pk=export_id)
+    export = get_object_or_404(exports_seen_by(request.user), pk=export_id)
     return render(request, "procedures/admin/export_status.html", {"export": export})
 
 
 def export_download(request, export_id):
     if not request.user.has_perm("procedures.view_copyexport"):
         raise PermissionDenied
-    export = get_object_or_404(CopyExport, pk=export_id)
+    export = get_object_or_404(exports_seen_by(request.user), pk=export_id)
     if export.status != CopyExportStatus.DONE or not export.file:
         raise Http404
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])

@@ -18,28 +18,43 @@ from qms.models import Agency
 ALL = roles.ALL
 
 
-def readable_agencies(user):
-    """ALL, or the ids of the agencies whose documents the user reads besides the shared ones."""
+def readable_agencies(user, writing=False):
+    """ALL, or the ids of the agencies whose documents the user reads besides the shared ones.
+
+    ``writing``: those the user may also act on (raise a change request …): the overseer's
+    province-wide reading gives no right to write.
+    """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
-    held = roles.agencies_with_role(user, *roles.ROLE_LABELS)
+    held_roles = [role for role in roles.ROLE_LABELS if not (writing and role in roles.PROVINCE_WIDE)]
+    held = roles.agencies_with_role(user, *held_roles)
     if held == ALL:
         return ALL
     return held | {user.agency_id} if user.agency_id else held
 
 
-def agency_condition(user, agency_path):
+def agency_condition(user, agency_path, writing=False):
     """A Q of the rows whose agency (reached by ``agency_path``) the user reads; Q() for every agency."""
-    agencies = readable_agencies(user)
+    agencies = readable_agencies(user, writing)
     if agencies == ALL:
         return Q()
     return Q(**{f"{agency_path}__in": sorted(agencies)}) | Q(**{f"{agency_path}__shares_documents": True})
 
 
-def document_condition(user, document_path="document"):
-    """A Q of the rows whose controlled document (reached by ``document_path``, "" for the page) the user reads."""
+def register_condition(user, agency_path="agency"):
+    """A Q of an agency's register rows (external documents, record types) the user reads: those of their own
+    agency and of the agencies where they hold a role; every agency's for the overseer. Registers are not shared."""
+    agencies = readable_agencies(user)
+    if agencies == ALL:
+        return Q()
+    return Q(**{f"{agency_path}__in": sorted(agencies)})
+
+
+def document_condition(user, document_path="document", writing=False):
+    """A Q of the rows whose controlled document (reached by ``document_path``, "" for the page) the user reads
+    (``writing``: and may act on)."""
     prefix = f"{document_path}__" if document_path else ""
-    return agency_condition(user, f"{prefix}library__agency")
+    return agency_condition(user, f"{prefix}library__agency", writing)
 
 
 def library_path(page):

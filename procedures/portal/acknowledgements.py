@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from procedures.control import access
 from procedures.control.acknowledging import AcknowledgementRefused, acknowledge, pending_assignments
+from procedures.documents import readers
 from procedures.models import Acknowledgement, ControlledDocumentPage, IssueStatus, ReadingAssignment
 from qms.spreadsheets import xlsx_response
 
@@ -86,7 +87,10 @@ def issue_readers(request, document_id):
     """Who has and has not read the current issue of one document."""
     if not access.can_follow_reading(request.user):
         raise PermissionDenied
-    document = get_object_or_404(ControlledDocumentPage, pk=document_id)
+    # Another agency's document (unless shared) is not found.
+    document = get_object_or_404(
+        ControlledDocumentPage.objects.filter(readers.document_condition(request.user, "")), pk=document_id
+    )
     issue = document.current_issue
     assignments = (
         followed_assignments(request.user)

@@ -48,9 +48,10 @@ def _decides(user, change_request):
 
 
 def raise_change_request(request, document_id):
-    # Only on a document the person reads: another agency's is not found.
+    # Only on a document the person reads: another agency's is not found. The overseer raises none.
     document = get_object_or_404(
-        ControlledDocumentPage.objects.filter(readers.document_condition(request.user, "")), pk=document_id
+        ControlledDocumentPage.objects.filter(readers.document_condition(request.user, "", writing=True)),
+        pk=document_id,
     )
     if document.current_issue is None and document.withdrawn_at is None:
         raise Http404

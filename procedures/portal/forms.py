@@ -66,6 +66,9 @@ class CitationForm(forms.ModelForm):
     def __init__(self, *args, document, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.document = document
-        self.fields["external_document"].queryset = ExternalDocument.objects.exclude(
-            citations__document=document
-        ).order_by("number")
+        # The external documents of the document's agency's register.
+        self.fields["external_document"].queryset = (
+            ExternalDocument.objects.filter(agency_id=document.agency_id)
+            .exclude(citations__document=document)
+            .order_by("number")
+        )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from procedures.control import access
+from procedures.documents.readers import document_condition, register_condition
 from procedures.models import Citation, ControlledDocumentPage, Distribution, ExternalDocument, RecordType
 from procedures.portal.forms import CitationForm, DistributionForm
 from qms.models import Agency
@@ -20,7 +21,11 @@ from qms.text_limits import QUERY
 
 def external_documents(request):
     """External document list (danh mục tài liệu có nguồn gốc bên ngoài); everyone signed in reads it."""
-    documents = ExternalDocument.objects.select_related("replaced_by").annotate(citation_count=Count("citations"))
+    documents = (
+        ExternalDocument.objects.filter(register_condition(request.user))
+        .select_related("replaced_by")
+        .annotate(citation_count=Count("citations"))
+    )
     query = request.GET.get("q", "").strip()[:QUERY]
     if query:
         documents = documents.filter(Q(number__icontains=query) | Q(title__icontains=query))
@@ -40,7 +45,11 @@ def external_documents(request):
 
 def external_documents_xlsx(documents):
     citing = {}
-    for citation in Citation.objects.select_related("document").order_by("document__code"):
+    for citation in (
+        Citation.objects.filter(external_document__in=documents.values("pk"))
+        .select_related("document")
+        .order_by("document__code")
+    ):
         citing.setdefault(citation.external_document_id, []).append(citation.document.code)
     return xlsx_response(
         "danh-muc-tai-lieu-ben-ngoai",
@@ -80,22 +89,27 @@ def external_documents_xlsx(documents):
 
 
 def external_document_detail(request, pk):
-    document = get_object_or_404(ExternalDocument.objects.select_related("replaced_by"), pk=pk)
-    citations = document.citations.select_related("document").order_by("document__code")
+    visible = ExternalDocument.objects.filter(register_condition(request.user))
+    document = get_object_or_404(visible.select_related("replaced_by"), pk=pk)
+    citations = (
+        document.citations.filter(document_condition(request.user))
+        .select_related("document")
+        .order_by("document__code")
+    )
     return render(
         request,
         "procedures/control/external_document_detail.html",
         {
             "external": document,
             "citations": citations,
-            "replaces": document.replaces.all(),
-            "flags": document.review_flags.select_related("document"),
+            "replaces": document.replaces.filter(register_condition(request.user)),
+            "flags": document.review_flags.filter(document_condition(request.user)).select_related("document"),
         },
     )
 
 
 def external_document_file(request, pk):
-    document = get_object_or_404(ExternalDocument, pk=pk)
+    document = get_object_or_404(ExternalDocument.objects.filter(register_condition(request.user)), pk=pk)
     if not document.file:
         raise Http404
     return FileResponse(document.file.open("rb"), as_attachment=True)
@@ -103,7 +117,7 @@ def external_document_file(request, pk):
 
 def records_list(request):
     """Records list (danh mục hồ sơ)."""
-    records = RecordType.objects.select_related("keeper_department")
+    records = RecordType.objects.filter(register_condition(request.user)).select_related("keeper_department")
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             "danh-muc-ho-so",

@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "qms.users_app.UsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -97,3 +97,72 @@ def test_an_agency_is_never_deleted(client, agencies):
     client.force_login(SuperuserFactory())
     assert client.post(reverse("agencies:delete", args=[agencies[1].pk])).status_code in (302, 403)
     assert Agency.objects.filter(pk=agencies[1].pk).exists()
+
+
+def test_the_secretary_adds_a_department_to_their_agency_with_its_own_parent_and_head(client, people, agencies):
+    a, b = agencies
+    client.force_login(people["secretary_a"])
+    listing = client.get(reverse("departments:index")).content.decode()
+    assert "Văn phòng Sở" in listing and "Văn phòng xã" not in listing
+    form = client.get(reverse("departments:add")).content.decode()
+    assert "Thư ký sở" in form and "Văn thư xã" not in form and "Văn phòng xã" not in form
+    b_office = b.departments.get()
+    refused = client.post(
+        reverse("departments:add"),
+        {"name": "Phòng Kế hoạch", "code": "ke-hoach", "parent": b_office.pk, "head": people["clerk_b"].pk},
+    )
+    assert refused.status_code == 200
+    assert not a.departments.filter(code="ke-hoach").exists()
+    response = client.post(
+        reverse("departments:add"),
+        {
+            "name": "Phòng Kế hoạch",
+            "code": "ke-hoach",
+            "parent": a.departments.get(code="van-phong").pk,
+            "head": people["helper"].pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    created = a.departments.get(code="ke-hoach")
+    assert created.head == people["helper"] and created.parent.code == "van-phong"
+
+
+def test_another_agencys_department_is_not_found_and_no_department_is_deleted(client, people, agencies):
+    a, b = agencies
+    b_office = b.departments.get()
+    client.force_login(people["secretary_a"])
+    assert client.get(reverse("departments:edit", args=[b_office.pk])).status_code == 404
+    client.post(reverse("departments:edit", args=[b_office.pk]), {"name": "Đổi tên", "code": "doi-ten"})
+    b_office.refresh_from_db()
+    assert b_office.name == "Văn phòng xã"
+    client.force_login(SuperuserFactory())
+    client.post(reverse("departments:delete", args=[b_office.pk]))
+    assert b.departments.filter(pk=b_office.pk).exists()
+    client.force_login(people["clerk_b"])
+    assert client.get(reverse("departments:add")).status_code in (302, 403)
+
+
+def test_the_user_forms_offer_the_role_groups_not_the_agency_groups_and_keep_them(client, people):
+    from qms.models import AgencyGroup
+
+    client.force_login(SuperuserFactory())
+    helper = people["helper"]
+    agency_group = AgencyGroup.objects.get(agency=helper.agency, role=roles.INTERNAL_AUDITOR).group
+    assert helper.groups.filter(pk=agency_group.pk).exists()
+    for url in (reverse("wagtailusers_users:add"), reverse("wagtailusers_users:edit", args=[helper.pk])):
+        groups = client.get(url).context["form"].fields["groups"].queryset
+        assert set(roles.ROLE_LABELS) <= set(groups.values_list("name", flat=True))
+        assert not groups.filter(agency_role__isnull=False).exists()
+    response = client.post(
+        reverse("wagtailusers_users:edit", args=[helper.pk]),
+        {
+            "username": helper.username,
+            "email": "hotro@example.vn",
+            "first_name": "Người",
+            "last_name": "Hỗ trợ",
+            "is_active": "on",
+            "groups": [helper.groups.get(name=roles.INTERNAL_AUDITOR).pk],
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert helper.groups.filter(pk=agency_group.pk).exists()
