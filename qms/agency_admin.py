@@ -173,7 +173,8 @@ class AgencyViewMixin:
 
     def in_seen_agencies(self, queryset):
         agencies = self.seen_agencies()
-        if agencies == ALL:
+        # A history view lists log entries, not rows: its row is narrowed through get_object.
+        if agencies == ALL or queryset.model is not self.model:
             return queryset
         return queryset.filter(**{f"{self.agency_field}__in": agencies})
 
@@ -181,16 +182,23 @@ class AgencyViewMixin:
         return self.in_seen_agencies(super().get_base_queryset())
 
     def get_base_object_queryset(self):
-        return self.in_seen_agencies(super().get_base_object_queryset())
+        queryset = super().get_base_object_queryset()
+        # Someone who sees no agency's rows is refused in get_object, not told "not found".
+        return self.in_seen_agencies(queryset) if self.seen_agencies() else queryset
 
     # One row ----------------------------------------------------------------------
 
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
-        if obj is not None and obj.pk is not None:
-            manager = self.model._default_manager
-            if not self.in_seen_agencies(manager.filter(pk=obj.pk)).exists():
-                raise Http404
+        if obj is None or obj.pk is None:
+            return obj
+        if not self.seen_agencies():
+            # No agency where the person sees such rows: refused, as the permission check would
+            # (Wagtail's history and usage views look the row up before checking).
+            raise PermissionDenied
+        manager = self.model._default_manager
+        if not self.in_seen_agencies(manager.filter(pk=obj.pk)).exists():
+            raise Http404
         return obj
 
     def row_agency_id(self):
@@ -233,6 +241,8 @@ class AgencyViewMixin:
 
     def get_form_class(self):
         form_class = super().get_form_class()
+        if not issubclass(form_class, forms.ModelForm):
+            return form_class  # a delete view's confirmation form holds no row
         cached = getattr(self, "_agency_form_class", None)
         if cached is not None and cached[0] is form_class:
             return cached[1]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from procedures.control import adoptions
 from procedures.documents import readers
 from procedures.models import Adoption, ControlledDocumentPage
+from qms import roles
 from qms.models import Agency
 from qms.text_limits import NOTE
 
@@ -55,6 +56,9 @@ def adopt(request, document_id):
     if not readers.may_read(request.user, document):
         raise PermissionDenied
     agencies = adoptions.agencies_that_may_adopt(request.user, document)
+    if not agencies.exists():
+        # Not a shared document, or the person is the ISO secretary of no agency that may adopt it.
+        raise PermissionDenied
     form = AdoptionForm(request.POST, agencies=agencies)
     if not form.is_valid():
         messages.error(request, _("Nothing was adopted: choose your agency and give at most 200 characters."))
@@ -77,6 +81,8 @@ def adopt(request, document_id):
 @require_POST
 def end_adoption(request, pk):
     adoption = get_object_or_404(Adoption.objects.select_related("document"), pk=pk)
+    if not roles.has_role(request.user, roles.ISO_SECRETARY, agency=adoption.agency_id):
+        raise PermissionDenied
     form = EndAdoptionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The adoption was not ended: give the reason."))

@@ -103,7 +103,7 @@ ADMIN_SCREENS = {
         AuditProgramme,
         "draft_programme",
         readers=PROGRAMME_READERS,
-        add_form=lambda o: {"year": 2028, "objectives": "Đánh giá năm 2028"},
+        add_form=lambda o: {"year": 2028, "objectives": "Đánh giá năm 2028", "agency": o.ccvc.agency_id},
         edit_form=lambda o: {"year": 2027, "objectives": "Đánh giá toàn bộ quy trình"},
         edited=("objectives", "Đánh giá toàn bộ quy trình"),
     ),

@@ -7,6 +7,7 @@ from wagtail.models import TaskState
 
 from procedures.models import (
     Acknowledgement,
+    Adoption,
     ChangeRequest,
     Citation,
     ControlledCopy,
@@ -64,6 +65,8 @@ def external_form(o):
         "amended_by": "",
         "link": "",
         "notes": "",
+        # Only the superuser (every agency's) chooses; the secretary's own agency is fixed.
+        "agency": o.ccvc.agency_id,
     }
 
 
@@ -76,6 +79,7 @@ def record_type_form(o):
         "place": "Tủ hồ sơ phòng CCVC",
         "retention_years": "10",
         "disposal_method": "Hủy theo quy định",
+        "agency": o.ccvc.agency_id,
     }
 
 
@@ -85,6 +89,7 @@ def document_type_form(o):
         "prefix": "KH",
         "numbering_pattern": "{prefix}-{number:02d}",
         "review_interval_months": 12,
+        "agency": o.ccvc.agency_id,
     }
 
 
@@ -303,6 +308,20 @@ CONTROL = {
         ),
     ),
     "kiem-soat/tai-lieu/<id:document_id>/yeu-cau-sua-doi/": Row(get=portal(*CONTROL_READERS)),
+    # Only a document the province shares is adopted, by another agency's ISO secretary
+    # (tests/procedures/test_shared_documents.py): the walk's document is the agency's own.
+    "kiem-soat/tai-lieu/<id:document_id>/ap-dung/": Row(
+        get=post_only(),
+        post=Post(
+            portal(), lambda o: {"agency": o.vp.agency_id, "decision_reference": "12/QĐ"}, unchanged(every(Adoption))
+        ),
+    ),
+    # No adoption in the walk's agency: ending one that does not exist is a 404 for everyone.
+    "kiem-soat/ap-dung/<id:pk>/ket-thuc/": Row(
+        get=post_only(),
+        post=Post(portal(not_found=SIGNED_IN), lambda o: {"reason": "Không còn áp dụng"}, unchanged(every(Adoption))),
+        params=lambda o: {"pk": 2_000_000_000},
+    ),
     "kiem-soat/tai-lieu/<id:document_id>/": Row(get=portal(*CONTROL_READERS)),
     "kiem-soat/tai-lieu/<id:document_id>/phan-phoi/": Row(
         get=post_only(),

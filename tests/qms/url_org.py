@@ -17,7 +17,7 @@ import wagtail_factories
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
-from wagtail.models import Collection, Workflow
+from wagtail.models import Workflow
 
 from procedures.control import acknowledging, periodic_review
 from procedures.copies import printing
@@ -58,6 +58,7 @@ from tests.qms.factories import (
     SecretaryFactory,
     StaffFactory,
     SuperuserFactory,
+    first_agency,
 )
 
 
@@ -118,7 +119,7 @@ def registers(o):
     o.copy = issue_controlled_copy(o.issue, user=u["secretary"], holder_department=o.ccvc)
     o.rendered = printing.controlled_copy_rendered(o.copy, user=u["secretary"])
     o.export = CopyExportFactory(requested_by=u["secretary"])
-    o.image = wagtail_factories.ImageFactory(title="Sơ đồ quy trình", collection=Collection.get_first_root_node())
+    o.image = wagtail_factories.ImageFactory(title="Sơ đồ quy trình", collection=first_agency().collection)
 
 
 def audits(o):
@@ -201,7 +202,7 @@ def generic_parameters(o):
         "revision_id": document.latest_revision_id,
         "app_label": "qms",
         "app_name": "qms",
-        "model_name": "agencysettings",
+        "model_name": "agency",
         "content_type_app_name": "procedures",
         "content_type_model_name": "controlleddocumentpage",
         "transition": "start",
