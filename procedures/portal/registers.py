@@ -214,7 +214,7 @@ def save_distribution(request, document_id):
     wanted_departments = set(form.cleaned_data["departments"])
     wanted_groups = set(form.cleaned_data.get("groups") or [])
     with transaction.atomic():
-        entries = list(distribution_entries(document, agency_id).select_for_update().order_by("pk"))
+        entries = list(distribution_entries(document, agency_id).select_for_update(of=("self",)).order_by("pk"))
         for entry in entries:
             if (entry.department and entry.department not in wanted_departments) or (
                 entry.group and entry.group not in wanted_groups
