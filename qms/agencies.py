@@ -136,16 +136,21 @@ def set_up_all_agencies(apps):
 # Signals -------------------------------------------------------------------------
 
 
+def _standing(user):
+    """What a person's agency groups follow besides their role groups and grants."""
+    return (user.agency_id, user.is_active)
+
+
 def _remember_agency(sender, instance, **kwargs):
-    instance._agency_at_load = instance.agency_id
+    instance._agency_at_load = _standing(instance)
 
 
 def _user_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw or (update_fields is not None and "agency" not in update_fields and "is_active" not in update_fields):
         return
-    if created or instance.agency_id != getattr(instance, "_agency_at_load", None) or update_fields:
+    if created or _standing(instance) != getattr(instance, "_agency_at_load", None):
         sync_user(instance)
-    instance._agency_at_load = instance.agency_id
+    instance._agency_at_load = _standing(instance)
 
 
 def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs):

@@ -24,3 +24,11 @@ def test_a_person_moved_to_another_agency_through_the_application_verifies(db):
     # Their secretary rights followed them: the new agency's group, not the old one's.
     names = set(secretary.groups.filter(agency_role__isnull=False).values_list("name", flat=True))
     assert names == {f"{other.code} · ISO secretary"}
+
+
+def test_a_person_deactivated_by_a_full_save_leaves_the_agency_groups(db):
+    secretary = SecretaryFactory(department=DepartmentFactory(code="vp"))
+    assert secretary.groups.filter(agency_role__isnull=False).exists()
+    secretary.is_active = False
+    secretary.save()
+    assert not secretary.groups.filter(agency_role__isnull=False).exists()
