@@ -105,10 +105,15 @@ def make_people(departments):
     return people
 
 
-def build(count):
+def bulk_current_documents(library, sections, departments, owners, document_type, approver, numbers, rng, width=4):
+    """One current document per number (QT-0001 …), spread over the sections at random.
+
+    Written in bulk, as the workflow would have left them: the page and
+    document rows, one revision, a current issue frozen from it (with its
+    history row). The sections' child counts are kept right. Returns the
+    documents.
+    """
     from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
-    from django.db import connection, transaction
     from django.utils import timezone
     from simple_history.utils import bulk_create_with_history
     from wagtail.models import Page, Revision
@@ -116,7 +121,107 @@ def build(count):
     from bench.documents import reading_body
     from bench.portal_reading import PROCEDURES, WORDS
     from procedures.lifecycle import issuing
-    from procedures.models import ControlledDocumentPage, DocumentType, Issue, IssueStatus, LibraryPage, SectionPage
+    from procedures.models import ControlledDocumentPage, Issue, IssueStatus
+
+    page_type = ContentType.objects.get_for_model(Page)
+    document_ct = ContentType.objects.get_for_model(ControlledDocumentPage)
+    now = timezone.now()
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    document_fields = ControlledDocumentPage._meta.local_concrete_fields
+    page_fields = [field.attname for field in Page._meta.concrete_fields if field.attname != "id"]
+    children = list(Page.objects.filter(pk__in=[s.pk for s in sections]).values_list("pk", "numchild"))
+    children = [dict(children)[section.pk] for section in sections]
+    documents = []
+    for number in numbers:
+        index = rng.randrange(len(sections))
+        section = sections[index]
+        children[index] += 1
+        title = f"{rng.choice(PROCEDURES)} (mẫu {number})"
+        slug = f"qt-{number:0{width}d}"
+        action = " ".join(rng.choice(WORDS) for _ in range(40))
+        documents.append(
+            ControlledDocumentPage(
+                path=Page._get_path(section.path, section.depth + 1, children[index]),
+                depth=section.depth + 1,
+                numchild=0,
+                title=title,
+                draft_title=title,
+                slug=slug,
+                url_path=f"{section.url_path}{slug}/",
+                content_type=document_ct,
+                locale_id=section.locale_id,
+                live=True,
+                has_unpublished_changes=False,
+                first_published_at=now,
+                last_published_at=now,
+                latest_revision_created_at=now,
+                owner=owners[index % len(owners)],
+                code=f"QT-{number:0{width}d}",
+                document_type=document_type,
+                owner_department=departments[index],
+                library=library,
+                body=reading_body(action, forms=[(f"BM-{number:0{width}d}", "Tờ khai " + rng.choice(WORDS))]),
+            )
+        )
+    # The Page rows first (they give the ids), then the documents' own rows.
+    pages = Page.objects.bulk_create(
+        [Page(**{name: getattr(document, name) for name in page_fields}) for document in documents]
+    )
+    for document, page in zip(documents, pages, strict=True):
+        document.pk = document.page_ptr_id = page.pk
+    ControlledDocumentPage._base_manager._insert(documents, fields=document_fields, using="default")
+    revisions = Revision.objects.bulk_create(
+        [
+            Revision(
+                content_type=document_ct,
+                base_content_type=page_type,
+                object_id=str(document.pk),
+                created_at=now,
+                user=document.owner,
+                object_str=document.title,
+                content=document.serializable_data(),
+            )
+            for document in documents
+        ]
+    )
+    for page, revision in zip(pages, revisions, strict=True):
+        page.latest_revision_id = page.live_revision_id = revision.pk
+    Page.objects.bulk_update(pages, ["latest_revision", "live_revision"])
+    issues = []
+    for document, revision in zip(documents, revisions, strict=True):
+        body_html = issuing.render_body(document)
+        issues.append(
+            Issue(
+                document_id=document.pk,
+                revision=revision,
+                code=document.code,
+                title=document.title,
+                owner_department_name=document.owner_department.name,
+                document_type_name=document_type.name,
+                edition=1,
+                amendment=0,
+                effective_date=yesterday,
+                change_summary="Ban hành lần đầu",
+                body_html=body_html,
+                body_sha256=issuing.sha256_text(body_html),
+                content_sha256=issuing.revision_sha256(revision),
+                approved_by=approver,
+                approved_at=now,
+                status=IssueStatus.CURRENT,
+                became_current_at=now,
+            )
+        )
+    bulk_create_with_history(issues, Issue, batch_size=BATCH)
+    for section, number in zip(sections, children, strict=True):
+        Page.objects.filter(pk=section.pk).update(numchild=number)
+    return documents
+
+
+def build(count):
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from procedures.models import DocumentType, LibraryPage, SectionPage
     from procedures.search.index import rebuild
     from qms.models import Agency, Department
 
@@ -139,100 +244,12 @@ def build(count):
         for section in sections:
             section.refresh_from_db()
         document_type = DocumentType.objects.get(agency=agency, prefix="QT")
-        page_type = ContentType.objects.get_for_model(Page)
-        document_type_ct = ContentType.objects.get_for_model(ControlledDocumentPage)
-        children = [0] * DEPARTMENTS
-        now = timezone.now()
-        yesterday = timezone.localdate() - datetime.timedelta(days=1)
-        document_fields = ControlledDocumentPage._meta.local_concrete_fields
-        page_fields = [field.attname for field in Page._meta.concrete_fields if field.attname != "id"]
-
         for start in range(1, count + 1, BATCH):
             numbers = range(start, min(start + BATCH, count + 1))
-            documents = []
-            for number in numbers:
-                index = rng.randrange(DEPARTMENTS)
-                section = sections[index]
-                children[index] += 1
-                title = f"{rng.choice(PROCEDURES)} (mẫu {number})"
-                slug = f"qt-{number:04d}"
-                action = " ".join(rng.choice(WORDS) for _ in range(40))
-                documents.append(
-                    ControlledDocumentPage(
-                        path=Page._get_path(section.path, section.depth + 1, children[index]),
-                        depth=section.depth + 1,
-                        numchild=0,
-                        title=title,
-                        draft_title=title,
-                        slug=slug,
-                        url_path=f"{section.url_path}{slug}/",
-                        content_type=document_type_ct,
-                        locale_id=section.locale_id,
-                        live=True,
-                        has_unpublished_changes=False,
-                        first_published_at=now,
-                        last_published_at=now,
-                        latest_revision_created_at=now,
-                        owner=people["heads"][index],
-                        code=f"QT-{number:04d}",
-                        document_type=document_type,
-                        owner_department=departments[index],
-                        library=library,
-                        body=reading_body(action, forms=[(f"BM-{number:04d}", "Tờ khai " + rng.choice(WORDS))]),
-                    )
-                )
-            # The Page rows first (they give the ids), then the documents' own rows.
-            pages = Page.objects.bulk_create(
-                [Page(**{name: getattr(document, name) for name in page_fields}) for document in documents]
+            bulk_current_documents(
+                library, sections, departments, people["heads"], document_type, approver, numbers, rng
             )
-            for document, page in zip(documents, pages, strict=True):
-                document.pk = document.page_ptr_id = page.pk
-            ControlledDocumentPage._base_manager._insert(documents, fields=document_fields, using="default")
-            revisions = Revision.objects.bulk_create(
-                [
-                    Revision(
-                        content_type=document_type_ct,
-                        base_content_type=page_type,
-                        object_id=str(document.pk),
-                        created_at=now,
-                        user=document.owner,
-                        object_str=document.title,
-                        content=document.serializable_data(),
-                    )
-                    for document in documents
-                ]
-            )
-            for page, revision in zip(pages, revisions, strict=True):
-                page.latest_revision_id = page.live_revision_id = revision.pk
-            Page.objects.bulk_update(pages, ["latest_revision", "live_revision"])
-            issues = []
-            for document, revision in zip(documents, revisions, strict=True):
-                body_html = issuing.render_body(document)
-                issues.append(
-                    Issue(
-                        document_id=document.pk,
-                        revision=revision,
-                        code=document.code,
-                        title=document.title,
-                        owner_department_name=document.owner_department.name,
-                        document_type_name=document_type.name,
-                        edition=1,
-                        amendment=0,
-                        effective_date=yesterday,
-                        change_summary="Ban hành lần đầu",
-                        body_html=body_html,
-                        body_sha256=issuing.sha256_text(body_html),
-                        content_sha256=issuing.revision_sha256(revision),
-                        approved_by=approver,
-                        approved_at=now,
-                        status=IssueStatus.CURRENT,
-                        became_current_at=now,
-                    )
-                )
-            bulk_create_with_history(issues, Issue, batch_size=BATCH)
             print(f"  {numbers[-1]} documents ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
-        for section, number in zip(sections, children, strict=True):
-            Page.objects.filter(pk=section.pk).update(numchild=number)
     rebuild()
     print(f"  search entries built ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
     with connection.cursor() as cursor:  # planner statistics, as a database in service has them

@@ -3,7 +3,7 @@ the installation serves 200 agencies instead of one?
 
 Built in one run, on PostgreSQL (and SQLite): first one agency with
 BENCH_PROVINCE_DOCUMENTS current documents, measured; then BENCH_PROVINCE_AGENCIES
-- 1 more agencies as large, with their people (25 per agency), measured again
+- 1 more agencies as large, with their people (25 per agency: 5,000 in 200), measured again
 with the same reader of the first agency. Reported, for each state:
 
 - the staff document page's median server time and its number of queries;
@@ -31,11 +31,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.portal_reading import PROCEDURES, QUERIES, RESULT_PREFIX, WORDS, percentile, prepare_database
+from bench.portal_reading import QUERIES, RESULT_PREFIX, percentile, prepare_database
 
 AGENCIES = int(os.environ.get("BENCH_PROVINCE_AGENCIES", "200"))
 DOCUMENTS = int(os.environ.get("BENCH_PROVINCE_DOCUMENTS", "100"))
-PEOPLE = 25
+PEOPLE = 24  # and an approver: 25 people per agency, 5,000 in 200 agencies
 PAGE_ROUNDS = 200
 SEARCH_REQUESTS = 200
 HERE = Path(__file__).parent
@@ -55,12 +55,12 @@ def run():
 
 
 def build_agency(agency, number, rng):
-    """An agency's departments, people and DOCUMENTS current documents."""
+    """An agency's departments, PEOPLE people and DOCUMENTS current documents (written in bulk)."""
     from django.contrib.auth.models import Group
     from django.db import transaction
 
-    from bench.documents import issued_document, reading_body
-    from procedures.models import LibraryPage, SectionPage
+    from bench.loadtest_data import bulk_current_documents
+    from procedures.models import DocumentType, LibraryPage, SectionPage
     from qms import roles
     from qms.models import Department, User
 
@@ -72,6 +72,8 @@ def build_agency(agency, number, rng):
         sections = [
             library.add_child(instance=SectionPage(title=d.name, slug=d.code, department=d)) for d in departments
         ]
+        for section in sections:
+            section.refresh_from_db()
         staff_group = Group.objects.get(name=roles.STAFF)
         people = User.objects.bulk_create(
             User(
@@ -86,17 +88,10 @@ def build_agency(agency, number, rng):
             person.groups.add(staff_group)
         approver = User.objects.create_user(f"lanhdao{number}", password=None, agency=agency)
         approver.groups.add(Group.objects.get(name=roles.APPROVER))
-        for n in range(1, DOCUMENTS + 1):
-            index = rng.randrange(len(sections))
-            issued_document(
-                sections[index],
-                approver,
-                title=f"{rng.choice(PROCEDURES)} (mẫu {n})",
-                code=f"QT-{n:03d}",
-                department=departments[index],
-                slug=f"qt-{n:03d}",
-                body=reading_body(" ".join(rng.choice(WORDS) for _ in range(40))),
-            )
+        document_type = DocumentType.objects.get(agency=agency, prefix="QT")
+        bulk_current_documents(
+            library, sections, departments, [approver], document_type, approver, range(1, DOCUMENTS + 1), rng, width=3
+        )
     return people[0]
 
 
