@@ -1,6 +1,7 @@
 import logging
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.utils.cache import add_never_cache_headers
 
@@ -9,13 +10,28 @@ logger = logging.getLogger(__name__)
 # Paths that answer without a session. The Wagtail admin checks access on
 # every one of its views and sends strangers to the same sign-in page.
 PUBLIC_PREFIXES = ("/healthz/", "/verify/", "/static/", "/admin/")
+ADMIN_PREFIX = "/admin/"
+# The admin's own sign-in, sign-out and password pages answer anyone.
+ADMIN_OPEN_PREFIXES = ("/admin/login/", "/admin/logout/", "/admin/password_reset/")
 
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
-    """Django's login-required middleware, with the public paths above exempt."""
+    """Django's login-required middleware, with the public paths above exempt.
+
+    A signed-in person without access to the administration (staff) who opens
+    an admin address gets the translated 403 page with a way back to the
+    documents. Wagtail itself would send them to the sign-in page, which sends
+    a signed-in person back to the admin: a redirect loop, and one English
+    "You do not have permission" message per turn.
+    """
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.path_info.startswith(PUBLIC_PREFIXES):
+        path = request.path_info
+        if path.startswith(ADMIN_PREFIX) and not path.startswith(ADMIN_OPEN_PREFIXES):
+            user = request.user
+            if user.is_authenticated and not user.has_perm("wagtailadmin.access_admin"):
+                raise PermissionDenied
+        if path.startswith(PUBLIC_PREFIXES):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
 

@@ -9,9 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from procedures.copies import verification
 from qms import media_views, notification_views, views
-from qms.forms import SignInForm
 
-sign_in = auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True)
+sign_in = views.SignInView.as_view()
 
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),

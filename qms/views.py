@@ -1,10 +1,16 @@
 import logging
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection, transaction
 from django.http import Http404, JsonResponse
+from django.shortcuts import resolve_url
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from qms.forms import SignInForm
 
 logger = logging.getLogger(__name__)
 
@@ -28,3 +34,16 @@ def healthz(request):
 def not_found(request):
     """Wagtail's /admin/failwhale/ raises on purpose to test error pages; here it is simply absent."""
     raise Http404
+
+
+class SignInView(auth_views.LoginView):
+    """The sign-in page; it never sends someone to an administration they cannot enter."""
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_success_url(self):
+        url = super().get_success_url()
+        if url.startswith(reverse("wagtailadmin_home")) and not self.request.user.has_perm("wagtailadmin.access_admin"):
+            return resolve_url(settings.LOGIN_REDIRECT_URL)
+        return url

@@ -1,12 +1,15 @@
 """What readers see: the current issue's frozen body, never a draft.
 
-Staff get the current issue or nothing (404). The ISO secretary, approvers
+Staff get the current issue or nothing (404); an old issue's address takes
+them to the current one. The ISO secretary, approvers
 and auditors can also open superseded and withdrawn issues, stamped, and
 compare any two issues.
 """
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from procedures.documents import readers
 from procedures.documents.text import diff_rows
@@ -52,7 +55,17 @@ def serve_current_issue(request, page):
 
 def serve_past_issue(request, page, edition, amendment):
     if not readers.reads_past_issues(request.user, page):
-        raise Http404
+        # Staff read the current issue only. An old link (a notification, a
+        # bookmark) to a document they may read leads to its current issue.
+        readable_or_404(request, page)
+        if page.current_issue is None:
+            raise Http404
+        messages.info(
+            request,
+            _("Edition %(edition)s, amendment %(amendment)s is no longer in force; this is the current issue.")
+            % {"edition": edition, "amendment": amendment},
+        )
+        return redirect(page.url)
     return render_issue(request, page, page.get_issue_or_404(edition, amendment))
 
 

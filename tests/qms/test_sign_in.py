@@ -28,7 +28,7 @@ def test_staff_signs_in_and_reaches_the_portal_but_not_the_admin(client, staff_u
     response = client.post(reverse("login"), {"username": "nhanvien", "password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("portal")
     assert "Võ Thị Ngọc Lan" in response.content.decode()
-    assert client.get("/admin/").status_code == 302
+    assert client.get("/admin/").status_code == 403
 
 
 def test_secretary_signs_in_and_reaches_the_admin(client, secretary):
