@@ -157,6 +157,20 @@ class Audit(NeverDeleted):
         super().clean()
         if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
             raise ValidationError({"planned_end": _("The planned end cannot be before the planned start.")})
+        if self._state.adding and self.planned_start and self.programme_id:
+            # The number (ĐGNB-<year>-NN) comes from the programme's year.
+            year = self.programme.year
+            if self.planned_start.year != year:
+                raise ValidationError(
+                    {
+                        "planned_start": _(
+                            "This audit starts in %(year)s but the programme chosen is the programme of "
+                            "%(programme_year)s. Choose the programme of %(year)s (the ISO secretary starts it "
+                            "under Audit programmes)."
+                        )
+                        % {"year": self.planned_start.year, "programme_year": year}
+                    }
+                )
         if self.pk and self.lead_auditor_id:
             check_independence([self.lead_auditor, *self.team.all()], self.departments.all())
 

@@ -178,3 +178,28 @@ def test_the_portal_menu_names_corrective_actions_once_on_every_audit_page(clien
         html = client.get(url).content.decode()
         nav = html[html.index('<nav class="site-header__nav"') : html.index("</nav>")]
         assert nav.count(f'href="{reverse("audits:action_list")}"') == 1, url
+
+
+def test_an_audit_dated_in_another_year_than_its_programme_is_refused(client, auditor, programme, audited):
+    """ĐGNB-<year>-NN comes from the programme: an audit of next year cannot take this year's number."""
+    client.force_login(auditor)
+    next_year = programme.year + 1
+    response = client.post(
+        reverse("audits_audit:add"),
+        {
+            "programme": programme.pk,
+            "title": "Đánh giá nội bộ",
+            "scope": "S",
+            "criteria": "C",
+            "edition": "2015",
+            "departments": [audited.pk],
+            "planned_start": f"{next_year}-03-02",
+            "planned_end": f"{next_year}-03-03",
+            "lead_auditor": auditor.pk,
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"Cuộc đánh giá này bắt đầu năm {next_year}" in page
+    assert f"chương trình năm {programme.year}" in page
+    assert not Audit.objects.exists()
