@@ -11,7 +11,7 @@ from django_filters import BooleanFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -69,6 +69,16 @@ class AuditRecordViewSet(AgencyViewSetMixin, ModelViewSet):
 
 def open_button_index_view(detail_url):
     class OpenIndexView(generic.IndexView):
+        def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+            # The record's number opens its own page (where its actions are), not the edit form,
+            # which refuses a closed record. Wagtail has no public hook for the title column's link.
+            column_class = self._get_title_column_class(column_class)
+
+            def get_url(instance):
+                return detail_url(instance) or self.get_edit_url(instance)
+
+            return self._get_custom_column(field_name, column_class, get_url=get_url, **kwargs)
+
         def get_list_more_buttons(self, instance):
             buttons = [b for b in super().get_list_more_buttons(instance) if "delete" not in (b.url or "")]
             url = detail_url(instance)
@@ -120,6 +130,12 @@ class ProgrammeViewSet(AuditRecordViewSet):
 class AuditIndexView(open_button_index_view(lambda a: reverse("audits_audit:detail", args=[a.pk]))):
     def get_base_queryset(self):
         return super().get_base_queryset().visible_to(self.request.user).select_related("programme", "lead_auditor")
+
+    def get_edit_url(self, instance):
+        # Only a plan not yet reported can be edited (AuditEditView): no "Edit" that leads to a refusal.
+        if instance.status in (Audit.Status.PLANNED, Audit.Status.IN_PROGRESS):
+            return super().get_edit_url(instance)
+        return None
 
 
 class AuditEditView(generic.EditView):
@@ -231,6 +247,13 @@ class FindingFormMixin:
         if "audit" in form.fields:
             recordable = [a.pk for a in Audit.objects.filter(status=Audit.Status.IN_PROGRESS) if self._may_record(a)]
             form.fields["audit"].queryset = Audit.objects.filter(pk__in=recordable)
+            if len(recordable) == 1 and not form.initial.get("audit"):
+                form.initial["audit"] = recordable[0]
+            if not recordable:
+                form.fields["audit"].help_text = _(
+                    "Findings are recorded in an audit in progress whose audit team you are on. None is in "
+                    "progress for you: open the audit from Audits and press “Start the audit” first."
+                )
         if "document" in form.fields:
             agencies = roles.agencies_with_role(self.request.user, *AUDIT_WRITERS)
             form.fields["document"] = controlled_document_field(form.fields["document"], agencies)

@@ -203,3 +203,25 @@ def test_an_audit_dated_in_another_year_than_its_programme_is_refused(client, au
     assert f"Cuộc đánh giá này bắt đầu năm {next_year}" in page
     assert f"chương trình năm {programme.year}" in page
     assert not Audit.objects.exists()
+
+
+def test_the_audit_number_in_the_list_opens_the_audit_page_even_when_closed(client, auditor, audit):
+    client.force_login(auditor)
+    listing = client.get(reverse("audits_audit:index")).content.decode()
+    detail = reverse("audits_audit:detail", args=[audit.pk])
+    assert f'href="{detail}"' in listing
+    Audit.objects.filter(pk=audit.pk).update(status=Audit.Status.CLOSED)
+    listing = client.get(reverse("audits_audit:index")).content.decode()
+    assert f'href="{detail}"' in listing
+    assert reverse("audits_audit:edit", args=[audit.pk]) not in listing
+    assert client.get(detail).status_code == 200
+
+
+def test_recording_a_finding_with_no_audit_in_progress_says_what_to_do(client, auditor, audit):
+    client.force_login(auditor)
+    page = client.get(reverse("audits_finding:add")).content.decode()
+    assert "Bắt đầu đánh giá" in page
+    audit.start(auditor)
+    response = client.get(reverse("audits_finding:add"))
+    # The only audit she can record in is chosen for her.
+    assert response.context["form"].initial["audit"] == audit.pk
