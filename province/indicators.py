@@ -2,21 +2,21 @@
 
 Every indicator is computed for all the agencies at once, with a constant
 number of queries whatever their number (aggregates grouped by agency, joined
-here in Python): the agencies, the current issues, the last "still valid"
-reviews, the internal audits done this year, the open and the overdue
+here in Python): the agencies, the current documents, the overdue periodic
+reviews (counted by the database), the internal audits done this year, the open and the overdue
 corrective actions, the declarations in force, and what the management
 review sources registered with qms.registry ask.
 """
 
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from audits.models import Audit, CorrectiveAction
-from procedures.control.periodic_review import review_due, still_valid_reviews
+from procedures.control.periodic_review import latest_base_before, still_valid_reviews
 from procedures.models import Issue
 from province.models import Declaration
 from qms import registry
@@ -75,40 +75,34 @@ def grouped(queryset, key, **aggregates):
 
 
 def _reviews_overdue(agency_ids, today):
-    """{agency id: current documents whose periodic review is overdue}, in two queries."""
-    issues = list(
-        Issue.objects.current()
-        .filter(document__library__agency_id__in=agency_ids)
-        .order_by()
-        .values(
-            "pk",
-            "document_id",
-            "effective_date",
-            "document__library__agency_id",
-            "document__review_interval_months",
-            "document__document_type__review_interval_months",
-            "document__withdrawn_at",
-        )
+    """({agency id: current documents}, {agency id: those whose periodic review is overdue}), in three queries.
+
+    The database counts: for each review interval in use (a handful), an issue
+    is overdue when its base date is on or before the interval's cut-off
+    (procedures.control.periodic_review.latest_base_before). No issue row
+    comes back to Python, whatever the number of documents.
+    """
+    current = Issue.objects.current().filter(document__library__agency_id__in=agency_ids).order_by()
+    documents = grouped(current, "document__library__agency_id", n=Count("document_id", distinct=True))
+    interval = Coalesce(
+        NullIf("document__review_interval_months", 0), "document__document_type__review_interval_months"
     )
-    last_valid = dict(
-        still_valid_reviews()
-        .filter(issue_id__in=[issue["pk"] for issue in issues])
-        .order_by()
-        .values("issue_id")
-        .annotate(last=Max("reviewed_on"))
-        .values_list("issue_id", "last")
+    in_force = current.filter(document__withdrawn_at=None).annotate(interval=interval)
+    months_in_use = set(in_force.values_list("interval", flat=True).distinct())
+    overdue_condition = Q()
+    for months in months_in_use:
+        cutoff = latest_base_before(today, months)
+        later_review = still_valid_reviews().filter(issue=OuterRef("pk"), reviewed_on__gt=cutoff)
+        overdue_condition |= Q(interval=months, effective_date__lte=cutoff) & ~Exists(later_review)
+    overdue = (
+        grouped(in_force.filter(overdue_condition), "document__library__agency_id", n=Count("pk"))
+        if months_in_use
+        else {}
     )
-    documents, overdue = {}, {}
-    for issue in issues:
-        agency_id = issue["document__library__agency_id"]
-        documents.setdefault(agency_id, set()).add(issue["document_id"])
-        if issue["document__withdrawn_at"] is not None:
-            continue
-        interval = issue["document__review_interval_months"] or issue["document__document_type__review_interval_months"]
-        document = SimpleNamespace(effective_review_interval=interval)
-        if review_due(document, issue["effective_date"], last_valid.get(issue["pk"])) < today:
-            overdue[agency_id] = overdue.get(agency_id, 0) + 1
-    return {agency_id: len(ids) for agency_id, ids in documents.items()}, overdue
+    return (
+        {agency_id: row["n"] for agency_id, row in documents.items()},
+        {agency_id: row["n"] for agency_id, row in overdue.items()},
+    )
 
 
 def management_reviews(agency_ids, year):

@@ -45,6 +45,22 @@ def review_due(document, effective_date, last_still_valid):
     return add_months(base, document.effective_review_interval)
 
 
+def latest_base_before(today, months):
+    """The latest date whose review, ``months`` later (add_months), falls before ``today``.
+
+    A current issue is overdue for review exactly when its base date (its
+    effective date, or its last "still valid" review if later) is on or
+    before this date, so the database can count overdue issues without
+    returning them.
+    """
+    candidate = add_months(today, -months)
+    while add_months(candidate + datetime.timedelta(days=1), months) < today:
+        candidate += datetime.timedelta(days=1)
+    while add_months(candidate, months) >= today:
+        candidate -= datetime.timedelta(days=1)
+    return candidate
+
+
 def still_valid_reviews():
     """The "still valid" reviews, latest first: the last one moves the due date."""
     return PeriodicReview.objects.filter(outcome=ReviewOutcome.STILL_VALID).order_by("-reviewed_on")

@@ -2,6 +2,7 @@
 
 import datetime
 from io import BytesIO
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -180,3 +181,56 @@ def test_a_registered_management_review_source_fills_the_column(client, people, 
     year = timezone.localdate().year
     assert {row.management_review for row in response.context["rows"]} == {datetime.date(year, 6, 2)}
     assert f"02/06/{year}" in response.content.decode()
+
+
+def test_overdue_reviews_follow_each_documents_interval_and_its_still_valid_reviews(client, people, province):
+    """The database counts what review_due says, document by document (the interval of the document or its type,
+    a later "still valid" review moving the due date)."""
+    from procedures.control.periodic_review import next_review_due, record_review
+    from procedures.models import ReviewOutcome
+
+    agency = province["commune"]
+    today = timezone.localdate()
+    office = DepartmentFactory(agency=agency, name="Văn phòng", code="vp-r")
+    approver = ApproverFactory(username="lanhdao-r", department=office)
+    section = SectionPageFactory(department=office, slug="vp-r")
+    document_type = DocumentTypeFactory(agency=agency, prefix="QT", review_interval_months=12)
+    cases = [  # (days since it took effect, its own interval, a still-valid review so many days ago)
+        (400, None, None),  # overdue by the type's 12 months
+        (300, None, None),  # not yet
+        (300, 6, None),  # overdue by its own 6 months
+        (400, None, 30),  # reviewed a month ago: not overdue
+        (800, 24, 500),  # reviewed 500 days ago, 24 months: not overdue
+        (800, 12, 500),  # reviewed 500 days ago, 12 months: overdue
+    ]
+    documents = []
+    for index, (age, months, reviewed) in enumerate(cases):
+        page = ControlledDocumentPageFactory(
+            parent=section,
+            title=f"Quy trình {index}",
+            slug=f"r-{index}",
+            document_type=document_type,
+            review_interval_months=months,
+        )
+        IssueFactory(document=page, approved_by=approver, effective_date=today - datetime.timedelta(days=age))
+        if reviewed is not None:
+            with mock.patch.object(timezone, "localdate", return_value=today - datetime.timedelta(days=reviewed)):
+                record_review(page, approver, ReviewOutcome.STILL_VALID)
+        documents.append(page)
+    expected = sum(1 for page in documents if next_review_due(page) < today)
+    assert expected == 3
+    client.force_login(people["overseer"])
+    assert rows_of(client.get(DASHBOARD))["xa-tan-hanh"].reviews_overdue == expected
+
+
+def test_the_cut_off_date_agrees_with_add_months_at_every_month_end():
+    from procedures.control.periodic_review import add_months, latest_base_before
+
+    start = datetime.date(2023, 1, 1)
+    for offset in range(0, 800, 7):
+        today = start + datetime.timedelta(days=offset)
+        for months in (1, 6, 12, 24, 36):
+            cutoff = latest_base_before(today, months)
+            for shift in range(-3, 4):
+                base = cutoff + datetime.timedelta(days=shift)
+                assert (add_months(base, months) < today) == (base <= cutoff), (today, months, base)
