@@ -28,10 +28,11 @@ def sync_roles_after_migrate(sender, app_config=None, using="default", apps=None
         caches["default"].clear()
         ensure_base_data()
     else:
-        from qms.seed import ensure_agencies
+        from qms.seed import ensure_agencies, name_sites
 
         sync_roles(apps)
         ensure_agencies()
+        name_sites()
 
 
 def guard_tables_after_migrate(sender, using="default", **kwargs):

@@ -23,6 +23,15 @@ def ensure_wagtail_base():
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
         home = root.add_child(instance=Page(title="Trang chủ", slug="home", locale=locale, live=True))
         Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    name_sites()
+
+
+def name_sites():
+    """The admin names a site without a name by its host ("1 page created in localhost")."""
+    from django.conf import settings
+    from wagtail.models import Site
+
+    Site.objects.filter(site_name="").update(site_name=settings.WAGTAIL_SITE_NAME)
 
 
 def ensure_base_data():

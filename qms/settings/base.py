@@ -238,6 +238,8 @@ WAGTAIL_REDIRECTS_FILE_STORAGE = "cache"
 QMS_TRUSTED_PROXIES = env_list("QMS_TRUSTED_PROXIES")
 
 WAGTAIL_SITE_NAME = "QMS ISO 9001"
+# No avatar from a gravatar server: broken offline, and it tells a third party who signs in.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # "simple": no English stemming or stop words, which would drop folded Vietnamese
 # words such as "so" (sơ) or "to" (tờ) on PostgreSQL. See procedures/searching.py.
@@ -273,5 +275,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
+    # WeasyPrint's and fontTools' debug lines (hundreds per PDF) and Wagtail's "Page created"
+    # lines (the history and the integrity chain keep what happened) say nothing to an operator.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
+    },
 }

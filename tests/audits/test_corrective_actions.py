@@ -101,3 +101,36 @@ def test_each_move_of_an_action_records_who_made_it_even_outside_a_request(imple
     planned, implemented = implemented_action.history.order_by("history_id")[1:3]
     assert (planned.status, planned.history_user) == ("planned", owner)
     assert (implemented.status, implemented.history_user) == ("implemented", owner)
+
+
+def test_the_owner_is_told_at_once_in_the_portal_and_by_mail_and_only_once(
+    auditor, audited, owner, head, django_capture_on_commit_callbacks, mailoutbox
+):
+    from django.urls import reverse
+
+    from qms.models import Notification
+
+    owner.email = "owner@example.vn"
+    owner.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        action = CorrectiveActionFactory(
+            finding=None,
+            source=CorrectiveAction.Source.COMPLAINT,
+            department=audited,
+            nonconformity="Hồ sơ trả kết quả trễ hạn",
+            owner=owner,
+            due_date=datetime.date(2026, 12, 15),
+            raised_by=auditor,
+        )
+    told = Notification.objects.get(recipient=owner)
+    assert told.url == reverse("audits:action_detail", args=[action.pk])
+    assert f"Bạn được giao hành động khắc phục {action.number}, hạn 15/12/2026" in told.text
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["owner@example.vn"]
+    assert action.number in mailoutbox[0].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        action.save()  # saved again: nobody is told twice
+    assert Notification.objects.filter(recipient=owner).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        action.owner = head
+        action.save()  # handed over: the new owner is told
+    assert Notification.objects.filter(recipient=head, kind="action_assigned").count() == 1

@@ -72,3 +72,13 @@ def test_staff_following_an_old_issue_link_reach_the_current_issue(client, org, 
     page = response.content.decode()
     assert "không còn hiệu lực" in page
     assert "Quy trình tiếp nhận hồ sơ (sửa đổi)" in page
+
+
+def test_the_admin_dashboard_is_titled_with_the_agency_and_calls_no_avatar_server(client, org):
+    client.force_login(org["secretary"])
+    page = client.get("/admin/").content.decode()
+    agency = org["secretary"].agency
+    heading = page.split('<h1 class="w-h1', 1)[1].split("</h1>", 1)[0]
+    assert agency.agency_name in heading
+    assert "localhost" not in page
+    assert "gravatar" not in page
