@@ -39,6 +39,17 @@ class AuditAdminForm(WagtailAdminModelForm):
         if "edition" in self.fields and not self.instance.pk:
             user = getattr(self, "for_user", None)
             self.fields["edition"].initial = default_edition(agency or getattr(user, "agency", None))
+        if "documents" in self.fields:
+            # Issued controlled documents by code: never the tree's root, the home page, a library or a section.
+            field = self.fields["documents"]
+            field.queryset = (
+                field.queryset.filter(controlleddocumentpage__issues__isnull=False)
+                .distinct()
+                .order_by("controlleddocumentpage__code", "title")
+            )
+            codes = dict(field.queryset.values_list("pk", "controlleddocumentpage__code"))
+            field.label_from_instance = lambda page: f"{codes.get(page.pk, '')} – {page.title}"
+            field.help_text = _("The issued controlled documents this audit covers, by their code.")
 
     def clean(self):
         cleaned = super().clean()

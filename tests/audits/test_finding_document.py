@@ -62,3 +62,12 @@ def test_the_finding_form_lists_issued_controlled_documents_by_code_only(client,
     page = client.get(reverse("audits_audit:detail", args=[audit.pk])).content.decode()
     assert "<th>Tài liệu liên quan</th>" in page
     assert "<td>Quy trình tuyển dụng</td>" in page
+
+
+def test_the_audit_plan_offers_issued_documents_by_code_never_the_tree(client, org, section, library):
+    make_issued_document(section, org["approver"], title="Quy trình tuyển dụng", code="QT-06", department=org["ccvc"])
+    ProgrammeFactory(year=2026, approved_by=org["approver"])
+    client.force_login(org["auditor"])
+    field = client.get(reverse("audits_audit:add")).context["form"].fields["documents"]
+    labels = [label for _value, label in field.choices]
+    assert labels == ["QT-06 – Quy trình tuyển dụng"]
