@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -190,7 +191,7 @@ def audit_report(request, pk):
     _require_print(request)
     audit = _viewable_audit(request, pk)
     response = HttpResponse(reports.audit_report_pdf(audit), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="bao-cao-{audit.number}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(False, f"bao-cao-{audit.number}.pdf")
     return response
 
 
@@ -205,7 +206,7 @@ def findings_export(request):
     if audit_id:
         findings = findings.filter(audit_id=audit_id)
     response = HttpResponse(reports.findings_xlsx(findings), content_type=reports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="so-theo-doi-phat-hien.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, "so-theo-doi-phat-hien.xlsx")
     return response
 
 
@@ -221,5 +222,5 @@ def actions_export(request):
     response = HttpResponse(
         reports.actions_xlsx(actions, today=timezone.localdate()), content_type=reports.XLSX_CONTENT_TYPE
     )
-    response["Content-Disposition"] = 'attachment; filename="so-theo-doi-hanh-dong-khac-phuc.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, "so-theo-doi-hanh-dong-khac-phuc.xlsx")
     return response

@@ -16,6 +16,7 @@ import datetime
 from io import BytesIO
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -73,7 +74,7 @@ def xlsx_bytes(title, headers, rows):
 
 def xlsx_response(filename, title, headers, rows):
     response = HttpResponse(xlsx_bytes(title, headers, rows), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.xlsx")
     return response
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -170,7 +171,7 @@ def download_pdf(request, agency_id, year):
     if report is None or not report.figures:
         raise Http404
     response = HttpResponse(output.report_pdf(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_filename(report, "pdf")}"'
+    response["Content-Disposition"] = content_disposition_header(False, _filename(report, "pdf"))
     return response
 
 
@@ -179,7 +180,7 @@ def download_docx(request, agency_id, year):
     if report is None or not report.figures:
         raise Http404
     response = HttpResponse(output.report_docx(report), content_type=output.DOCX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "docx")}"'
+    response["Content-Disposition"] = content_disposition_header(True, _filename(report, "docx"))
     return response
 
 
@@ -219,5 +220,5 @@ def year_summary_xlsx(request, year):
         raise PermissionDenied
     rows = [(agency, report, label) for agency, report, _state, label in _year_rows(year)]
     response = HttpResponse(output.province_summary_xlsx(rows, year), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="tong-hop-bao-cao-iso-{year}.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, f"tong-hop-bao-cao-iso-{year}.xlsx")
     return response

@@ -1,6 +1,7 @@
 """The audit report PDF lists every finding, with the agency header, team, counts and signatures."""
 
 import subprocess
+from urllib.parse import quote
 
 from django.urls import reverse
 
@@ -35,6 +36,10 @@ def test_report_lists_every_finding_and_repeats_the_table_header(
     response = client.get(reverse("audits_audit:report", args=[running_audit.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    # RFC 6266: the Vietnamese number travels in filename*, the header itself stays ASCII.
+    disposition = response["Content-Disposition"]
+    assert disposition == f"inline; filename*=utf-8''bao-cao-{quote(running_audit.number)}.pdf"
+    assert disposition.isascii() and "=?utf-8?" not in disposition
     text = pdf_text(tmp_path, response.content)
     flat = " ".join(text.split())
     for number in Finding.objects.values_list("number", flat=True):
