@@ -1,7 +1,7 @@
 """Read-and-understood: who must read each issue, who opened it, who confirmed.
 
-When an issue takes effect each person in the document's distribution gets a
-reading assignment; they confirm on the reading page after opening it. A new
+When an issue takes effect each person in the document's distribution (its
+owner department when it has none) gets a reading assignment; they confirm on the reading page after opening it. A new
 issue asks again; a superseded issue can no longer be confirmed.
 """
 
@@ -19,13 +19,21 @@ from qms.notifications import notify
 
 
 def distribution_members(document):
-    """Active people who must read the document, through a department or a role (of the document's agency)."""
+    """Active people who must read the document, through a department or a role (of the document's agency).
+
+    A document with no distribution list goes to its owner department, the
+    "Nơi nhận" every procedure has at least: a new issue always reaches
+    someone's reading list.
+    """
+    from django.db.models import Q
+
     entries = list(Distribution.objects.filter(document=document))
     department_ids = [e.department_id for e in entries if e.department_id]
     group_ids = [e.group_id for e in entries if e.group_id]
     if not entries:
-        return User.objects.none()
-    from django.db.models import Q
+        if document.owner_department_id is None:
+            return User.objects.none()
+        department_ids = [document.owner_department_id]
 
     return (
         User.objects.filter(is_active=True)
@@ -72,7 +80,7 @@ def issue_params(issue):
 def assign_current_issues(today=None, stdout=None):
     """Daily duty: people who joined a department or role since the issue took effect get it to read too."""
     count = 0
-    for issue in Issue.objects.current().filter(document__distribution__isnull=False).distinct():
+    for issue in Issue.objects.current().select_related("document"):
         count += len(assign_readers(issue))
     if stdout is not None:
         stdout.write(f"  reading assignments added: {count}")

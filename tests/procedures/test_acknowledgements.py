@@ -126,7 +126,10 @@ def test_adding_a_role_to_the_distribution_of_a_document_in_effect_asks_its_memb
     issue = issue_now(client, org, document, django_capture_on_commit_callbacks)
     approvers = Group.objects.get(name=roles.APPROVER)
     distribute(client, org["head"], document, groups=[approvers])
+    # The owner department was asked at issue (no list yet); the approvers now too.
     assert set(ReadingAssignment.objects.filter(issue=issue).values_list("user__username", flat=True)) == {
+        "nhanvien",
+        "truongphong",
         "lanhdao",
         "giamdoc",
     }
@@ -194,3 +197,15 @@ def test_new_members_get_the_current_issue_from_the_daily_duty(
     newcomer = StaffFactory(username="moivao", department=org["ccvc"], full_name="Người Mới")
     call_command("qms_daily", stdout=StringIO())
     assert ReadingAssignment.objects.filter(issue=issue, user=newcomer).exists()
+
+
+def test_a_document_without_a_distribution_list_goes_to_its_owner_department(
+    client, org, make_document, colleague, django_capture_on_commit_callbacks
+):
+    document = make_document()
+    assert not Distribution.objects.filter(document=document).exists()
+    issue = issue_now(client, org, document, django_capture_on_commit_callbacks)
+    readers = set(ReadingAssignment.objects.filter(issue=issue).values_list("user__username", flat=True))
+    assert readers == {"nhanvien", "chuyenvien2", "truongphong"}  # the CCVC department, nobody else
+    client.force_login(org["staff"])
+    assert document.title in page_text(client.get("/"))
