@@ -21,7 +21,7 @@ def kept(client, org, make_document, django_capture_on_commit_callbacks):
     """An issue with its signatures, a voided signature and a read-and-understood confirmation."""
     document = make_document()
     issue = issue_now(client, org, document, django_capture_on_commit_callbacks)
-    reading = ReadingAssignment.objects.create(issue=issue, user=org["staff"])
+    reading, _ = ReadingAssignment.objects.get_or_create(issue=issue, user=org["staff"])
     acknowledgement = Acknowledgement.objects.create(
         issue=issue, user=org["staff"], opened_at=reading.assigned_at, acknowledged_at=timezone.now()
     )
