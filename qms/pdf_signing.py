@@ -1,0 +1,252 @@
+"""PAdES signatures on the PDFs an agency issues, made with pyHanko.
+
+The agency's key is where :class:`qms.models.AgencyCertificate` says: a
+PKCS#12 file (its passphrase in an environment variable) or a PKCS#11 token or
+HSM (its PIN in an environment variable); with a token the key never leaves
+it, pyHanko asks the token to sign. The signature is an incremental update of
+the rendered PDF/A-3b: the rendered bytes stay as they are, the XMP keeps its
+PDF/A identification, and the visible appearance (agency, signing time,
+certificate subject) is drawn with the shipped Liberation Serif, embedded, so
+Vietnamese diacritics render in every reader.
+
+With a time-stamping authority configured, the signature carries an RFC 3161
+timestamp (PAdES B-T); pyHanko then also tries to embed the validation data
+and a document timestamp (B-LTA), and falls back to B-T when the revocation
+data cannot be fetched.
+"""
+
+import logging
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from qms.pdf import FONT_DIR
+
+logger = logging.getLogger(__name__)
+
+FIELD_NAME = "ChuKySoCoQuan"
+APPEARANCE_FONT = FONT_DIR / "LiberationSerif-Regular.ttf"
+# Where the signer of a PKCS#12 file is kept once opened: opening it runs the
+# passphrase's key derivation, which costs more than the signature itself.
+_pkcs12_cache = {}
+
+
+class NotConfigured(Exception):
+    """The agency has no signing certificate: its PDFs are not signed."""
+
+
+class SigningUnavailable(Exception):
+    """The agency's key cannot sign now (file or token missing, wrong secret, expired)."""
+
+
+@dataclass
+class Signed:
+    data: bytes
+    subject: str
+    level: str  # "B-B", "B-T" or "B-LTA"
+
+
+def active_certificate(agency):
+    from qms.models import AgencyCertificate
+
+    return AgencyCertificate.objects.active().filter(agency=agency).first()
+
+
+def _secret(certificate):
+    if not certificate.passphrase_env:
+        return None
+    value = os.environ.get(certificate.passphrase_env)
+    if value is None:
+        raise SigningUnavailable(
+            _("The environment variable %(name)s that holds the key's secret is not set.")
+            % {"name": certificate.passphrase_env}
+        )
+    return value
+
+
+def _pkcs12_signer(certificate):
+    from pyhanko.sign import signers
+
+    path = Path(certificate.pkcs12_path)
+    try:
+        stat = path.stat()
+    except OSError:
+        raise SigningUnavailable(_("The key file %(path)s is missing.") % {"path": path}) from None
+    secret = _secret(certificate)
+    key = (str(path), stat.st_mtime_ns, stat.st_size, secret)
+    signer = _pkcs12_cache.get(key)
+    if signer is None:
+        signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=secret.encode() if secret else None)
+        if signer is None:
+            raise SigningUnavailable(_("The key file %(path)s could not be opened (wrong passphrase?).") % {"path": path})
+        _pkcs12_cache.clear()
+        _pkcs12_cache[key] = signer
+    return signer
+
+
+@contextmanager
+def open_signer(certificate):
+    """A pyHanko signer for the certificate's key, for the time of one signature."""
+    from qms.models import KeyStore
+
+    if certificate.store == KeyStore.PKCS12:
+        yield _pkcs12_signer(certificate)
+        return
+    from pkcs11 import PKCS11Error
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign import pkcs11
+
+    pin = _secret(certificate)
+    try:
+        session = pkcs11.open_pkcs11_session(
+            certificate.pkcs11_module, token_criteria=TokenCriteria(label=certificate.token_label), user_pin=pin
+        )
+    except (PKCS11Error, OSError, RuntimeError, ValueError) as exc:
+        raise SigningUnavailable(
+            _("The token %(token)s cannot be opened: %(error)s")
+            % {"token": certificate.token_label, "error": exc.__class__.__name__}
+        ) from exc
+    try:
+        try:
+            signer = pkcs11.PKCS11Signer(session, key_label=certificate.key_label, cert_label=certificate.key_label)
+            signer.signing_cert  # noqa: B018 (fetched from the token now, so a missing one is told here)
+        except (PKCS11Error, RuntimeError, ValueError) as exc:
+            raise SigningUnavailable(
+                _("The key %(key)s is not on the token %(token)s.")
+                % {"key": certificate.key_label, "token": certificate.token_label}
+            ) from exc
+        yield signer
+    finally:
+        session.close()
+
+
+def subject_of(cert):
+    return cert.subject.human_friendly
+
+
+def check_valid_now(certificate, cert, now):
+    """Refuse an expired (or not yet valid) certificate; remember its subject and end of validity."""
+    validity = cert["tbs_certificate"]["validity"]
+    not_before, not_after = validity["not_before"].native, validity["not_after"].native
+    subject = subject_of(cert)[:500]
+    if certificate.subject != subject or certificate.not_after != not_after:
+        certificate.subject, certificate.not_after = subject, not_after
+        certificate.save(update_fields=["subject", "not_after"])
+    if now > not_after:
+        raise SigningUnavailable(
+            _("The certificate %(subject)s expired on %(date)s.")
+            % {"subject": subject, "date": timezone.localtime(not_after).strftime("%d/%m/%Y")}
+        )
+    if now < not_before:
+        raise SigningUnavailable(_("The certificate %(subject)s is not valid yet.") % {"subject": subject})
+
+
+def timestamper_for(url):
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    return HTTPTimeStamper(url, timeout=10)
+
+
+def trust_roots():
+    """The certificates /verify/ and verify_pdf trust: QMS_PDF_TRUST_ROOTS and <QMS_SIGNING_DIR>/trust/*.pem."""
+    from pyhanko.keys import load_certs_from_pemder
+
+    paths = [Path(p) for p in settings.QMS_PDF_TRUST_ROOTS]
+    trust_dir = Path(settings.QMS_SIGNING_DIR) / "trust"
+    if trust_dir.is_dir():
+        paths.extend(sorted(trust_dir.glob("*.pem")))
+    return list(load_certs_from_pemder([str(p) for p in paths if p.is_file()]))
+
+
+def appearance_style():
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    with override("vi"):
+        text = "%(agency)s\n" + _("Digitally signed at %(ts)s") + "\n%(subject)s"
+    return TextStampStyle(
+        stamp_text=text,
+        timestamp_format="%d/%m/%Y %H:%M:%S",
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(APPEARANCE_FONT), font_size=8)),
+        background=None,
+        border_width=1,
+    )
+
+
+def sign_pdf(data, agency, *, box=None, reason="", now=None):
+    """The PDF signed by the agency's key as an incremental update.
+
+    ``box``: (page index, x1, y1, x2, y2) in PDF points, where the visible
+    signature goes; None for an invisible one. Raises :class:`NotConfigured`
+    or :class:`SigningUnavailable`.
+    """
+    certificate = active_certificate(agency)
+    if certificate is None:
+        raise NotConfigured
+    now = now or timezone.now()
+    with open_signer(certificate) as signer:
+        check_valid_now(certificate, signer.signing_cert, now)
+        subject = subject_of(signer.signing_cert)
+        if not certificate.tsa_url:
+            return Signed(_sign(data, signer, agency, box, reason, subject), subject, "B-B")
+        timestamper = timestamper_for(certificate.tsa_url)
+        try:
+            return Signed(
+                _sign(data, signer, agency, box, reason, subject, timestamper=timestamper, lta=True), subject, "B-LTA"
+            )
+        except Exception as exc:  # noqa: BLE001 (any failure to gather validation data falls back to B-T)
+            logger.info("PAdES B-LTA not possible for %s (%s); signing B-T", agency, exc)
+        try:
+            return Signed(_sign(data, signer, agency, box, reason, subject, timestamper=timestamper), subject, "B-T")
+        except Exception as exc:
+            raise SigningUnavailable(
+                _("The time-stamping authority %(url)s did not answer.") % {"url": certificate.tsa_url}
+            ) from exc
+
+
+def _sign(data, signer, agency, box, reason, subject, *, timestamper=None, lta=False):
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko_certvalidator import ValidationContext
+
+    options = {}
+    if lta:
+        options = {
+            "embed_validation_info": True,
+            "use_pades_lta": True,
+            "validation_context": ValidationContext(
+                trust_roots=trust_roots(), other_certs=list(signer.cert_registry), allow_fetching=True
+            ),
+        }
+    metadata = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAME,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=reason or None,
+        location=agency.address or None,
+        name=agency.agency_name,
+        **options,
+    )
+    spec = None
+    if box is not None:
+        page, *rect = box
+        spec = fields.SigFieldSpec(FIELD_NAME, on_page=page, box=tuple(rect))
+    else:
+        spec = fields.SigFieldSpec(FIELD_NAME)
+    pdf_signer = signers.PdfSigner(
+        metadata, signer, timestamper=timestamper, stamp_style=appearance_style(), new_field_spec=spec
+    )
+    writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
+    output = pdf_signer.sign_pdf(
+        writer, appearance_text_params={"agency": agency.agency_name, "subject": subject[:120]}
+    )
+    return output.getvalue()
+
