@@ -15,6 +15,7 @@ and a document timestamp (B-LTA), and falls back to B-T when the revocation
 data cannot be fetched.
 """
 
+import functools
 import logging
 import os
 from contextlib import contextmanager
@@ -30,6 +31,8 @@ from django.utils.translation import override
 from qms.pdf import FONT_DIR
 
 logger = logging.getLogger(__name__)
+# fontTools warns, for every signature, that it drops a table no PDF reader uses.
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
 FIELD_NAME = "ChuKySoCoQuan"
 APPEARANCE_FONT = FONT_DIR / "LiberationSerif-Regular.ttf"
@@ -85,7 +88,9 @@ def _pkcs12_signer(certificate):
     if signer is None:
         signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=secret.encode() if secret else None)
         if signer is None:
-            raise SigningUnavailable(_("The key file %(path)s could not be opened (wrong passphrase?).") % {"path": path})
+            raise SigningUnavailable(
+                _("The key file %(path)s could not be opened (wrong passphrase?).") % {"path": path}
+            )
         _pkcs12_cache.clear()
         _pkcs12_cache[key] = signer
     return signer
@@ -131,6 +136,14 @@ def subject_of(cert):
     return cert.subject.human_friendly
 
 
+def subject_lines(cert):
+    """The certificate's subject as printed in the appearance: common name, then organisation."""
+    names = cert.subject.native
+    lines = [names.get("common_name"), names.get("organization_name")]
+    lines = [line if isinstance(line, str) else ", ".join(line) for line in lines if line]
+    return "\n".join(lines) or subject_of(cert)
+
+
 def check_valid_now(certificate, cert, now):
     """Refuse an expired (or not yet valid) certificate; remember its subject and end of validity."""
     validity = cert["tbs_certificate"]["validity"]
@@ -165,8 +178,46 @@ def trust_roots():
     return list(load_certs_from_pemder([str(p) for p in paths if p.is_file()]))
 
 
+@functools.cache
+def font_bytes():
+    return APPEARANCE_FONT.read_bytes()
+
+
+def appearance_font_factory(size):
+    """pyHanko's embedded-font engine, in the 1000 units per em a PDF font's widths are read in.
+
+    pyHanko 0.38 writes glyph widths and kerning in the font's own units;
+    Liberation Serif (like most TrueType fonts) has 2048 per em, so every
+    reader would space the letters twice too wide. This engine shapes at 1000
+    units per em and writes widths in them; the rest is pyHanko's.
+    """
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+
+    class ThousandUnitsAccumulator(GlyphAccumulator):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.font_units_per_em = self.units_per_em
+            self.units_per_em = 1000
+            self.hb_font.scale = (1000, 1000)
+
+        def _get_cid_and_width(self, glyph_id):
+            if glyph_id not in self._glyphs:
+                cid, width = super()._get_cid_and_width(glyph_id)
+                self._glyphs[glyph_id] = (cid, round(width * 1000 / self.font_units_per_em))
+            return self._glyphs[glyph_id]
+
+    class Factory(GlyphAccumulatorFactory):
+        def create_font_engine(self, writer, obj_stream=None):
+            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+                obj_stream = writer.prepare_object_stream()
+            return ThousandUnitsAccumulator(
+                writer=writer, font_handle=BytesIO(font_bytes()), font_size=self.font_size, obj_stream=obj_stream
+            )
+
+    return Factory(str(APPEARANCE_FONT), font_size=size)
+
+
 def appearance_style():
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
@@ -175,7 +226,7 @@ def appearance_style():
     return TextStampStyle(
         stamp_text=text,
         timestamp_format="%d/%m/%Y %H:%M:%S",
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(APPEARANCE_FONT), font_size=8)),
+        text_box_style=TextBoxStyle(font=appearance_font_factory(10), font_size=10, leading=12),
         background=None,
         border_width=1,
     )
@@ -246,7 +297,6 @@ def _sign(data, signer, agency, box, reason, subject, *, timestamper=None, lta=F
     )
     writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
     output = pdf_signer.sign_pdf(
-        writer, appearance_text_params={"agency": agency.agency_name, "subject": subject[:120]}
+        writer, appearance_text_params={"agency": agency.agency_name, "subject": subject_lines(signer.signing_cert)}
     )
     return output.getvalue()
-

@@ -8,22 +8,17 @@ stored file, its SHA-256 and /verify/'s look-up are of the signed bytes.
 When the agency's key cannot sign (the file or token is missing, the secret is
 not set, the certificate has expired), the copy is issued unsigned all the
 same, marked ``pending``, and the agency's ISO secretaries are told (once a
-day). The daily duty :func:`sign_pending_copies` signs pending copies, as an
-incremental update of the stored bytes, once the key is back.
+day). The daily duty (procedures/copies/pending_signatures.py) signs pending
+copies, as an incremental update of the stored bytes, once the key is back.
 """
 
-import hashlib
 import logging
-import tempfile
 
-from django.core.files import File
-from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from procedures.models import PdfSignature, RenderedCopy
+from procedures.models import PdfSignature
 from qms import pdf_signing
 
 logger = logging.getLogger(__name__)
@@ -88,48 +83,3 @@ def tell_secretaries(agency, problem):
         key=f"pdf-unsigned:{agency.pk}:{timezone.localdate().isoformat()}",
         email=False,
     )
-
-
-def sign_pending_copies(today, stdout=None):
-    """Daily duty: copies issued unsigned while the key was away are signed now."""
-    from procedures.copies import printing
-
-    signed = failed = 0
-    for pk in RenderedCopy.objects.filter(signature=PdfSignature.PENDING).order_by("pk").values_list("pk", flat=True):
-        with transaction.atomic():
-            copy = (
-                RenderedCopy.objects.select_for_update(of=("self",))
-                .select_related("issue", "issue__document")
-                .get(pk=pk)
-            )
-            if copy.signature != PdfSignature.PENDING:
-                continue
-            agency = printing.agency_for(copy.issue)
-            data = printing.intact_bytes(copy)
-            copy.refresh_from_db()
-            if copy.signature != PdfSignature.PENDING:
-                continue  # rendered again (and signed) because the stored file was damaged
-            new_data, values = sign(copy.issue, agency, data, copy.signature_box)
-            if values["signature"] != PdfSignature.SIGNED:
-                failed += 1
-                continue
-            store_signed(copy, data, new_data, values)
-            signed += 1
-    if stdout is not None:
-        stdout.write(f"  PDF copies signed: {signed}, still unsigned: {failed}")
-    return signed
-
-
-def store_signed(copy, unsigned, data, values):
-    with tempfile.TemporaryFile() as tmp:
-        tmp.write(data)
-        tmp.seek(0)
-        name = default_storage.save(f"copies/{copy.issue_id}/{copy.code}.pdf", File(tmp))
-    copy.unsigned_sha256 = hashlib.sha256(unsigned).hexdigest()
-    copy.file = name
-    copy.sha256 = hashlib.sha256(data).hexdigest()
-    copy.size = len(data)
-    for field, value in values.items():
-        setattr(copy, field, value)
-    copy._change_reason = f"signed when the key was back; unsigned SHA-256 {copy.unsigned_sha256}"
-    copy.save(update_fields=["file", "sha256", "size", "unsigned_sha256", *values])

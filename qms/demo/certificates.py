@@ -142,9 +142,17 @@ def build(stdout):
         if current is not None and Path(current.pkcs12_path).exists():
             continue
         path = demo_dir / f"{agency.code}.p12"
-        key, cert = make_signing_cert(ca_key, ca_cert, f"{agency.agency_name} (DEMO)", organisation=agency.agency_name)
-        path.write_bytes(pkcs12_bytes(key, cert, ca_cert))
-        path.chmod(0o600)
+        cert = None
+        if path.exists():  # made by an earlier load of the demo: its key is reused
+            _key, cert, _chain = pkcs12.load_key_and_certificates(path.read_bytes(), None)
+            if cert.issuer != ca_cert.subject:
+                cert = None
+        if cert is None:
+            key, cert = make_signing_cert(
+                ca_key, ca_cert, f"{agency.agency_name} (DEMO)", organisation=agency.agency_name
+            )
+            path.write_bytes(pkcs12_bytes(key, cert, ca_cert))
+            path.chmod(0o600)
         if current is not None:
             current.is_active = False
             current.save(update_fields=["is_active"])

@@ -1,8 +1,8 @@
 """A test CA, the agency's certificate on a PKCS#12 file and on a SoftHSM2 token, a test TSA.
 
 The keys are made once per session (RSA key generation is the slow part);
-each test then only points the agency at them. Import the fixtures into a
-test module to use them.
+each test then only points the agency at them. tests/procedures/conftest.py
+offers the fixtures to the tests of procedures.
 """
 
 import datetime

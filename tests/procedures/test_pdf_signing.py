@@ -9,22 +9,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from procedures.copies import printing, signing
+from procedures.copies import pending_signatures, printing
 from procedures.models import CopyKind, PdfSignature, RenderedCopy
 from qms import pdf_signing, pdf_verification
 from qms.models import Notification
 from tests.procedures import pdf_tools
 from tests.procedures.pdf_fixtures import controlled_copy, superseded_and_current, withdraw
-from tests.procedures.signing_fixtures import (  # noqa: F401 (fixtures)
-    AGENCY_CN,
-    file_key,
-    signing_agency,
-    softhsm_token,
-    test_pki,
-    token_key,
-    trust_test_ca,
-    write,
-)
+from tests.procedures.signing_fixtures import AGENCY_CN, write
 from tests.procedures.test_pdf_verify import upload
 from tests.procedures.workflow import issue_through_workflow
 
@@ -145,11 +136,11 @@ def test_a_missing_key_issues_unsigned_tells_the_secretary_and_the_daily_duty_si
     assert "moved-away.p12" in notice.params["problem"]
 
     # Still missing: the daily duty leaves it pending.
-    assert signing.sign_pending_copies(timezone.localdate()) == 0
+    assert pending_signatures.sign_pending_copies(timezone.localdate()) == 0
     # The key is back.
     file_key.pkcs12_path = str(test_pki.p12)
     file_key.save()
-    assert signing.sign_pending_copies(timezone.localdate()) == 1
+    assert pending_signatures.sign_pending_copies(timezone.localdate()) == 1
     copy.refresh_from_db()
     assert copy.signature == PdfSignature.SIGNED
     signed = body_of(client.get(issue.document.url + "pdf/"))
