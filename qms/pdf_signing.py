@@ -74,6 +74,29 @@ def _secret(certificate):
     return value
 
 
+def key_cached_signer(signer):
+    """The signer, keeping its private key loaded: pyHanko's SimpleSigner parses (and checks) an RSA
+    key on every signature, twice, which costs more than the signature itself."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+
+    class KeyCachedSigner(signers.SimpleSigner):
+        def sign_raw(self, data, digest_algorithm):
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            key = self.__dict__.get("_qms_key")
+            if key is None:
+                key = self._qms_key = serialization.load_der_private_key(self.signing_key.dump(), password=None)
+            if mechanism.signature_algo != "rsassa_pkcs1v15" or not isinstance(key, RSAPrivateKey):
+                return super().sign_raw(data, digest_algorithm)
+            return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+    signer.__class__ = KeyCachedSigner
+    return signer
+
+
 def _pkcs12_signer(certificate):
     from pyhanko.sign import signers
 
@@ -92,7 +115,7 @@ def _pkcs12_signer(certificate):
                 _("The key file %(path)s could not be opened (wrong passphrase?).") % {"path": path}
             )
         _pkcs12_cache.clear()
-        _pkcs12_cache[key] = signer
+        _pkcs12_cache[key] = signer = key_cached_signer(signer)
     return signer
 
 
@@ -178,9 +201,25 @@ def trust_roots():
     return list(load_certs_from_pemder([str(p) for p in paths if p.is_file()]))
 
 
+# What the appearance prints: Latin with Vietnamese (Latin Extended Additional), digits, punctuation.
+APPEARANCE_UNICODES = [*range(0x20, 0x250), *range(0x1EA0, 0x1F00), *range(0x2010, 0x2030)]
+
+
 @functools.cache
 def font_bytes():
-    return APPEARANCE_FONT.read_bytes()
+    """Liberation Serif cut down once to what the appearance prints: pyHanko then subsets a small
+    font for each signature instead of the whole one (its Cyrillic, Greek, Hebrew...)."""
+    from fontTools import subset, ttLib
+
+    font = ttLib.TTFont(str(APPEARANCE_FONT))
+    options = subset.Options()
+    options.drop_tables += ["FFTM"]
+    subsetter = subset.Subsetter(options=options)
+    subsetter.populate(unicodes=APPEARANCE_UNICODES)
+    subsetter.subset(font)
+    buffer = BytesIO()
+    font.save(buffer)
+    return buffer.getvalue()
 
 
 def appearance_font_factory(size):

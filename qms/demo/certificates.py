@@ -10,6 +10,7 @@ tests build their test CA with.
 """
 
 import datetime
+import os
 from pathlib import Path
 
 from cryptography import x509
@@ -113,17 +114,26 @@ def pem(cert):
     return cert.public_bytes(serialization.Encoding.PEM)
 
 
+def _write_atomically(path, data, mode=0o600):
+    """Whole or not at all: test workers and app servers may load the demo side by side."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_bytes(data)
+    temporary.chmod(mode)
+    os.replace(temporary, path)
+
+
 def _demo_ca(directory):
-    key_path, cert_path = directory / "demo-ca-key.pem", directory / "demo-ca.pem"
-    if key_path.exists() and cert_path.exists():
-        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-        return key, x509.load_pem_x509_certificate(cert_path.read_bytes())
+    """The demo CA's key and certificate, kept together in one file."""
+    path = directory / "demo-ca.pem"
+    if path.exists():
+        data = path.read_bytes()
+        key = serialization.load_pem_private_key(data, password=None)
+        return key, x509.load_pem_x509_certificate(data)
     key, cert = make_ca(DEMO_CA_NAME, organisation="QMS DEMO")
-    key_path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    key_path.chmod(0o600)
-    cert_path.write_bytes(pem(cert))
+    _write_atomically(path, private + pem(cert))
     return key, cert
 
 
@@ -135,7 +145,7 @@ def build(stdout):
     demo_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     trust_dir.mkdir(parents=True, exist_ok=True)
     ca_key, ca_cert = _demo_ca(demo_dir)
-    (trust_dir / "demo-ca.pem").write_bytes(pem(ca_cert))
+    _write_atomically(trust_dir / "demo-ca.pem", pem(ca_cert), mode=0o644)
     made = 0
     for agency in Agency.objects.active().order_by("pk"):
         current = AgencyCertificate.objects.active().filter(agency=agency).first()
@@ -151,8 +161,7 @@ def build(stdout):
             key, cert = make_signing_cert(
                 ca_key, ca_cert, f"{agency.agency_name} (DEMO)", organisation=agency.agency_name
             )
-            path.write_bytes(pkcs12_bytes(key, cert, ca_cert))
-            path.chmod(0o600)
+            _write_atomically(path, pkcs12_bytes(key, cert, ca_cert))
         if current is not None:
             current.is_active = False
             current.save(update_fields=["is_active"])

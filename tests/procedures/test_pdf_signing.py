@@ -197,3 +197,5 @@ def test_a_time_stamping_authority_adds_an_rfc3161_timestamp(
     (signature,) = pdf_verification.inspect(data).signatures
     assert signature.ok and signature.timestamped
     assert abs((signature.signed_at - timezone.now()).total_seconds()) < 600
+    # With the TSA's answer, the validation data and a document timestamp are embedded (B-LTA).
+    assert pdf_signing.sign_pdf(pdf_tools_pdf(), file_key.agency).level == "B-LTA"
