@@ -199,3 +199,20 @@ def test_a_time_stamping_authority_adds_an_rfc3161_timestamp(
     assert abs((signature.signed_at - timezone.now()).total_seconds()) < 600
     # With the TSA's answer, the validation data and a document timestamp are embedded (B-LTA).
     assert pdf_signing.sign_pdf(pdf_tools_pdf(), file_key.agency).level == "B-LTA"
+
+
+def test_a_missing_token_issues_unsigned_and_the_daily_duty_signs_when_it_is_back(
+    client, org, make_document, token_key, tmp_path
+):
+    token_key.token_label = "unplugged"
+    token_key.save()
+    issue = issue_through_workflow(client, org, make_document())
+    copy = printing.get_or_render(issue, CopyKind.UNCONTROLLED)
+    assert copy.signature == PdfSignature.PENDING and "unplugged" in copy.signing_problem
+    assert Notification.objects.filter(recipient=org["secretary"], kind="pdf_unsigned").exists()
+    token_key.token_label = "qms-test"  # plugged back in
+    token_key.save()
+    assert pending_signatures.sign_pending_copies(timezone.localdate()) == 1
+    copy.refresh_from_db()
+    assert copy.signature == PdfSignature.SIGNED
+    assert_signed_by_the_agency(printing.intact_bytes(copy), tmp_path)
