@@ -216,3 +216,28 @@ def test_a_missing_token_issues_unsigned_and_the_daily_duty_signs_when_it_is_bac
     copy.refresh_from_db()
     assert copy.signature == PdfSignature.SIGNED
     assert_signed_by_the_agency(printing.intact_bytes(copy), tmp_path)
+
+
+def test_signing_certificate_command_loads_checks_and_rotates(signing_agency, test_pki, monkeypatch, tmp_path):
+    from django.core.management.base import CommandError
+
+    from qms.models import AgencyCertificate
+
+    monkeypatch.setenv("QMS_TEST_P12_PASSPHRASE", "mat-khau")
+    out = StringIO()
+    args = ["--secret-env", "QMS_TEST_P12_PASSPHRASE"]
+    call_command("signing_certificate", signing_agency.code, "--pkcs12", str(test_pki.p12), *args, stdout=out)
+    assert f"signs as Common Name: {AGENCY_CN}" in out.getvalue()
+    first = AgencyCertificate.objects.get(agency=signing_agency, is_active=True)
+    # A key that cannot sign is refused; the current one stays in use.
+    with pytest.raises(CommandError, match="none.p12"):
+        call_command("signing_certificate", signing_agency.code, "--pkcs12", str(tmp_path / "none.p12"), *args)
+    assert AgencyCertificate.objects.get(agency=signing_agency, is_active=True) == first
+    # Rotation: the new key takes over, the old row is kept, retired.
+    call_command("signing_certificate", signing_agency.code, "--pkcs12", str(test_pki.p12), *args, stdout=StringIO())
+    assert AgencyCertificate.objects.filter(agency=signing_agency).count() == 2
+    first.refresh_from_db()
+    assert not first.is_active
+    listing = StringIO()
+    call_command("signing_certificate", "--list", stdout=listing)
+    assert "in use" in listing.getvalue() and "retired" in listing.getvalue()

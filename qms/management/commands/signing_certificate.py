@@ -12,6 +12,7 @@ in use). The secret itself is never given here: only the name of the
 environment variable that holds it (docs/operations.md).
 """
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -54,7 +55,11 @@ class Command(BaseCommand):
             self.try_signing(agency, certificate)
             return
         certificate = self.new_certificate(agency, options)
-        certificate.full_clean(exclude=["subject", "not_after"])
+        try:
+            # The one-in-use constraint holds once the current key is retired, below.
+            certificate.full_clean(exclude=["subject", "not_after"], validate_constraints=False)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         with transaction.atomic():
             current = AgencyCertificate.objects.select_for_update().active().filter(agency=agency).first()
             if current is not None:
