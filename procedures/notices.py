@@ -16,6 +16,7 @@ class Notice(models.TextChoices):
     CHANGE_REQUEST_RAISED = "change_request_raised", _("A change request waits for a decision")
     EXTERNAL_REPLACED = "external_replaced", _("A cited external document is no longer in force")
     COPY_RERENDERED = "copy_rerendered", _("A stored PDF was altered and was rendered again")
+    PDF_UNSIGNED = "pdf_unsigned", _("Issued PDFs could not be signed")
 
 
 # What each notification says; the parameters are stored with it, so it reads
@@ -34,6 +35,10 @@ TEXTS = {
     Notice.COPY_RERENDERED: _(
         "The stored PDF %(code)s of %(issue)s no longer matched its SHA-256: it was not served and was rendered "
         "again. Find out who changed the file."
+    ),
+    Notice.PDF_UNSIGNED: _(
+        "The PDFs of %(agency)s are issued without the agency's digital signature: %(problem)s They will be signed "
+        "by the daily duty once the key is back."
     ),
 }
 

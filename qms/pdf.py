@@ -45,15 +45,32 @@ def render_html(template_name, context, language="vi"):
 def html_to_pdf(html, *, variant=PDF_VARIANT, identifier=None):
     """Turn final HTML into PDF bytes. Kept separate so benchmarks can compare
     our rendering with raw WeasyPrint on the identical HTML."""
+    return html_to_pdf_and_box(html, variant=variant, identifier=identifier)[0]
+
+
+def html_to_pdf_and_box(html, *, variant=PDF_VARIANT, identifier=None, box_id=None):
+    """PDF bytes, and where the element ``id=box_id`` was laid out: (page index,
+    x1, y1, x2, y2) in PDF points from the page's lower left corner, or None.
+    The signature appearance (qms/pdf_signing.py) is placed on that box."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
     base_url = str(settings.BASE_DIR)
-    options = {"pdf_variant": variant, "font_config": font_config, "uncompressed_pdf": False}
+    options = {"pdf_variant": variant, "uncompressed_pdf": False}
     if identifier:
         options["pdf_identifier"] = identifier.encode() if isinstance(identifier, str) else identifier
-    return HTML(string=html, base_url=base_url).write_pdf(**options)
+    document = HTML(string=html, base_url=base_url).render(font_config=font_config, **options)
+    box = None
+    if box_id:
+        for index, page in enumerate(document.pages):
+            if box_id in page.anchors:
+                x1, y1, x2, y2 = page.anchors[box_id]
+                # CSS pixels (1/96 in) from the top left; PDF points (1/72 in) from the bottom left.
+                height = page.height * 0.75
+                box = (index, x1 * 0.75, height - y2 * 0.75, x2 * 0.75, height - y1 * 0.75)
+                break
+    return document.write_pdf(**options), box
 
 
 def render_pdf(template_name, context, *, language="vi", variant=PDF_VARIANT, identifier=None):

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from procedures.copies import signing
 from procedures.models import (
     CopyKind,
     Issue,
@@ -119,9 +120,10 @@ def qr_data_uri(url):
     return segno.make(url, error="m").svg_data_uri(scale=2, border=2)
 
 
-def build_html(issue, kind, *, code, print_date, controlled_copy=None, agency=None):
+def build_html(issue, kind, *, code, print_date, controlled_copy=None, agency=None, signature_box=False):
     """The final HTML of one copy, always in the document's language whoever asks;
-    html_to_pdf turns it into the PDF unchanged."""
+    html_to_pdf turns it into the PDF unchanged. ``signature_box``: keep room
+    in the signature block for the agency's visible PDF signature."""
     agency = agency or agency_for(issue)
     verify_url = verify_url_of(code)
     with override(DOCUMENT_LANGUAGE):
@@ -141,6 +143,7 @@ def build_html(issue, kind, *, code, print_date, controlled_copy=None, agency=No
             "verify_url": verify_url,
             "printed_code": format_code(code),
             "qr_data_uri": qr_data_uri(verify_url),
+            "signature_box_id": signing.BOX_ID if signature_box else "",
         }
     return pdf.render_html(TEMPLATE, context, language=DOCUMENT_LANGUAGE)
 
@@ -175,8 +178,7 @@ def check_renderable(issue, kind):
 
 def render_and_store(issue, kind, variant, *, controlled_copy, user, print_date):
     code = new_verification_code()
-    html = build_html(issue, kind, code=code, print_date=print_date, controlled_copy=controlled_copy)
-    data = pdf.html_to_pdf(html, identifier=code)
+    data, signed = render_signed(issue, kind, code=code, print_date=print_date, controlled_copy=controlled_copy)
     sha256 = hashlib.sha256(data).hexdigest()
     # Complete on local disk first, then into storage, then the row: nobody
     # can download the copy before its file is whole.
@@ -196,10 +198,29 @@ def render_and_store(issue, kind, variant, *, controlled_copy, user, print_date)
             file=name,
             size=len(data),
             rendered_by=user if user is not None and user.is_authenticated else None,
+            **signed,
         )
     except Exception:
         default_storage.delete(name)
         raise
+
+
+def render_signed(issue, kind, *, code, print_date, controlled_copy):
+    """The final bytes of a copy, signed by its agency when it can (procedures/copies/signing.py),
+    and the RenderedCopy's signature fields."""
+    agency = agency_for(issue)
+    reserve = signing.reserves_box(agency)
+    html = build_html(
+        issue,
+        kind,
+        code=code,
+        print_date=print_date,
+        controlled_copy=controlled_copy,
+        agency=agency,
+        signature_box=reserve,
+    )
+    data, box = pdf.html_to_pdf_and_box(html, identifier=code, box_id=signing.BOX_ID if reserve else None)
+    return signing.sign(issue, agency, data, signing.box_text(box))
 
 
 def intact_bytes(copy, user=None):
@@ -245,10 +266,9 @@ def rerender(copy, user=None):
         copy.file.name,
         copy.sha256,
     )
-    html = build_html(
+    data, signed = render_signed(
         copy.issue, copy.kind, code=copy.code, print_date=copy.print_date, controlled_copy=copy.controlled_copy
     )
-    data = pdf.html_to_pdf(html, identifier=copy.code)
     with tempfile.TemporaryFile() as tmp:
         tmp.write(data)
         tmp.seek(0)
@@ -257,8 +277,10 @@ def rerender(copy, user=None):
     copy.file = name
     copy.sha256 = hashlib.sha256(data).hexdigest()
     copy.size = len(data)
+    for field, value in signed.items():
+        setattr(copy, field, value)
     copy._change_reason = f"re-rendered: the stored file no longer matched SHA-256 {previous}"
-    copy.save(update_fields=["file", "sha256", "size"])
+    copy.save(update_fields=["file", "sha256", "size", *signed])
     secretaries = User.objects.filter(is_active=True, groups__name=roles.ISO_SECRETARY).distinct()
     notify(
         secretaries,

@@ -1,7 +1,9 @@
 """/verify/: anyone holding a paper or PDF copy can check that it is still current.
 
 Open without signing in. A copy is found by the code printed on it (also in
-its QR code) or by the SHA-256 of an uploaded PDF. The page tells which copy
+its QR code) or by the SHA-256 of an uploaded PDF; an uploaded PDF's own PAdES
+signatures are validated too (qms/pdf_verification.py): by whom, when,
+whether it was modified after signing, whether the certificate is trusted. The page tells which copy
 it is and whether its issue is current, superseded or withdrawn, and never
 shows the body of the document. Codes carry 100 random bits, so they cannot
 be guessed or enumerated; uploads and look-ups by code are counted per
@@ -16,6 +18,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +27,7 @@ from django.views.decorators.http import require_http_methods
 
 from procedures.models import CopyKind, IssueStatus, RenderedCopy, UploadThrottle
 from procedures.models.copies import CODE_ALPHABET, CODE_LENGTH, normalise_code
-from qms import uploads
+from qms import pdf_verification, uploads
 from qms.client_address import client_ip
 from qms.uploads import check_upload
 
@@ -64,10 +67,9 @@ class UploadForm(forms.Form):
                 raise forms.ValidationError(_("This file is not a PDF.")) from None
             raise
         upload.seek(0)
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        return digest.hexdigest()
+        # At most MAX_UPLOAD_BYTES (checked above): read whole, for the hash and the signatures.
+        self.pdf_bytes = b"".join(upload.chunks())
+        return hashlib.sha256(self.pdf_bytes).hexdigest()
 
 
 def client_address(request):
@@ -144,14 +146,18 @@ def verify_home(request):
         else:
             upload_form = UploadForm(request.POST, request.FILES)
             if upload_form.is_valid():
+                digest = upload_form.cleaned_data["file"]
+                # A copy issued unsigned (its key was away) and signed later is found by either file.
                 copy = (
                     RenderedCopy.objects.select_related("issue", "controlled_copy")
-                    .filter(sha256=upload_form.cleaned_data["file"])
+                    .filter(Q(sha256=digest) | Q(unsigned_sha256=digest))
                     .first()
                 )
+                pdf_report = pdf_verification.inspect(upload_form.pdf_bytes)
                 if copy is not None:
-                    return render(request, "procedures/verify_copy.html", verification_context(request, copy))
-                context["not_ours"] = True
+                    context = {**verification_context(request, copy), "pdf_report": pdf_report}
+                    return render(request, "procedures/verify_copy.html", context)
+                context.update(not_ours=True, pdf_report=pdf_report)
             else:
                 status = 400
     context["upload_form"] = upload_form

@@ -5,7 +5,16 @@ authorship, what a signature binds).
 from .acknowledgements import Acknowledgement, Distribution, ReadingAssignment
 from .adoptions import Adoption
 from .change_requests import ChangeRequest, ChangeRequestStatus
-from .copies import ControlledCopy, CopyExport, CopyExportStatus, CopyKind, RenderedCopy, RenderLock, UploadThrottle
+from .copies import (
+    ControlledCopy,
+    CopyExport,
+    CopyExportStatus,
+    CopyKind,
+    PdfSignature,
+    RenderedCopy,
+    RenderLock,
+    UploadThrottle,
+)
 from .document_types import DocumentType
 from .external import Citation, ExternalDocument, ExternalDocumentStatus
 from .issues import Issue, IssueStatus
@@ -28,6 +37,7 @@ __all__ = [
     "CopyExport",
     "CopyExportStatus",
     "CopyKind",
+    "PdfSignature",
     "Distribution",
     "DocumentType",
     "ExternalDocument",

@@ -129,6 +129,12 @@ class CopyKind(models.TextChoices):
     OBSOLETE = "obsolete", _("Obsolete issue (stamped)")
 
 
+class PdfSignature(models.TextChoices):
+    UNSIGNED = "unsigned", _("Not signed (the agency has no signing certificate)")
+    PENDING = "pending", _("Issued unsigned: to be signed when the key is back")
+    SIGNED = "signed", _("Signed with the agency's certificate")
+
+
 class RenderedCopy(NeverDeleted):
     """One PDF made from an issue, stored once; later downloads stream this file.
 
@@ -152,6 +158,15 @@ class RenderedCopy(NeverDeleted):
     print_date = models.DateField(_("printed on"))
     code = models.CharField(_("verification code"), max_length=32, unique=True)
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
+    signature = models.CharField(
+        _("PDF signature"), max_length=10, choices=PdfSignature.choices, default=PdfSignature.UNSIGNED
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signature_box = models.CharField(_("signature box"), max_length=100, blank=True, editable=False)
+    signing_problem = models.CharField(_("why it is not signed"), max_length=255, blank=True)
+    unsigned_sha256 = models.CharField(
+        _("SHA-256 of the file before it was signed"), max_length=64, blank=True, db_index=True
+    )
     file = models.FileField(_("file"), upload_to="copies/", max_length=255)
     size = models.PositiveIntegerField(_("size in bytes"))
     rendered_at = models.DateTimeField(_("rendered at"), default=timezone.now)

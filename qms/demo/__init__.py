@@ -12,3 +12,5 @@ def register():
     registry.add_demo_builder("qms.demo.organisation.build", order=registry.FIRST)
     # Then the other agencies of the province and their people (after the first agency).
     registry.add_demo_builder("qms.demo.province.build", order=registry.FIRST)
+    # Then a DEMO signing certificate per agency, so that the demo's PDFs are signed.
+    registry.add_demo_builder("qms.demo.certificates.build", order=registry.FIRST)

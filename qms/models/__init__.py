@@ -3,9 +3,11 @@ from .clauses import IsoClause
 from .integrity import ChainEntry, ChainHead
 from .notifications import DigestSent, Notification
 from .organisation import Department, User
+from .signing import AgencyCertificate, KeyStore
 
 __all__ = [
     "Agency",
+    "AgencyCertificate",
     "AgencyGroup",
     "AgencyLevel",
     "RoleGrant",
@@ -15,6 +17,7 @@ __all__ = [
     "DigestSent",
     "IsoClause",
     "IsoEdition",
+    "KeyStore",
     "Notification",
     "User",
 ]

@@ -285,3 +285,10 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# PAdES signatures on issued PDFs (qms/pdf_signing.py, docs/pdf.md). Key files and
+# the demo's test CA live here, outside MEDIA_ROOT and the static files; PEM files in
+# its trust/ folder, with QMS_PDF_TRUST_ROOTS (paths, comma-separated), are the roots
+# /verify/ and `manage.py verify_pdf` trust.
+QMS_SIGNING_DIR = Path(os.environ.get("QMS_SIGNING_DIR", BASE_DIR / "var" / "signing"))
+QMS_PDF_TRUST_ROOTS = env_list("QMS_PDF_TRUST_ROOTS")

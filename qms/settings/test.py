@@ -14,3 +14,4 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", tempfile.gettempdir())) / "qms-test-media"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+QMS_SIGNING_DIR = Path(os.environ.get("TEST_MEDIA_ROOT", tempfile.gettempdir())) / "qms-test-signing"  # noqa: F405

@@ -1,5 +1,14 @@
 import pytest
 
+# The test CA, the agency's keys (file and SoftHSM2 token): made only for the tests that ask for them.
+from tests.procedures.signing_fixtures import (  # noqa: F401
+    file_key,
+    signing_agency,
+    softhsm_token,
+    test_pki,
+    token_key,
+    trust_test_ca,
+)
 from tests.procedures.workflow import issue_through_workflow
 
 

@@ -27,7 +27,7 @@ def test_staff_download_the_current_uncontrolled_copy_rendered_once(client, org,
     assert first["Content-Type"] == "application/pdf"
     data = body_of(first)
     assert data.startswith(b"%PDF-")
-    with mock.patch("qms.pdf.html_to_pdf", side_effect=AssertionError("rendered twice")):
+    with mock.patch("qms.pdf.html_to_pdf_and_box", side_effect=AssertionError("rendered twice")):
         second = client.get(document.url + "pdf/")
     assert body_of(second) == data
     (copy,) = RenderedCopy.objects.filter(issue=issue)
@@ -97,7 +97,7 @@ def test_a_failed_render_does_not_stop_the_issue_and_the_daily_duty_retries(
 ):
     document = make_document()
     with (
-        mock.patch("qms.pdf.html_to_pdf", side_effect=RuntimeError("fonts missing")),
+        mock.patch("qms.pdf.html_to_pdf_and_box", side_effect=RuntimeError("fonts missing")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         issue = issue_through_workflow(client, org, document)
@@ -137,7 +137,7 @@ def test_two_concurrent_first_downloads_render_once(client, org, make_document):
     day = issue.effective_date + datetime.timedelta(days=1)
     variant = f"uncontrolled:{day.isoformat()}"
     assert not RenderedCopy.objects.filter(issue=issue, variant=variant).exists()
-    real = pdf.html_to_pdf
+    real = pdf.html_to_pdf_and_box
     calls = []
 
     def slow_render(*args, **kwargs):
@@ -157,7 +157,7 @@ def test_two_concurrent_first_downloads_render_once(client, org, make_document):
         finally:
             connection.close()
 
-    with mock.patch("qms.pdf.html_to_pdf", side_effect=slow_render):
+    with mock.patch("qms.pdf.html_to_pdf_and_box", side_effect=slow_render):
         threads = [threading.Thread(target=download) for _ in range(2)]
         for thread in threads:
             thread.start()
