@@ -4,7 +4,6 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import procedures.models.legacy
-import qms.uploads
 import simple_history.models
 import wagtail.fields
 from django.conf import settings
@@ -46,7 +45,7 @@ class Migration(migrations.Migration):
                 ('edition', models.PositiveSmallIntegerField(default=1, verbose_name='edition on paper')),
                 ('amendment', models.PositiveSmallIntegerField(default=0, verbose_name='amendment on paper')),
                 ('effective_date', models.DateField(blank=True, null=True, verbose_name='effective date on paper')),
-                ('scanned_pdf', models.TextField(blank=True, help_text='Optional: the signed paper original, scanned as PDF, as the record of its approval.', max_length=255, validators=[django.core.validators.FileExtensionValidator(['pdf']), qms.uploads.validate_text_document_upload], verbose_name='scanned paper original')),
+                ('scanned_pdf', models.TextField(blank=True, help_text='Optional: the signed paper original, scanned as PDF, as the record of its approval.', max_length=255, validators=[django.core.validators.FileExtensionValidator(['pdf']), procedures.models.legacy.validate_scan], verbose_name='scanned paper original')),
                 ('signers', models.JSONField(blank=True, default=list, verbose_name='signed on paper by')),
                 ('amendments', models.JSONField(blank=True, default=list, verbose_name='amendment history on paper')),
                 ('source_file', models.CharField(blank=True, max_length=255, verbose_name='imported from')),
@@ -76,7 +75,7 @@ class Migration(migrations.Migration):
                 ('edition', models.PositiveSmallIntegerField(default=1, verbose_name='edition on paper')),
                 ('amendment', models.PositiveSmallIntegerField(default=0, verbose_name='amendment on paper')),
                 ('effective_date', models.DateField(blank=True, null=True, verbose_name='effective date on paper')),
-                ('scanned_pdf', models.FileField(blank=True, help_text='Optional: the signed paper original, scanned as PDF, as the record of its approval.', max_length=255, upload_to=procedures.models.legacy.scan_path, validators=[django.core.validators.FileExtensionValidator(['pdf']), qms.uploads.validate_text_document_upload], verbose_name='scanned paper original')),
+                ('scanned_pdf', models.FileField(blank=True, help_text='Optional: the signed paper original, scanned as PDF, as the record of its approval.', max_length=255, upload_to=procedures.models.legacy.scan_path, validators=[django.core.validators.FileExtensionValidator(['pdf']), procedures.models.legacy.validate_scan], verbose_name='scanned paper original')),
                 ('signers', models.JSONField(blank=True, default=list, verbose_name='signed on paper by')),
                 ('amendments', models.JSONField(blank=True, default=list, verbose_name='amendment history on paper')),
                 ('source_file', models.CharField(blank=True, max_length=255, verbose_name='imported from')),

@@ -6,9 +6,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qms import uploads
 from qms.history import HistoricalRecords
 from qms.immutable import NeverDeleted
-from qms.uploads import validate_text_document_upload
+
+
+def validate_scan(value):
+    """A new upload must be a PDF, judged by its bytes (qms.uploads)."""
+    if value and not getattr(value, "_committed", False):
+        uploads.check_upload(value, {uploads.PDF})
 
 
 def scan_path(instance, filename):
@@ -44,7 +50,7 @@ class LegacyRecord(NeverDeleted):
         upload_to=scan_path,
         blank=True,
         max_length=255,
-        validators=[FileExtensionValidator(["pdf"]), validate_text_document_upload],
+        validators=[FileExtensionValidator(["pdf"]), validate_scan],
         help_text=_("Optional: the signed paper original, scanned as PDF, as the record of its approval."),
     )
     # [{"role": "prepared|reviewed|approved", "name": ..., "title": ..., "date": ...}]

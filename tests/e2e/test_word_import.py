@@ -21,7 +21,8 @@ def test_secretary_uploads_five_procedures_previews_confirms_and_opens_the_draft
     page.goto(live_server.url + "/admin/qms/word-import/")
     page.select_option("#id_section", str(section.pk))
     page.set_input_files("#id_file", str(batch))
-    with page.expect_navigation():
+    # Reading five files takes a few seconds (more on a loaded machine).
+    with page.expect_navigation(timeout=180_000):
         page.get_by_role("button", name="Xem trước").click()
 
     files = page.locator(".word-import-file")
@@ -32,7 +33,7 @@ def test_secretary_uploads_five_procedures_previews_confirms_and_opens_the_draft
     assert "Nguyễn Văn An" in first  # the paper signers
     assert not ControlledDocumentPage.objects.filter(code__in=codes).exists()  # nothing before the confirmation
 
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=180_000):
         page.get_by_role("button", name="Tạo các bản dự thảo").click()
     assert page.locator("table.listing a").count() == 5
     assert set(ControlledDocumentPage.objects.filter(code__in=codes).values_list("code", flat=True)) == set(codes)
@@ -41,11 +42,9 @@ def test_secretary_uploads_five_procedures_previews_confirms_and_opens_the_draft
         page.locator("table.listing a", has_text="QT-11").click()
     assert page.locator("#id_title").input_value() == "Quy trình số 11"
     assert page.locator("#id_code").input_value() == "QT-11"
-    body = page.locator("#panel-child-content-body-section").inner_text()
-    assert "Mục đích" in body and "Nội dung quy trình" in body
-    assert (
-        page.locator("input[value='Tiếp nhận, kiểm tra hồ sơ']").count()
-        + page.locator("textarea:has-text('Tiếp nhận, kiểm tra hồ sơ')").count()
-        >= 1
-    )
-    assert page.locator("input[value='Phòng HCTP']").count() >= 2  # merged down two steps in Word
+    page.wait_for_selector("[data-contentpath='body']")
+    values = page.eval_on_selector_all("input, textarea", "fields => fields.map(f => f.value)")
+    assert "Mục đích" in values and "Nội dung quy trình" in values  # the section headings
+    assert "Tiếp nhận, kiểm tra hồ sơ" in values  # a step of the steps table
+    assert values.count("Phòng HCTP") >= 3  # B2 and B3 (merged down in Word) and a record kept
+    assert "trình tự" in page.locator(".Draftail-Editor").first.inner_text()  # the purpose's text, bold kept

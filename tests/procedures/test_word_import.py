@@ -273,3 +273,66 @@ def test_management_command_dry_run_and_import(org, section, tmp_path, capsys):
     }
     with pytest.raises(CommandError):
         call_command("import_documents", str(path), section=section.slug, user="nhanvien")
+
+
+def test_admin_upload_preview_then_confirm(client, org, section):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(org["secretary"])
+    upload = SimpleUploadedFile("batch.zip", zip_of({"qt07.docx": procedure_docx(), "bad.docx": b"nothing"}))
+    response = client.post(
+        "/admin/qms/word-import/", {"section": section.pk, "file": upload, "in_force": "on"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    plans = {p.name: p for p in response.context["plans"]}
+    assert plans["qt07.docx"].ok and not plans["bad.docx"].ok
+    assert not ControlledDocumentPage.objects.filter(code="QT-07").exists()
+    token = response.context["token"]
+
+    # Another secretary cannot confirm someone else's upload.
+    from tests.qms.factories import SecretaryFactory
+
+    client.force_login(SecretaryFactory(username="thuky3", department=org["ccvc"]))
+    assert client.post("/admin/qms/word-import/confirm/", {"token": token}).status_code in (302, 403)
+    assert not ControlledDocumentPage.objects.filter(code="QT-07").exists()
+    assert client.post("/admin/qms/word-import/confirm/", {"token": token + "x"}).status_code == 302
+
+    client.force_login(org["secretary"])
+    response = client.post("/admin/qms/word-import/confirm/", {"token": token})
+    assert response.status_code == 200
+    page = ControlledDocumentPage.objects.get(code="QT-07")
+    assert not page.live
+    assert [error for _plan, created, error in response.context["results"] if created is None][0]
+    # The upload is gone once used.
+    assert client.post("/admin/qms/word-import/confirm/", {"token": token}).status_code == 302
+
+
+def test_only_an_iso_secretary_sees_the_import(client, org):
+    client.force_login(org["head"])
+    assert client.get("/admin/qms/word-import/").status_code in (302, 403)
+    client.force_login(org["secretary"])
+    assert client.get("/admin/qms/word-import/").status_code == 200
+
+
+def test_the_scanned_paper_original_is_attached_and_the_numbers_corrected_before_the_first_issue(client, org, section):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    page = drafts.create_drafts(
+        org["secretary"], section, drafts.plan(org["secretary"], section, [Entry("a.docx", procedure_docx())])
+    )[0][1]
+    client.force_login(org["secretary"])
+    url = f"/admin/qms/paper-original/{page.pk}/"
+    assert client.get(url).status_code == 200
+    scan = SimpleUploadedFile("ban-goc.pdf", b"%PDF-1.4 scan\n%%EOF\n", content_type="application/pdf")
+    response = client.post(
+        url, {"in_force": "on", "edition": "4", "amendment": "0", "effective_date": "2023-05-01", "scanned_pdf": scan}
+    )
+    assert response.status_code == 302
+    legacy = LegacyRecord.objects.get(document=page)
+    assert legacy.scanned_pdf.name.endswith(".pdf") and (legacy.edition, legacy.amendment) == (4, 0)
+    assert legacy.history.count() == 2  # the correction is kept in the history
+    word = SimpleUploadedFile("ban-goc.pdf", procedure_docx(), content_type="application/pdf")
+    response = client.post(url, {"in_force": "on", "edition": "4", "amendment": "0", "scanned_pdf": word})
+    assert response.status_code == 200 and response.context["form"].errors["scanned_pdf"]
+    client.force_login(org["staff"])
+    assert client.get(url).status_code in (302, 403)
