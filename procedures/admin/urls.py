@@ -26,6 +26,7 @@ urlpatterns = [
     path("qms/word-import/", word_import.import_documents, name="procedures_word_import"),
     path("qms/word-import/confirm/", word_import.confirm_import, name="procedures_word_import_confirm"),
     path("qms/paper-original/<id:page_id>/", word_import.paper_original, name="procedures_paper_original"),
+    path("qms/paper-original/<id:page_id>/scan/", word_import.paper_scan, name="procedures_paper_scan"),
     path("qms/draft-word/<id:page_id>/", word_import.draft_word, name="procedures_draft_docx"),
     path("qms/exports/<id:export_id>/", exports.export_status, name="procedures_export_status"),
     path("qms/exports/<id:export_id>/download/", exports.export_download, name="procedures_export_download"),

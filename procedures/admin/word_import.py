@@ -177,6 +177,19 @@ def paper_original(request, page_id):
     return render(request, "procedures/admin/paper_original.html", {"form": form, "page": page, "legacy": legacy})
 
 
+def paper_scan(request, page_id):
+    """The scanned paper original, for the people who read a document's past issues (media is never served as is)."""
+    from django.http import FileResponse
+
+    from procedures.documents import readers
+
+    page = get_object_or_404(ControlledDocumentPage, pk=page_id)
+    legacy = LegacyRecord.objects.filter(document=page).first()
+    if legacy is None or not legacy.scanned_pdf or not readers.reads_past_issues(request.user, page):
+        raise Http404
+    return FileResponse(legacy.scanned_pdf.open("rb"), content_type="application/pdf")
+
+
 def draft_word(request, page_id):
     """The draft as Word, for its editors."""
     page = get_object_or_404(ControlledDocumentPage, pk=page_id)

@@ -331,8 +331,11 @@ def test_the_scanned_paper_original_is_attached_and_the_numbers_corrected_before
     legacy = LegacyRecord.objects.get(document=page)
     assert legacy.scanned_pdf.name.endswith(".pdf") and (legacy.edition, legacy.amendment) == (4, 0)
     assert legacy.history.count() == 2  # the correction is kept in the history
+    scan_url = f"/admin/qms/paper-original/{page.pk}/scan/"
+    assert b"".join(client.get(scan_url).streaming_content).startswith(b"%PDF")
     word = SimpleUploadedFile("ban-goc.pdf", procedure_docx(), content_type="application/pdf")
     response = client.post(url, {"in_force": "on", "edition": "4", "amendment": "0", "scanned_pdf": word})
     assert response.status_code == 200 and response.context["form"].errors["scanned_pdf"]
     client.force_login(org["staff"])
     assert client.get(url).status_code in (302, 403)
+    assert client.get(scan_url).status_code in (302, 403, 404)
