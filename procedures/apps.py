@@ -55,6 +55,9 @@ def register_with_core():
     registry.track_model("procedures.Signature")
     registry.track_model("procedures.SignatureVoid")
     registry.track_model("procedures.Acknowledgement")
+    registry.track_model(
+        "procedures.LegacyRecord", mutable_fields=("scanned_pdf", "in_force", "edition", "amendment", "effective_date")
+    )
     registry.add_integrity_check("procedures.lifecycle.integrity_checks.verify_revisions")
     registry.add_integrity_check("procedures.lifecycle.integrity_checks.verify_pages")
     registry.add_stored_file_model("procedures.RenderedCopy")

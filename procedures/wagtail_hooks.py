@@ -42,6 +42,7 @@ hooks.register("register_reports_menu_item", menus.copy_register_menu_item)
 hooks.register("register_reports_menu_item", menus.exports_menu_item)
 hooks.register("register_reports_menu_item", menus.reviews_due_menu_item)
 hooks.register("register_reports_menu_item", menus.reading_menu_item)
+hooks.register("register_admin_menu_item", menus.word_import_menu_item)
 hooks.register("register_admin_viewset", lambda: viewsets.DocumentTypeViewSet("document_types"))
 hooks.register("register_admin_viewset", lambda: viewsets.IssueViewSet("issues"))
 

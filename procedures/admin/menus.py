@@ -109,3 +109,15 @@ class WithdrawMenuItem(ActionMenuItem):
 
     def get_url(self, context):
         return reverse("procedures_withdraw", args=[context["page"].pk])
+
+
+def word_import_menu_item():
+    from procedures.admin.word_import import can_import
+
+    return ShownToMenuItem(
+        _("Import from Word"),
+        reverse("procedures_word_import"),
+        shown_to=can_import,
+        icon_name="doc-full",
+        order=70,
+    )

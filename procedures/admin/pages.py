@@ -14,7 +14,8 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permissions import policy_registry
 
 from procedures.control import access as control_access
-from procedures.models import ControlledDocumentPage, Issue, SignatureMeaning
+from procedures.models import ControlledDocumentPage, Issue, LegacyRecord, SignatureMeaning
+from qms import roles
 
 
 def go_to_signing_page(request, page):
@@ -59,6 +60,19 @@ def document_control_buttons(page, user, view_name, next_url=None):
         yield Button(
             _("Periodic review"), reverse("control:review", args=[page.pk]), icon_name="calendar-check", priority=82
         )
+    if specific.permissions_for_user(user).can_edit():
+        yield Button(
+            _("Draft as Word"), reverse("procedures_draft_docx", args=[page.pk]), icon_name="download", priority=83
+        )
+        if LegacyRecord.objects.filter(document_id=page.pk).exists() and roles.has_role(
+            user, roles.ISO_SECRETARY, agency=specific.agency_id
+        ):
+            yield Button(
+                _("Paper original"),
+                reverse("procedures_paper_original", args=[page.pk]),
+                icon_name="doc-full",
+                priority=84,
+            )
 
 
 def serve_only_files_of_current_issues(document, request):

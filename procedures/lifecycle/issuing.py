@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import WorkflowState
 from wagtail.workflows import publish_workflow_state
 
-from procedures.models import ControlledDocumentPage, Issue, IssueStatus, Signature, SignatureMeaning
+from procedures.models import ControlledDocumentPage, Issue, IssueStatus, LegacyRecord, Signature, SignatureMeaning
 from procedures.models.issues import issue_became_current  # noqa: F401 (sent by Issue.make_current; apps connect here)
 from procedures.models.pages import ChangeType
 
@@ -50,6 +50,9 @@ def render_body(page):
 
 def next_number(document, change_type):
     last = document.issues.order_by("-edition", "-amendment").first()
+    if last is None:
+        # A document already in force on paper continues the paper's numbering (edition 3 -> 3/1 or 4/0).
+        last = LegacyRecord.objects.filter(document=document, in_force=True).first()
     if last is None:
         return 1, 0
     if change_type == ChangeType.NEW_EDITION:

@@ -18,6 +18,7 @@ from .copies import (
 from .document_types import DocumentType
 from .external import Citation, ExternalDocument, ExternalDocumentStatus
 from .issues import Issue, IssueStatus
+from .legacy import LegacyRecord
 from .pages import ControlledDocumentPage, LibraryPage, SectionPage
 from .records import RecordType
 from .reviews import PeriodicReview, ReviewFlag, ReviewOutcome
@@ -44,6 +45,7 @@ __all__ = [
     "ExternalDocumentStatus",
     "Issue",
     "IssueStatus",
+    "LegacyRecord",
     "LibraryPage",
     "PeriodicReview",
     "ReadingAssignment",

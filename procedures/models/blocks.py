@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
+from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 SECTION_KINDS = [
@@ -154,12 +156,29 @@ class FormsBlock(blocks.StructBlock):
         template = "procedures/blocks/forms.html"
 
 
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=255)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "procedures/blocks/image.html"
+
+
+# A table of the document other than the steps and records tables (e.g. a
+# dossier's components): Wagtail's table block, with merged cells kept.
+TABLE_OPTIONS = {"mergeCells": True, "contextMenu": True}
+
+
 class DocumentBodyBlock(blocks.StreamBlock):
     section = SectionBlock()
     legal_basis = LegalBasisBlock()
     steps_table = StepsTableBlock()
     records_kept = RecordsKeptBlock()
     forms = FormsBlock()
+    table = TableBlock(label=_("Table"), table_options=TABLE_OPTIONS, template="procedures/blocks/table.html")
+    image = ImageBlock()
 
     class Meta:
         block_counts = {"steps_table": {"max_num": 3}}

@@ -260,6 +260,10 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
     def current_pdf(self, request):
         return page_view("current_pdf")(request, self)
 
+    @path("word/")
+    def current_docx(self, request):
+        return page_view("current_docx")(request, self)
+
     @path("lan/<id:edition>-<id:amendment>/pdf/")
     def issue_pdf(self, request, edition, amendment):
         return page_view("issue_pdf")(request, self, edition, amendment)

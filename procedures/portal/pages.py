@@ -9,6 +9,7 @@ from django.shortcuts import render
 from procedures.copies import downloads
 from procedures.models.pages import attach_page_views
 from procedures.portal import reading
+from procedures.wordio import export
 
 
 def library(request, page):
@@ -28,4 +29,5 @@ def attach():
         current_pdf=downloads.serve_current_pdf,
         issue_pdf=downloads.serve_issue_pdf,
         compare=reading.serve_comparison,
+        current_docx=export.serve_current_docx,
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from procedures.documents import readers
 from procedures.documents.text import diff_rows
-from procedures.models import ControlledDocumentPage, Issue, SectionPage
+from procedures.models import ControlledDocumentPage, Issue, LegacyRecord, SectionPage
 
 
 def issue_context(issue):
@@ -30,6 +30,7 @@ def issue_context(issue):
         "issue": issue,
         "signatures": list(issue.signatures.exclude(meaning="withdrawn")),
         "history": history,
+        "paper": LegacyRecord.objects.filter(document_id=issue.document_id).first(),
     }
 
 
