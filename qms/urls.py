@@ -16,7 +16,7 @@ sign_in = auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("dang-nhap/", sign_in, name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-xuat/", views.SignOutView.as_view(), name="logout"),
     path("verify/", verification.verify_home, name="verify_home"),
     path("verify/<str:code>/", verification.verify_copy, name="verify_copy"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

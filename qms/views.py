@@ -1,5 +1,6 @@
 import logging
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection, transaction
 from django.http import Http404, JsonResponse
@@ -28,3 +29,16 @@ def healthz(request):
 def not_found(request):
     """Wagtail's /admin/failwhale/ raises on purpose to test error pages; here it is simply absent."""
     raise Http404
+
+
+class SignOutView(auth_views.LogoutView):
+    """Django's sign-out, which also asks the browser to drop what it kept of this site.
+
+    Reading pages are kept by the browser to be revalidated (ETag, 304); on a
+    shared computer nothing of them may outlive the session.
+    """
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache"'
+        return response

@@ -6,11 +6,12 @@ compare any two issues.
 """
 
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 
 from procedures.documents import readers
 from procedures.documents.text import diff_rows
-from procedures.models import ControlledDocumentPage, Issue, SectionPage
+from procedures.models import ControlledDocumentPage, Issue, IssueStatus, SectionPage
 
 
 def issue_context(issue):
@@ -23,11 +24,7 @@ def issue_context(issue):
     from procedures.control.reading import attach_change_requests
 
     attach_change_requests(history)
-    return {
-        "issue": issue,
-        "signatures": list(issue.signatures.exclude(meaning="withdrawn")),
-        "history": history,
-    }
+    return {"issue": issue, "history": history}
 
 
 def readable_or_404(request, page):
@@ -38,16 +35,19 @@ def readable_or_404(request, page):
 
 def serve_current_issue(request, page):
     readable_or_404(request, page)
-    issue = page.current_issue
+    # The frozen body comes rendered from the cache (procedures.portal.frozen); loaded only on a miss.
+    issue = page.issues.filter(status=IssueStatus.CURRENT).defer("body_html").first()
+    # Served at the page's own route: its URL is the one asked for (no site-root lookup).
+    page_url = request.path
     if issue is None:
         if readers.reads_past_issues(request.user, page):
             # A withdrawn document shows its last issue, a first issue not yet in
             # effect shows itself: both stamped as such.
             last = page.issues.order_by("-edition", "-amendment").first()
             if last is not None:
-                return render_issue(request, page, last)
+                return render_issue(request, page, last, page_url)
         raise Http404
-    return render_issue(request, page, issue)
+    return render_issue(request, page, issue, page_url)
 
 
 def serve_past_issue(request, page, edition, amendment):
@@ -56,19 +56,27 @@ def serve_past_issue(request, page, edition, amendment):
     return render_issue(request, page, page.get_issue_or_404(edition, amendment))
 
 
-def render_issue(request, page, issue):
+def render_issue(request, page, issue, page_url=None):
     from procedures.control.reading import control_context
+    from procedures.portal import frozen, validators
     from procedures.portal.adoptions import adoption_context
 
     context = {
         "page": page,
         "self": page,
+        "page_url": page_url or page.get_url(request),
         "can_read_past": readers.reads_past_issues(request.user, page),
+        "frozen_body": frozen.frozen_body(issue),
         **issue_context(issue),
         **control_context(request, page, issue),
         **adoption_context(request.user, page),
     }
-    return render(request, "procedures/controlled_document_page.html", context)
+    # After the reading state (which records the first opening) and with the forms' CSRF secret set:
+    # the tag names what the page shows. It also reads the header's unread count.
+    get_token(request)
+    etag = validators.document_etag(request, page.pk, issue.pk)
+    response = render(request, "procedures/controlled_document_page.html", context)
+    return validators.revalidated_privately(response, etag) if etag else response
 
 
 def serve_comparison(request, page):
