@@ -88,14 +88,14 @@ def _state_sql():
         latest(PeriodicReview, "document_id"),
         latest(Adoption, "document_id"),
         latest(ReadingAssignment, "issue_id", "user_id"),
-        f"(SELECT MAX(id) FROM {Acknowledgement._meta.db_table} WHERE issue_id = %s AND user_id = %s)",
+        f"(SELECT MAX(id) FROM {Acknowledgement._meta.db_table} WHERE issue_id = %s AND user_id = %s)",  # noqa: S608
         latest(Notification, "recipient_id"),
-        f"(SELECT COUNT(*) FROM {notifications} WHERE recipient_id = %s AND read_at IS NULL)",
+        f"(SELECT COUNT(*) FROM {notifications} WHERE recipient_id = %s AND read_at IS NULL)",  # noqa: S608
         latest(User, "id"),
         latest(RoleGrant, "user_id"),
         latest(Agency),
         latest(Department),
-        f"(SELECT MAX(id) FROM {GroupPagePermission._meta.db_table})",
+        f"(SELECT MAX(id) FROM {GroupPagePermission._meta.db_table})",  # noqa: S608
     ]
     return f"SELECT {', '.join(columns)} FROM {page} p JOIN {document} d ON d.page_ptr_id = p.id WHERE p.id = %s"  # noqa: S608
 
