@@ -116,7 +116,8 @@ def reading_state(user, issue):
     )
     if assignment is None:
         return {}
-    if assignment.first_opened_at is None and issue.status == IssueStatus.CURRENT:
+    opened_now = assignment.first_opened_at is None and issue.status == IssueStatus.CURRENT
+    if opened_now:
         assignment.first_opened_at = timezone.now()
         assignment.save(update_fields=["first_opened_at"])
     acknowledgement = None
@@ -128,7 +129,7 @@ def reading_state(user, issue):
             acknowledged_at=assignment.confirmation_at,
             opened_at=assignment.confirmation_opened_at,
         )
-    return {"reading_assignment": assignment, "acknowledgement": acknowledgement}
+    return {"reading_assignment": assignment, "acknowledgement": acknowledgement, "opened_now": opened_now}
 
 
 class AcknowledgementRefused(Exception):

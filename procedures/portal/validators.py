@@ -118,12 +118,21 @@ def document_state(user, page_id, issue_id):
 
 def document_etag(request, page_id, issue_id):
     """The strong ETag of the reading page of this issue for this person, language and day; None if none."""
+    return etag_and_state(request, page_id, issue_id)[0]
+
+
+def etag_and_state(request, page_id, issue_id):
+    """(ETag, the state it hashes) of the reading page; (None, None) if there is no such page.
+
+    The view uses the state too: a kind of record with no history row for the document (no
+    change request, no review, no reading assignment) needs no query of its own.
+    """
     user = request.user
     if not user.is_authenticated:
-        return None
+        return None, None
     state = document_state(user, page_id, issue_id)
     if state is None:
-        return None
+        return None, None
     # The header's unread count comes with it (qms.notifications.unread_count): no query of its own.
     remember_unread_count(user, state["v_unread"] or 0)
     parts = (
@@ -136,7 +145,7 @@ def document_etag(request, page_id, issue_id):
         *(state[name] for name in STATE_FIELDS),
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
-    return f'"r1-{page_id}-{issue_id}-{digest}"'
+    return f'"r1-{page_id}-{issue_id}-{digest}"', state
 
 
 def revalidated_privately(response, etag):
