@@ -13,6 +13,7 @@ from django.shortcuts import render
 from procedures.documents import readers
 from procedures.documents.text import diff_rows
 from procedures.models import ControlledDocumentPage, Issue, IssueStatus, SectionPage
+from qms import scope
 
 
 def issue_context(issue, issues=None, state=None):
@@ -88,6 +89,8 @@ def render_issue(request, page, issue, issues=None, page_url=None):
     # unread count and tells which kinds of record the page need not ask for.
     get_token(request)
     etag, state = validators.etag_and_state(request, page.pk, issue.pk)
+    if state is not None and not state["v_heads"]:
+        scope.headed_departments(request.user, headed=())  # heads no department: the scope asks no query
     control = control_context(request, page, issue, state)
     if control.pop("opened_now", False):
         etag, state = validators.etag_and_state(request, page.pk, issue.pk)  # the first opening is recorded

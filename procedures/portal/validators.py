@@ -52,6 +52,7 @@ STATE_FIELDS = (
     "v_agencies",
     "v_departments",
     "v_page_permissions",
+    "v_heads",
 )
 TAG = re.compile(r'^"r1-(\d+)-(\d+)-[0-9a-f]{24}"$')
 
@@ -96,6 +97,7 @@ def _state_sql():
         latest(Agency),
         latest(Department),
         f"(SELECT MAX(id) FROM {GroupPagePermission._meta.db_table})",  # noqa: S608
+        f"(SELECT COUNT(*) FROM {Department._meta.db_table} WHERE head_id = %s)",  # noqa: S608
     ]
     return f"SELECT {', '.join(columns)} FROM {page} p JOIN {document} d ON d.page_ptr_id = p.id WHERE p.id = %s"  # noqa: S608
 
@@ -109,7 +111,7 @@ def document_state(user, page_id, issue_id):
 
     if not _STATE_SQL:
         _STATE_SQL.append(_state_sql())
-    params = [page_id] * 4 + [issue_id, user.pk, issue_id, user.pk] + [user.pk] * 4 + [page_id]
+    params = [page_id] * 4 + [issue_id, user.pk, issue_id, user.pk] + [user.pk] * 5 + [page_id]
     with connection.cursor() as cursor:
         cursor.execute(_STATE_SQL[0], params)
         row = cursor.fetchone()
