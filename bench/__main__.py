@@ -1,7 +1,11 @@
 """Run every benchmark: each bench/<name>.py that defines run(), in its own
 process (each sets up Django with its own database). `python -m bench NAME...`
 runs only those. A module that sets `USES_SHARED_SETUP = True` gets the
-temporary SQLite database of bench/setup_db.py prepared before run()."""
+temporary SQLite database of bench/setup_db.py prepared before run().
+
+run() returns ``(lines, ok)``: the lines to report and whether every target
+was met. A missed target makes the command exit non-zero (1), so a
+regression cannot pass unseen; so does a benchmark that fails."""
 
 import ast
 import subprocess
@@ -27,19 +31,18 @@ def main(argv):
         if wanted and name not in wanted:
             continue
         print(f"== bench.{name} ==", flush=True)
-        # run() returns the lines to report (or an exit status).
         code = (
             f"import bench.{name} as m\n"
             "if getattr(m, 'USES_SHARED_SETUP', False):\n"
             "    from bench.setup_db import configure, migrate; print('database:', configure()); migrate()\n"
-            "r = m.run(); "
-            "print('\\n'.join(r)) if isinstance(r, list) else None; "
-            "raise SystemExit(0 if isinstance(r, list) else (r or 0))"
+            "lines, ok = m.run()\n"
+            "print('\\n'.join(lines))\n"
+            "raise SystemExit(0 if ok else 1)"
         )
         if subprocess.run([sys.executable, "-c", code], cwd=HERE.parent).returncode != 0:
             failed.append(name)
     if failed:
-        print("failed: " + ", ".join(failed))
+        print("target missed or benchmark failed: " + ", ".join(failed))
         return 1
     return 0
 

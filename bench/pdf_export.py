@@ -49,12 +49,14 @@ def run():
     export.refresh_from_db()
     assert export.status == CopyExportStatus.DONE, export.error
     size = export.file.size // (1024 * 1024)
+    ok = figures["peak_mb"] <= 400
     return [
         f"{DOCUMENTS} documents built in {built:.0f} s",
         f"export of {export.done}/{export.total} PDFs + register: {figures['seconds']:.0f} s, zip {size} MiB",
         f"subprocess RSS before the export: {figures['rss_before_mb']:.0f} MB",
         f"subprocess peak RSS (ru_maxrss): {figures['peak_mb']:.0f} MB (target <= 400)",
-    ]
+        "result: " + ("OK" if ok else "TARGET MISSED"),
+    ], ok
 
 
 def child(export_id):

@@ -65,6 +65,7 @@ def run():
     assert response.status_code == 200 and data.startswith(b"%PDF-")
 
     ours_median, raw_median, cached_median = statistics.median(ours), statistics.median(raw), statistics.median(cached)
+    ok = ours_median / raw_median <= 1.25 and ours_median / cached_median >= 50
     return [
         f"20-page procedure: {pages} pages, {len(data) // 1024} KiB",
         f"our first render (median of {ROUNDS}): {ours_median * 1000:.0f} ms",
@@ -73,4 +74,5 @@ def run():
         f"first download through the view (renders): {first_download * 1000:.0f} ms",
         f"cached download (median of {len(cached)}): {cached_median * 1000:.1f} ms",
         f"first render / cached download: {ours_median / cached_median:.0f}x (target >= 50)",
-    ]
+        "result: " + ("OK" if ok else "TARGET MISSED"),
+    ], ok

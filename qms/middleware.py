@@ -3,7 +3,7 @@ import logging
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,11 @@ class PrivatePagesMiddleware:
     downloads, even public pages whose content then names the person) gets
     ``Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private``:
     a proxy never serves it to someone else, and the browser's back button or
-    a shared computer never shows it after signing out. Static files
+    a shared computer never shows it after signing out. The pages that carry a
+    validator (``response.private_revalidation``: the staff reading page, its
+    PDF) get ``private, no-cache`` instead: kept by the browser, never shown
+    without asking the server (a 304 when nothing changed), and cleared by the
+    ``Clear-Site-Data`` header of signing out. Static files
     (WhiteNoise answers before this) and anonymous pages keep their own rules.
     """
 
@@ -53,7 +57,12 @@ class PrivatePagesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if self.signed_in(request):
-            add_never_cache_headers(response)
+            if getattr(response, "private_revalidation", False):
+                # A page with a validator (ETag): the browser may keep it but asks every time
+                # (a 304 when nothing changed); signing out clears its cache (qms.views.SignOutView).
+                patch_cache_control(response, private=True, no_cache=True, max_age=0, must_revalidate=True)
+            else:
+                add_never_cache_headers(response)
         return response
 
     @staticmethod

@@ -172,6 +172,15 @@ def send_daily_digests(today, stdout=None):
 
 
 def unread_count(user):
+    """The header's count; one query, unless this request already read it (:func:`remember_unread_count`)."""
     if not user.is_authenticated:
         return 0
+    remembered = getattr(user, "_qms_unread_count", None)
+    if remembered is not None:
+        return remembered
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def remember_unread_count(user, count):
+    """A view that read the person's unread count in a query of its own gives it to the header."""
+    user._qms_unread_count = count

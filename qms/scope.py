@@ -27,15 +27,21 @@ SEEN_BY_ALL = (roles.ISO_SECRETARY, roles.APPROVER, roles.INTERNAL_AUDITOR, role
 MANAGED_BY_ALL = (roles.ISO_SECRETARY,)
 
 
-def headed_departments(user):
-    """The ids of the departments the user heads (one query, remembered on the user)."""
+def headed_departments(user, headed=None):
+    """The ids of the departments the user heads (one query, remembered on the user).
+
+    ``headed``: the ids of the departments whose ``head`` the user is, when the caller's own
+    query already read them (no query then).
+    """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     cached = getattr(user, "_headed_departments", None)
     if cached is None:
         from qms.models import Department
 
-        cached = set(Department.objects.filter(head_id=user.pk).values_list("pk", flat=True))
+        if headed is None:
+            headed = Department.objects.filter(head_id=user.pk).values_list("pk", flat=True)
+        cached = set(headed)
         if user.department_id and roles.has_role(user, roles.DEPARTMENT_HEAD):
             cached.add(user.department_id)
         cached = frozenset(cached)

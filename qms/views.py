@@ -47,3 +47,16 @@ class SignInView(auth_views.LoginView):
         if url.startswith(reverse("wagtailadmin_home")) and not self.request.user.has_perm("wagtailadmin.access_admin"):
             return resolve_url(settings.LOGIN_REDIRECT_URL)
         return url
+
+
+class SignOutView(auth_views.LogoutView):
+    """Django's sign-out, which also asks the browser to drop what it kept of this site.
+
+    Reading pages are kept by the browser to be revalidated (ETag, 304); on a
+    shared computer nothing of them may outlive the session.
+    """
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache"'
+        return response

@@ -7,7 +7,7 @@ issue asks again; a superseded issue can no longer be confirmed.
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,14 +111,33 @@ def reading_state(user, issue):
     """On the reading page: record the first opening and say whether the reader may confirm."""
     if not user.is_authenticated:
         return {}
-    assignment = ReadingAssignment.objects.filter(issue=issue, user=user).first()
+    # The assignment and the confirmation in one query.
+    confirmation = Acknowledgement.objects.filter(issue=issue, user=user)
+    assignment = (
+        ReadingAssignment.objects.filter(issue=issue, user=user)
+        .annotate(
+            confirmation_pk=Subquery(confirmation.values("pk")[:1]),
+            confirmation_at=Subquery(confirmation.values("acknowledged_at")[:1]),
+            confirmation_opened_at=Subquery(confirmation.values("opened_at")[:1]),
+        )
+        .first()
+    )
     if assignment is None:
         return {}
-    if assignment.first_opened_at is None and issue.status == IssueStatus.CURRENT:
+    opened_now = assignment.first_opened_at is None and issue.status == IssueStatus.CURRENT
+    if opened_now:
         assignment.first_opened_at = timezone.now()
         assignment.save(update_fields=["first_opened_at"])
-    acknowledgement = Acknowledgement.objects.filter(issue=issue, user=user).first()
-    return {"reading_assignment": assignment, "acknowledgement": acknowledgement}
+    acknowledgement = None
+    if assignment.confirmation_pk is not None:
+        acknowledgement = Acknowledgement(
+            pk=assignment.confirmation_pk,
+            issue=issue,
+            user=user,
+            acknowledged_at=assignment.confirmation_at,
+            opened_at=assignment.confirmation_opened_at,
+        )
+    return {"reading_assignment": assignment, "acknowledgement": acknowledgement, "opened_now": opened_now}
 
 
 class AcknowledgementRefused(Exception):

@@ -6,25 +6,38 @@ from procedures.control.acknowledging import reading_state
 from procedures.models import ChangeRequest, PeriodicReview
 
 
-def attach_change_requests(history):
-    """Each issue of the amendment history gets the numbers of the requests it addressed."""
+def attach_change_requests(history, none_raised=False):
+    """Each issue of the amendment history gets the numbers of the requests it addressed
+    (``none_raised``: the caller knows no request was ever raised on the document)."""
     numbers = {}
     for issue_id, number in (
-        ChangeRequest.objects.filter(closed_by_issue__in=[i.pk for i in history])
-        .order_by("year", "sequence")
-        .values_list("closed_by_issue_id", "number")
+        []
+        if none_raised
+        else (
+            ChangeRequest.objects.filter(closed_by_issue__in=[i.pk for i in history])
+            .order_by("year", "sequence")
+            .values_list("closed_by_issue_id", "number")
+        )
     ):
         numbers.setdefault(issue_id, []).append(number)
     for issue in history:
         issue.change_request_numbers = numbers.get(issue.pk, [])
 
 
-def control_context(request, page, issue):
-    reviews = list(
-        PeriodicReview.objects.filter(document=page).select_related("issue", "signature").order_by("-reviewed_on")
-    )
+def control_context(request, page, issue, state=None):
+    """``state``: the page's validator state (procedures.portal.validators), which tells when the
+    document never had a review and the reader never had an assignment (no query for them)."""
+    reviews = []
+    if state is None or state["v_reviews"] is not None:
+        reviews = list(
+            PeriodicReview.objects.filter(document=page).select_related("issue", "signature").order_by("-reviewed_on")
+        )
+    assigned = state is None or state["v_assignment"] is not None
     return {
-        **reading_state(request.user, issue),
+        **(reading_state(request.user, issue) if assigned else {}),
         "periodic_reviews": reviews,
-        "can_see_control": access.sees_reviews_of(request.user, page) or access.can_take_into_draft(request.user, page),
+        # Editing a draft happens in the Wagtail admin: whoever cannot enter it is no editor (and the
+        # page permission test, two queries, is skipped for staff).
+        "can_see_control": access.sees_reviews_of(request.user, page)
+        or (request.user.has_perm("wagtailadmin.access_admin") and access.can_take_into_draft(request.user, page)),
     }

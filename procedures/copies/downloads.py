@@ -11,6 +11,7 @@ import io
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.cache import get_conditional_response
 
 from procedures.copies import printing
 from procedures.documents import readers
@@ -22,6 +23,19 @@ def file_response(copy):
     data = printing.intact_bytes(copy)
     response = FileResponse(io.BytesIO(data), content_type="application/pdf", filename=copy.filename)
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def reader_copy_response(request, copy):
+    """A reader's copy (the same file for every reader of the issue that day): its SHA-256 is a strong
+    ETag, so the browser's revisit is a 304 that reads no file. Asked after the access checks."""
+    etag = f'"pdf-{copy.sha256}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        data = printing.intact_bytes(copy)
+        response = FileResponse(io.BytesIO(data), content_type="application/pdf", filename=copy.filename)
+    response["ETag"] = etag
+    response.private_revalidation = True  # qms.middleware.PrivatePagesMiddleware: kept, always revalidated
     return response
 
 
@@ -41,14 +55,14 @@ def serve_current_pdf(request, page):
     issue = page.current_issue
     if issue is None:
         raise Http404
-    return file_response(printing.get_or_render(issue, CopyKind.UNCONTROLLED, user=request.user))
+    return reader_copy_response(request, printing.get_or_render(issue, CopyKind.UNCONTROLLED, user=request.user))
 
 
 def serve_issue_pdf(request, page, edition, amendment):
     if not readers.reads_past_issues(request.user, page):
         raise Http404
     issue = page.get_issue_or_404(edition, amendment)
-    return file_response(printing.get_or_render(issue, kind_for(issue), user=request.user))
+    return reader_copy_response(request, printing.get_or_render(issue, kind_for(issue), user=request.user))
 
 
 def download_controlled_copy(request, copy_id):

@@ -79,6 +79,11 @@ def page_agency(page):
     return found
 
 
+def remember_page_agency(page, agency_id, shared):
+    """What :func:`page_agency` would read, when a query of the caller's already read it."""
+    page.__dict__["_reader_agency"] = (agency_id, bool(shared))
+
+
 def may_read(user, page):
     """Whether the user may read this page of a library (its current documents)."""
     agency_id, shared = page_agency(page)

@@ -60,7 +60,8 @@ def search(request):
                 terms=terms,
                 results=[
                     {
-                        "url": entry.document.url,
+                        # The site root paths once per request, not once per result (a cache query each).
+                        "url": entry.document.get_url(request),
                         "issue": entry.issue,
                         "code": highlight(entry.issue.code, terms),
                         "title": highlight(entry.issue.title, terms),

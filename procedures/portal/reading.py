@@ -7,30 +7,37 @@ compare any two issues.
 """
 
 from django.contrib import messages
+from django.db.models import F
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from procedures.documents import readers
 from procedures.documents.text import diff_rows
-from procedures.models import ControlledDocumentPage, Issue, LegacyRecord, SectionPage
+from procedures.models import ControlledDocumentPage, Issue, IssueStatus, LegacyRecord, SectionPage
+from qms import scope
 
 
-def issue_context(issue):
-    """Everything a reader's page needs, in a fixed number of queries."""
-    history = list(
-        Issue.objects.filter(document_id=issue.document_id, became_current_at__isnull=False)
-        .only("edition", "amendment", "effective_date", "change_summary", "status")
-        .order_by("edition", "amendment")
-    )
+def issue_context(issue, issues=None, state=None):
+    """Everything a reader's page needs, in a fixed number of queries.
+
+    ``issues``: the document's issues if already loaded; ``state``: the page's validator state
+    (procedures.portal.validators), which tells when no change request was ever raised.
+    """
+    if issues is None:
+        issues = Issue.objects.filter(document_id=issue.document_id).defer("body_html")
+    history = sorted((i for i in issues if i.became_current_at), key=lambda i: (i.edition, i.amendment))
     from procedures.control.reading import attach_change_requests
 
-    attach_change_requests(history)
+    attach_change_requests(history, none_raised=state is not None and state["v_change_requests"] is None)
     return {
         "issue": issue,
-        "signatures": list(issue.signatures.exclude(meaning="withdrawn")),
         "history": history,
-        "paper": LegacyRecord.objects.filter(document_id=issue.document_id).first(),
+        # The paper original, when the document has one (the page's state says when it has none).
+        "paper": None
+        if state is not None and state["v_paper"] is None
+        else LegacyRecord.objects.filter(document_id=issue.document_id).first(),
     }
 
 
@@ -40,18 +47,37 @@ def readable_or_404(request, page):
         raise Http404
 
 
+def document_issues(page):
+    """Every issue of the document (without the body: it comes rendered, procedures.portal.frozen),
+    with the reader's agency of its library, in one query."""
+    issues = list(
+        page.issues.defer("body_html")
+        .annotate(
+            library_agency=F("document__library__agency_id"),
+            library_shared=F("document__library__agency__shares_documents"),
+            library_path=F("document__library__path"),
+        )
+        .order_by("edition", "amendment")
+    )
+    # The library is the page's ancestor in the tree (readers.page_agency's rule): trusted only if it is.
+    if issues and issues[0].library_path == readers.library_path(page):
+        readers.remember_page_agency(page, issues[0].library_agency, issues[0].library_shared)
+    return issues
+
+
 def serve_current_issue(request, page):
+    issues = document_issues(page)
     readable_or_404(request, page)
-    issue = page.current_issue
+    issue = next((i for i in issues if i.status == IssueStatus.CURRENT), None)
+    # Served at the page's own route: its URL is the one asked for (no site-root lookup).
+    page_url = request.path
     if issue is None:
-        if readers.reads_past_issues(request.user, page):
+        if readers.reads_past_issues(request.user, page) and issues:
             # A withdrawn document shows its last issue, a first issue not yet in
             # effect shows itself: both stamped as such.
-            last = page.issues.order_by("-edition", "-amendment").first()
-            if last is not None:
-                return render_issue(request, page, last)
+            return render_issue(request, page, issues[-1], issues, page_url)
         raise Http404
-    return render_issue(request, page, issue)
+    return render_issue(request, page, issue, issues, page_url)
 
 
 def serve_past_issue(request, page, edition, amendment):
@@ -67,22 +93,39 @@ def serve_past_issue(request, page, edition, amendment):
             % {"edition": edition, "amendment": amendment},
         )
         return redirect(page.url)
-    return render_issue(request, page, page.get_issue_or_404(edition, amendment))
+    issues = document_issues(page)
+    issue = next((i for i in issues if (i.edition, i.amendment) == (edition, amendment)), None)
+    if issue is None:
+        raise Http404
+    return render_issue(request, page, issue, issues)
 
 
-def render_issue(request, page, issue):
+def render_issue(request, page, issue, issues=None, page_url=None):
     from procedures.control.reading import control_context
+    from procedures.portal import frozen, validators
     from procedures.portal.adoptions import adoption_context
 
+    # The forms' CSRF secret first: the tag names it. The tag's one query also gives the header's
+    # unread count and tells which kinds of record the page need not ask for.
+    get_token(request)
+    etag, state = validators.etag_and_state(request, page.pk, issue.pk)
+    if state is not None and not state["v_heads"]:
+        scope.headed_departments(request.user, headed=())  # heads no department: the scope asks no query
+    control = control_context(request, page, issue, state)
+    if control.pop("opened_now", False):
+        etag, state = validators.etag_and_state(request, page.pk, issue.pk)  # the first opening is recorded
     context = {
         "page": page,
         "self": page,
+        "page_url": page_url or page.get_url(request),
         "can_read_past": readers.reads_past_issues(request.user, page),
-        **issue_context(issue),
-        **control_context(request, page, issue),
+        "frozen_body": frozen.frozen_body(issue),
+        **issue_context(issue, issues, state),
+        **control,
         **adoption_context(request.user, page),
     }
-    return render(request, "procedures/controlled_document_page.html", context)
+    response = render(request, "procedures/controlled_document_page.html", context)
+    return validators.revalidated_privately(response, etag) if etag else response
 
 
 def serve_comparison(request, page):

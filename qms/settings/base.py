@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A revisit of a staff reading page whose ETag still holds: 304 before Wagtail routes it.
+    "procedures.portal.validators.ConditionalReadingMiddleware",
     "qms.middleware.DatabaseUnavailableMiddleware",
 ]
 

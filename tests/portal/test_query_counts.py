@@ -50,3 +50,34 @@ def test_page_queries_do_not_grow_with_the_number_of_documents(client, org, sect
     assert large["search"][1].context["page_obj"].paginator.count == 400
     assert len(large["search, second page"][1].context["results"]) == 20
     assert {name: count for name, (count, _) in large.items()} == {name: count for name, (count, _) in small.items()}
+
+
+def test_search_makes_the_same_few_queries_for_one_result_and_for_twenty(client, org, section):
+    add_documents(section, org, 20, 1)
+    client.force_login(org["staff"])
+    one, response = queries(client, "/search/", {"q": "qt005"})
+    assert len(response.context["results"]) == 1
+    twenty, response = queries(client, "/search/", {"q": "thu tuc hanh chinh"})
+    assert len(response.context["results"]) == 20
+    # Nothing per result (each result's URL used to ask the cache for the site root paths).
+    assert one == twenty
+    assert twenty <= 22
+
+
+def test_the_document_page_reads_the_header_count_with_its_own_state(client, org, section):
+    """The unread notifications come with the page's one state query: no COUNT of their own,
+    and the same number of queries with no notification and with many."""
+    from qms.notifications import notify
+
+    add_documents(section, org, 1, 1)
+    document = section.get_children().specific().first()
+    client.force_login(org["staff"])
+    before, _ = queries(client, document.url)
+    for number in range(5):
+        notify([org["staff"]], "document_issued", {"code": f"QT-{number}", "title": "Khác", "edition": "1/0"})
+    client.get(document.url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(document.url)
+    assert 'aria-label="5 chưa đọc"' in response.content.decode()
+    assert len(captured) == before
+    assert not [q for q in captured if 'COUNT(*) AS "__count" FROM "qms_notification"' in q["sql"]]
