@@ -51,7 +51,9 @@ def _uri(chart):
 
 def on_time_trend(months):
     """months: [(label, rate or None)] -> a line of the on-time rate (%) per month."""
-    chart = pygal.Line(**_options(range=(0, 100), show_dots=True, x_label_rotation=0))
+    rates = [rate for _label, rate in months if rate is not None]
+    floor = max(0, int(min(rates, default=0) // 10 * 10) - 10)
+    chart = pygal.Line(**_options(range=(floor, 100), show_dots=True, x_label_rotation=0))
     chart.title = _("On-time rate of dossiers (%)")
     chart.x_labels = [label for label, _rate in months]
     chart.add(_("On time (%)"), [rate for _label, rate in months])
@@ -70,7 +72,11 @@ def objectives(rows):
 
 def actions_by_department(rows):
     """rows: [{department, open, overdue}] -> bars of open and overdue actions per department."""
-    chart = pygal.HorizontalBar(**_options(height=max(200, 60 + 40 * len(rows))))
+    largest = max([1, *(row["open"] for row in rows)])
+    step = max(1, largest // 10)
+    chart = pygal.HorizontalBar(
+        **_options(height=max(200, 60 + 40 * len(rows)), y_labels=list(range(0, largest + step, step)))
+    )
     chart.title = _("Open and overdue corrective actions by department")
     chart.x_labels = [row["department"] for row in rows]
     chart.add(_("Open"), [row["open"] for row in rows])

@@ -353,7 +353,8 @@ def build_review(agency, secretary, leader, people, today):
         place="Phòng họp Sở Nội vụ",
         chair=leader,
         participants="Ban Giám đốc Sở; Trưởng các phòng, đơn vị; Thư ký ISO",
-        period_start=datetime.date(YEAR, 1, 1),
+        # The first review since the QMS was applied: from the 2025 internal audits on.
+        period_start=datetime.date(YEAR - 1, 1, 1),
         period_end=datetime.date(YEAR, 12, 31),
         conclusions="Hệ thống quản lý chất lượng phù hợp và có hiệu lực. Cần tăng cường nhân lực thẩm định hồ sơ, "
         "cập nhật quy trình theo văn bản mới và đẩy mạnh dịch vụ công trực tuyến.",

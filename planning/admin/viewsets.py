@@ -82,7 +82,12 @@ class PlanningViewSet(AgencyViewSetMixin, ModelViewSet):
 
 
 def _index_with_open(url_name, key=lambda instance: instance.pk):
+    """A listing whose rows open the record's own page (its title and an "Open" button)."""
+
     class OpenIndexView(generic.IndexView):
+        def get_edit_url(self, instance):
+            return reverse(url_name, args=[key(instance)])
+
         def get_list_more_buttons(self, instance):
             buttons = list(super().get_list_more_buttons(instance))
             url = reverse(url_name, args=[key(instance)])
