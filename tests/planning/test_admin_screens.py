@@ -40,8 +40,8 @@ def test_a_bad_upload_shows_the_row_and_column_and_imports_nothing(client, org, 
     upload = SimpleUploadedFile("loi.csv", csv_bytes(["QT-01,01/2026,20,18,2,0", "QT-07,02/2026,1,1,0,0"]))
     response = client.post(reverse("planning_import:add"), {"file": upload}, follow=True)
     text = response.content.decode()
-    assert "Row 3, column “procedure code”" in text or "Dòng 3, cột “mã thủ tục”" in text
-    assert "Import these rows" not in text and "Nhập các dòng này" not in text
+    assert "Dòng 3, cột “mã thủ tục”: không có thủ tục nào của cơ quan mang mã QT-07" in text
+    assert "Nhập các dòng này" not in text
     row = OneStopImport.objects.get()
     client.post(reverse("planning_import:confirm", args=[row.pk]))
     assert not DossierStatistic.objects.exists()

@@ -59,11 +59,11 @@ def test_an_xlsx_with_english_headers_in_another_order_imports(org, procedures):
 @pytest.mark.parametrize(
     ("bad_row", "message"),
     [
-        ("QT-09,01/2026,20,18,2,0", "Row 3, column “procedure code”: no procedure of the agency has the code QT-09"),
-        ("QT-01,13/2026,20,18,2,0", "Row 3, column “month”: not a month"),
-        ("QT-01,02/2026,hai mươi,18,2,0", "Row 3, column “received”: not a whole number"),
-        ("QT-01,02/2026,20,-1,2,0", "Row 3, column “settled on time”: not a whole number"),
-        ("QT-01,01/2026,20,18,2,0", "Row 3, column “month”: QT-01 01/2026 already appears in row 2"),
+        ("QT-09,01/2026,20,18,2,0", "Dòng 3, cột “mã thủ tục”: không có thủ tục nào của cơ quan mang mã QT-09"),
+        ("QT-01,13/2026,20,18,2,0", "Dòng 3, cột “tháng”: không phải tháng"),
+        ("QT-01,02/2026,hai mươi,18,2,0", "Dòng 3, cột “tiếp nhận”: không phải số hồ sơ nguyên"),
+        ("QT-01,02/2026,20,-1,2,0", "Dòng 3, cột “giải quyết đúng hạn”: không phải số hồ sơ nguyên"),
+        ("QT-01,01/2026,20,18,2,0", "Dòng 3, cột “tháng”: QT-01 01/2026 đã có ở dòng 2"),
     ],
 )
 def test_a_bad_row_is_named_and_nothing_is_imported(org, procedures, bad_row, message):
@@ -84,7 +84,7 @@ def test_a_missing_column_is_named(org, procedures):
         csv_bytes(["QT-01,01/2026,20,18,0"], header="Mã thủ tục,Tháng,Tiếp nhận,Đúng hạn,Đang giải quyết"),
     )
     _rows, errors = onestop_import.preview(row)
-    assert errors == ["Row 1: the column(s) settled late are missing."]
+    assert errors == ["Dòng 1: thiếu cột giải quyết trễ hạn."]
 
 
 def test_a_month_already_imported_is_refused(org, procedures):
@@ -93,14 +93,14 @@ def test_a_month_already_imported_is_refused(org, procedures):
     again = upload(org, "b.csv", csv_bytes(["QT-02,01/2026,20,18,2,0", "QT-01,01/2026,20,18,2,0"]))
     count, errors = onestop_import.confirm(again, org["secretary"])
     assert count == 0
-    assert errors == ["Row 3, column “month”: QT-01 01/2026 was already imported"]
+    assert errors == ["Dòng 3, cột “tháng”: QT-01 01/2026 đã được nhập trước đây"]
     assert DossierStatistic.objects.count() == 1
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_refused(org, procedures):
     row = upload(org, "anh.xlsx", b"not a workbook at all")
     _rows, errors = onestop_import.preview(row)
-    assert errors == ["The file is neither an .xlsx workbook nor a .csv file."]
+    assert errors == ["Tệp không phải bảng tính .xlsx hay tệp .csv."]
 
 
 def test_another_agencys_codes_are_unknown(org, procedures):
@@ -111,4 +111,4 @@ def test_another_agencys_codes_are_unknown(org, procedures):
     row.file.save("x.csv", ContentFile(csv_bytes(["QT-01,01/2026,20,18,2,0"])), save=False)
     row.save()
     _rows, errors = onestop_import.preview(row)
-    assert "no procedure of the agency has the code QT-01" in errors[0]
+    assert "không có thủ tục nào của cơ quan mang mã QT-01" in errors[0]
