@@ -61,6 +61,15 @@ def period_label(start, frequency):
     return str(start.year)
 
 
+CENTS = Decimal("0.01")
+
+
+def as_stored(value):
+    """The value as the database gives it back (2 decimal places): the integrity chain hashes the
+    row as saved, and Decimal("98") and Decimal("98.00") would hash differently."""
+    return None if value is None else Decimal(value).quantize(CENTS)
+
+
 def is_met(value, target, direction):
     if value is None:
         return None
@@ -134,6 +143,10 @@ class QualityObjective(NeverDeleted):
         if self.data_source == DataSource.ONE_STOP and self.unit != "%":
             raise ValidationError({"unit": _("An on-time rate is measured in %.")})
 
+    def save(self, *args, **kwargs):
+        self.target = as_stored(self.target)
+        super().save(*args, **kwargs)
+
     @property
     def target_text(self):
         sign = "≥" if self.direction == Direction.AT_LEAST else "≤"
@@ -202,4 +215,5 @@ class ObjectiveResult(NeverDeleted):
     def save(self, *args, **kwargs):
         if self.agency_id is None and self.objective_id:
             self.agency_id = self.objective.agency_id
+        self.value = as_stored(self.value)
         super().save(*args, **kwargs)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from planning.models import DataSource, ManagementReview, Nonconformity, QualityObjective
+from planning.models import DataSource, DossierStatistic, ManagementReview, Nonconformity, QualityObjective
 from tests.audits.factories import AuditFactory, FindingFactory, ProgrammeFactory
 from tests.e2e.conftest import sign_in
 from tests.procedures.factories import make_issued_document
@@ -67,11 +67,13 @@ def test_statistics_to_a_signed_management_review(live_server, page, org, agency
     assert "04/2026" in page.locator("table", has_text="Trễ hạn").first.inner_text()
 
     page.goto(live_server.url + "/admin/planning/statistics/")
-    # The row's action (in its "more" menu) leads to the confirmation.
-    page.goto(live_server.url + page.locator("a[href*='/statistics/nonconformity/']").first.get_attribute("href"))
+    # A late row's action (in the row's "more" menu) leads to the confirmation.
+    late = DossierStatistic.objects.filter(late__gt=0).order_by("month", "document__code").first()
+    page.goto(live_server.url + f"/admin/planning/statistics/nonconformity/{late.pk}/")
     page.get_by_role("button", name="Mở sự không phù hợp").click()
-    assert Nonconformity.objects.get().source == Nonconformity.Source.LATE_DOSSIERS
-    assert "giải quyết trễ hạn" in page.content()
+    nonconformity = Nonconformity.objects.get()
+    assert nonconformity.source == Nonconformity.Source.LATE_DOSSIERS and nonconformity.statistic == late
+    assert late.document.code in page.locator("main").inner_text(), nonconformity.description
 
     page.goto(live_server.url + "/admin/planning/reviews/new/")
     page.fill("#id_held_on", f"{YEAR}-12-20")

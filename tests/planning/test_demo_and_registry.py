@@ -39,3 +39,7 @@ def test_the_demo_builds_once(db, settings):
     assert review.is_signed and review.chair.username == "lanhdao" and review.inputs["objectives"]
     assert Nonconformity.objects.exclude(corrective_action=None).count() == 1
     assert Nonconformity.objects.filter(source="late_dossiers").exclude(statistic=None).exists()
+    # Every planning record and its history is in the trail, as written.
+    out = StringIO()
+    call_command("verify_integrity", stdout=out)
+    assert "intact" in out.getvalue()

@@ -11,6 +11,7 @@ from planning import onestop_import, performance
 from planning.models import ObjectiveResult, OneStopImport
 from planning.models.objectives import achievement_percent
 from tests.planning.conftest import YEAR, csv_bytes, year_of_rows
+from tests.procedures.test_integrity import verify
 
 
 def test_achievement_of_a_ceiling_and_a_floor():
@@ -37,6 +38,8 @@ def test_entered_results_give_the_latest_achievement(org, entered_objective):
     assert status.latest == Decimal("3") and status.met is False
     assert status.achievement == Decimal("66.7")
     assert ObjectiveResult.objects.first().agency_id == org["ccvc"].agency_id
+    # Decimals are chained as the database keeps them: the trail verifies.
+    assert "intact" in verify()
 
 
 def test_a_result_outside_the_objectives_periods_is_refused(org, entered_objective):
