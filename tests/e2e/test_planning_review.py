@@ -59,7 +59,7 @@ def test_statistics_to_a_signed_management_review(live_server, page, org, agency
     page.set_input_files("#id_file", str(csv))
     page.locator("form:has(#id_file)").evaluate("form => form.requestSubmit()")
     page.get_by_role("button", name="Nhập các dòng này").click()
-    assert "Đã nhập 24 dòng số liệu." in page.content()
+    page.get_by_text("Đã nhập 24 dòng số liệu.").wait_for()
 
     page.goto(live_server.url + f"/admin/planning/dashboard/?year={YEAR}")
     chart = page.get_by_role("img", name="Tỷ lệ hồ sơ đúng hạn")
@@ -71,6 +71,7 @@ def test_statistics_to_a_signed_management_review(live_server, page, org, agency
     late = DossierStatistic.objects.filter(late__gt=0).order_by("month", "document__code").first()
     page.goto(live_server.url + f"/admin/planning/statistics/nonconformity/{late.pk}/")
     page.get_by_role("button", name="Mở sự không phù hợp").click()
+    page.wait_for_url("**/nonconformities/detail/**")
     nonconformity = Nonconformity.objects.get()
     assert nonconformity.source == Nonconformity.Source.LATE_DOSSIERS and nonconformity.statistic == late
     assert late.document.code in page.locator("main").inner_text(), nonconformity.description
@@ -89,15 +90,17 @@ def test_statistics_to_a_signed_management_review(live_server, page, org, agency
     review = ManagementReview.objects.get()
     page.goto(live_server.url + f"/admin/planning/reviews/detail/{review.pk}/")
     page.get_by_role("button", name="Tổng hợp đầu vào từ hồ sơ").click()
+    page.get_by_text("Đã tổng hợp đầu vào của cuộc xem xét từ hồ sơ.").wait_for()
     text = page.content()
     assert agency_records.number in text and "Tỷ lệ đúng hạn" in text
     page.fill("#id_text", "Bổ sung công chức thẩm định hồ sơ")
     page.select_option("#id_owner", str(org["head"].pk))
     page.fill("#id_due_date", f"{YEAR + 1}-03-31")
-    page.get_by_role("button", name="Ghi quyết định").click()
+    page.get_by_role("button", name="Ghi nhận quyết định").click()
+    page.get_by_text("Đã ghi nhận quyết định.").wait_for()
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Ký biên bản").click()
-    assert "Biên bản đã được ký" in page.content()
+    page.get_by_text("Biên bản đã được ký").first.wait_for()
     review.refresh_from_db()
     assert review.is_signed and review.signed_by == org["approver"]
 
