@@ -41,6 +41,7 @@ class CorrectiveAction(NeverDeleted):
         LATE_PROCEDURE = "late_procedure", _("late handling of an administrative procedure")
         MONITORING = "monitoring", _("process monitoring")
         MANAGEMENT_REVIEW = "management_review", _("management review")
+        EXTERNAL_AUDIT = "external_audit", _("external audit finding")
 
     class Status(models.TextChoices):
         OPEN = "open", _("open")

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "procedures",
     "audits",
     "province",
+    "planning",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

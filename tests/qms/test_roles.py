@@ -35,6 +35,23 @@ CONTROL_OWNER = {
     "procedures.change_citation",
     "procedures.add_periodicreview",
 }
+PLANNING_MODELS = [
+    "qualityobjective",
+    "objectiveresult",
+    "onestopimport",
+    "dossierstatistic",
+    "nonconformity",
+    "risk",
+    "managementreview",
+    "reviewdecision",
+]
+PLANNING_READ = {f"planning.view_{model}" for model in PLANNING_MODELS}
+# The ISO secretary keeps the planning records; statistics come only from imports.
+PLANNING_SECRETARY = {
+    f"planning.{verb}_{model}" for model in PLANNING_MODELS if model != "dossierstatistic" for verb in ("add", "change")
+}
+# The leader chairs the review: its record and its decisions.
+PLANNING_CHAIR = {"planning.change_managementreview", "planning.add_reviewdecision", "planning.change_reviewdecision"}
 
 EXPECTED = {
     "ISO secretary": {
@@ -66,6 +83,8 @@ EXPECTED = {
         "province.view_declaration",
         "province.add_declaration",
         "province.change_declaration",
+        *PLANNING_READ,
+        *PLANNING_SECRETARY,
     },
     "Department head": {
         "wagtailadmin.access_admin",
@@ -92,6 +111,8 @@ EXPECTED = {
         *CONTROL_READ,
         "procedures.add_periodicreview",
         "province.view_declaration",
+        *PLANNING_READ,
+        *PLANNING_CHAIR,
     },
     "Internal auditor": {
         "wagtailadmin.access_admin",
@@ -117,6 +138,7 @@ EXPECTED = {
         "procedures.view_controlledcopy",
         "procedures.view_copyexport",
         *CONTROL_READ,
+        *PLANNING_READ,
     },
     "Staff": set(),
     "Overseer": {
@@ -130,6 +152,7 @@ EXPECTED = {
         *AUDITS_READ,
         *CONTROL_READ,
         "province.view_declaration",
+        *PLANNING_READ,
     },
 }
 

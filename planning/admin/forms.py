@@ -1,0 +1,84 @@
+"""Forms of planning's own admin screens."""
+
+import hashlib
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from planning.models import OneStopImport, ReviewDecision
+from qms import uploads
+from qms.models import User
+from qms.text_limits import LONG_TEXT
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OneStopUploadForm(forms.ModelForm):
+    class Meta:
+        model = OneStopImport
+        fields = ["file"]
+        help_texts = {
+            "file": _(
+                "The .xlsx or .csv the one-stop software exports: columns procedure code, month (MM/YYYY), "
+                "received, settled on time, settled late, pending."
+            )
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name or ""
+        if name.lower().endswith(".csv"):
+            if upload.size > uploads.limit("QMS_UPLOAD_MAX_BYTES", 20 * 1024 * 1024):
+                raise ValidationError(_("The file is too large."))
+        elif name.lower().endswith(".xlsx"):
+            uploads.check_upload(upload, frozenset({uploads.XLSX}))
+        else:
+            raise ValidationError(_("Choose an .xlsx or .csv file."))
+        upload.seek(0)
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        self.instance.sha256 = digest.hexdigest()
+        self.instance.original_name = name[:255]
+        return upload
+
+
+def people_field(agency_id, label):
+    field = forms.ModelChoiceField(
+        queryset=User.objects.filter(agency_id=agency_id, is_active=True).order_by("full_name", "username"),
+        label=label,
+    )
+    field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+    return field
+
+
+class RaiseActionForm(forms.Form):
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+
+    def __init__(self, *args, agency_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"owner": people_field(agency_id, _("Owner")), **self.fields}
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise ValidationError(_("The due date cannot be in the past."))
+        return due
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = ReviewDecision
+        fields = ["text", "owner", "due_date"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_date": DATE}
+
+    def __init__(self, *args, agency_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = people_field(agency_id, _("Owner"))
+
+
+class CloseDecisionForm(forms.Form):
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT)

@@ -1,0 +1,119 @@
+"""The register of risks and opportunities (TCVN ISO 9001:2015 6.1).
+
+Each entry is rated likelihood × impact on the scale of ``PLANNING_RISK_SCALE``
+(1–5 by default, settings), treated by actions (audits.CorrectiveAction rows:
+corrective or improvement actions, with their own life), reviewed on a date
+and re-rated after its actions close (the residual rating).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from qms.history import HistoricalRecords
+from qms.immutable import NeverDeleted, NeverDeletedQuerySet
+from qms.text_limits import LONG_TEXT
+
+CLAUSE = "6.1"
+
+
+def risk_scale():
+    return getattr(settings, "PLANNING_RISK_SCALE", 5)
+
+
+def level(rating):
+    """low / medium / high, by the share of the largest rating of the scale."""
+    if rating is None:
+        return None
+    largest = risk_scale() ** 2
+    if rating * 100 >= largest * 60:
+        return "high"
+    if rating * 100 >= largest * 30:
+        return "medium"
+    return "low"
+
+
+class Risk(NeverDeleted):
+    class Kind(models.TextChoices):
+        RISK = "risk", _("risk")
+        OPPORTUNITY = "opportunity", _("opportunity")
+
+    agency = models.ForeignKey("qms.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.RISK)
+    document = models.ForeignKey(
+        "procedures.ControlledDocumentPage",
+        verbose_name=_("process (document)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    department = models.ForeignKey(
+        "qms.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    description = models.TextField(_("description"), max_length=LONG_TEXT)
+    cause = models.TextField(_("cause"), blank=True, max_length=LONG_TEXT)
+    consequence = models.TextField(_("consequence"), blank=True, max_length=LONG_TEXT)
+    likelihood = models.PositiveSmallIntegerField(_("likelihood"))
+    impact = models.PositiveSmallIntegerField(_("impact"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"
+    )
+    treatment = models.TextField(_("treatment"), blank=True, max_length=LONG_TEXT)
+    actions = models.ManyToManyField(
+        "audits.CorrectiveAction",
+        verbose_name=_("treatment actions"),
+        blank=True,
+        related_name="treated_risks",
+    )
+    review_date = models.DateField(_("review date"))
+    residual_likelihood = models.PositiveSmallIntegerField(_("residual likelihood"), null=True, blank=True)
+    residual_impact = models.PositiveSmallIntegerField(_("residual impact"), null=True, blank=True)
+
+    objects = NeverDeletedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("risk or opportunity")
+        verbose_name_plural = _("risks and opportunities")
+
+    def __str__(self):
+        return self.description[:80]
+
+    def clean(self):
+        super().clean()
+        scale = risk_scale()
+        errors = {}
+        for name in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
+            value = getattr(self, name)
+            if value is not None and not 1 <= value <= scale:
+                errors[name] = _("Give a number from 1 to %(scale)s.") % {"scale": scale}
+        if (self.residual_likelihood is None) != (self.residual_impact is None):
+            errors["residual_impact"] = _("Give both the residual likelihood and the residual impact, or neither.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def rating(self):
+        return self.likelihood * self.impact
+
+    @property
+    def residual_rating(self):
+        if self.residual_likelihood is None or self.residual_impact is None:
+            return None
+        return self.residual_likelihood * self.residual_impact
+
+    @property
+    def level(self):
+        return level(self.rating)
+
+    @property
+    def clause(self):
+        return f"TCVN ISO 9001:2015 {CLAUSE}"

@@ -1,0 +1,39 @@
+"""Who may do what with planning records, checked on the server by every view and action.
+
+Model permissions (planning/roles.py) open the admin screens; these rules narrow
+them to an agency: its ISO secretary keeps the objectives, statistics,
+nonconformities, risks and prepares reviews; its approvers read everything and
+the chair (an approver) records decisions and signs the minutes; its auditors
+read; the overseer reads every agency's; staff have no access.
+"""
+
+from qms import roles
+
+READERS = (roles.ISO_SECRETARY, roles.APPROVER, roles.INTERNAL_AUDITOR, roles.OVERSEER)
+MANAGERS = (roles.ISO_SECRETARY,)
+
+
+def readable_agencies(user):
+    return roles.agencies_with_role(user, *READERS)
+
+
+def can_read(user, agency_id):
+    agencies = readable_agencies(user)
+    return agencies == roles.ALL or agency_id in agencies
+
+
+def can_manage(user, agency_id):
+    return roles.has_role(user, roles.ISO_SECRETARY, agency=agency_id)
+
+
+def can_prepare_review(user, review):
+    """The secretary gathers the inputs; the chair may too. Only while the minutes are not signed."""
+    return not review.is_signed and (can_manage(user, review.agency_id) or is_chair(user, review))
+
+
+def is_chair(user, review):
+    return user.pk == review.chair_id and roles.has_role(user, roles.APPROVER, agency=review.agency_id)
+
+
+def can_close_decision(user, decision, review):
+    return user.pk in (decision.owner_id, review.chair_id) or can_manage(user, review.agency_id)
