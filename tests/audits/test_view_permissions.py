@@ -60,7 +60,7 @@ def check(client, people, method, url, expected, data=None):
 
 
 def test_reading_the_programme_audit_and_report(client, people, running_audit, finding, programme):
-    readers = {"secretary": 200, "approver": 200, "lead": 200, "outsider": 200, "anonymous": LOGIN, "staff": LOGIN}
+    readers = {"secretary": 200, "approver": 200, "lead": 200, "outsider": 200, "anonymous": LOGIN, "staff": DENIED}
     check(client, people, "get", reverse("audits_programme:detail", args=[programme.pk]), {**readers, "head": DENIED})
     check(
         client,
@@ -74,7 +74,7 @@ def test_reading_the_programme_audit_and_report(client, people, running_audit, f
         people,
         "get",
         reverse("audits_audit:report", args=[running_audit.pk]),
-        {"secretary": 200, "lead": 200, "head": DENIED, "approver": DENIED, "staff": LOGIN, "anonymous": LOGIN},
+        {"secretary": 200, "lead": 200, "head": DENIED, "approver": DENIED, "staff": DENIED, "anonymous": LOGIN},
     )
     for name in ("audits_finding:export", "audits_action:export"):
         check(client, people, "get", reverse(name), {"secretary": 200, "lead": 200, "head": DENIED, "anonymous": LOGIN})
@@ -88,7 +88,7 @@ def test_only_an_approver_approves_the_programme(client, people):
         people,
         "post",
         url,
-        {"anonymous": LOGIN, "staff": LOGIN, "secretary": DENIED, "lead": DENIED, "head": DENIED},
+        {"anonymous": LOGIN, "staff": DENIED, "secretary": DENIED, "lead": DENIED, "head": DENIED},
     )
     assert AuditProgramme.objects.get(pk=programme.pk).status == AuditProgramme.Status.DRAFT
     check(client, people, "post", url, {"approver": 302})
@@ -98,7 +98,7 @@ def test_only_an_approver_approves_the_programme(client, people):
 
 def test_only_the_audit_team_moves_the_audit_and_records(client, people, audit, item_for_audit):
     start = reverse("audits_audit:transition", args=[audit.pk, "start"])
-    check(client, people, "post", start, {"anonymous": LOGIN, "staff": LOGIN, "secretary": DENIED, "outsider": DENIED})
+    check(client, people, "post", start, {"anonymous": LOGIN, "staff": DENIED, "secretary": DENIED, "outsider": DENIED})
     assert Audit.objects.get(pk=audit.pk).status == Audit.Status.PLANNED
     check(client, people, "post", start, {"team": 302})
     assert Audit.objects.get(pk=audit.pk).status == Audit.Status.IN_PROGRESS
@@ -117,7 +117,7 @@ def test_only_the_audit_team_moves_the_audit_and_records(client, people, audit, 
 
     add = reverse("audits_finding:add")
     data = {"audit": audit.pk, "kind": "minor_nc", "department": audit.departments.first().pk, "description": "x"}
-    check(client, people, "post", add, {"anonymous": LOGIN, "staff": LOGIN, "secretary": DENIED, "head": DENIED}, data)
+    check(client, people, "post", add, {"anonymous": LOGIN, "staff": DENIED, "secretary": DENIED, "head": DENIED}, data)
     # An auditor outside the team is not offered the audit: the form refuses it.
     check(client, people, "post", add, {"outsider": 200}, data)
     assert not Finding.objects.exists()

@@ -182,4 +182,4 @@ def test_the_admin_shows_requests_and_their_history_but_changes_them_only_throug
     change_request.refresh_from_db()
     assert change_request.reason == REQUEST["reason"]
     client.force_login(org["staff"])
-    assert client.get("/admin/change_requests/").status_code == 302
+    assert client.get("/admin/change_requests/").status_code == 403

@@ -14,4 +14,4 @@ def test_iso_roles_list_and_inspect_issues_but_nobody_edits_or_deletes_them(clie
         assert client.get("/admin/issues/add/").status_code in (302, 403, 404)
     issue.refresh_from_db()
     client.force_login(org["staff"])
-    assert client.get("/admin/issues/").status_code == 302
+    assert client.get("/admin/issues/").status_code == 403

@@ -11,7 +11,7 @@ What a role gets is one of:
   refused      403, or the Wagtail admin's refusal (a redirect to the admin home);
                a refused POST leaves the watched rows exactly as they were
   not found    404
-  sign-in      a redirect to the sign-in page (anonymous; staff in the admin)
+  sign-in      a redirect to the sign-in page (anonymous)
   POST only    405 to a GET of a view that only acts on POST
 """
 
@@ -62,8 +62,9 @@ def portal(*allowed, not_found=()):
 
 
 def admin(*allowed, not_found=()):
-    """An admin screen: anonymous and staff (no admin access) sign in first; `allowed` get it, the rest are refused."""
-    return _expect(("anonymous", "staff"), allowed, not_found)
+    """An admin screen: anonymous signs in first; staff (no admin access) are refused before the view runs
+    (qms.middleware), `allowed` get it, the rest are refused."""
+    return _expect(("anonymous",), allowed, not_found)
 
 
 def everyone(outcome=OK):
@@ -76,7 +77,8 @@ def post_only(signed_out=("anonymous",)):
     return {role: SIGN_IN if role in signed_out else POST_ONLY for role in ROLES}
 
 
-ADMIN_POST_ONLY = post_only(("anonymous", "staff"))
+# Staff are refused before the view runs (no admin access), so a GET is a 403 to them, not a 405.
+ADMIN_POST_ONLY = {**post_only(), "staff": REFUSED}
 
 
 @dataclass

@@ -386,4 +386,14 @@ PORTAL = {
     "verify/<str:code>/": Row(get=everyone()),
 }
 
-ROWS = {**SIGNING, **COPIES, **REGISTERS, **READ_ONLY_RECORDS, **ISSUES, **CONTROL, **PORTAL}
+# Word import (ISO secretaries), a document's paper original, a draft as Word (its editors).
+# The organisation's document has no paper original: those screens are not found past the permission check.
+WORD = {
+    "admin/qms/word-import/": Row(get=admin(*SECRETARY)),
+    "admin/qms/word-import/confirm/": Row(get=admin()),  # acts only on a POST of a previewed upload
+    "admin/qms/paper-original/<id:page_id>/": Row(get=admin(not_found=("secretary",))),  # ISO secretaries only
+    "admin/qms/paper-original/<id:page_id>/scan/": Row(get=admin(not_found=ADMIN)),
+    "admin/qms/draft-word/<id:page_id>/": Row(get=admin("head", *SECRETARY)),
+}
+
+ROWS = {**SIGNING, **COPIES, **REGISTERS, **READ_ONLY_RECORDS, **ISSUES, **CONTROL, **PORTAL, **WORD}

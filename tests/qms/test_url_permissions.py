@@ -45,7 +45,8 @@ def all_read(o, user):
 CORE = {
     "healthz/": Row(get=everyone()),
     # Wagtail's deliberate error page is absent.
-    "admin/failwhale/": Row(get=everyone(NOT_FOUND)),
+    # Absent for everyone who enters the admin; staff are refused at its door (qms.middleware).
+    "admin/failwhale/": Row(get={**everyone(NOT_FOUND), "staff": REFUSED}),
     "thong-bao/": Row(get=portal(*SIGNED_IN)),
     # One's own notification opens (and is marked read); anyone else's does not exist.
     "thong-bao/<id:pk>/mo/": Row(
@@ -76,6 +77,7 @@ PUBLIC_ROUTES = {
     "healthz/",
     "dang-nhap/",
     "dang-xuat/",
+    "_util/login/",
     "verify/",
     "verify/<str:code>/",
     "i18n/setlang/",
@@ -86,7 +88,6 @@ PUBLIC_ROUTES = {
     "admin/password_reset/complete/",
     "admin/sprite/",
     "admin/jsi18n/",
-    "_util/login/",
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
     "documents/authenticate_with_password/<int:restriction_id>/",
 }
@@ -139,11 +140,12 @@ def path_for(route, o, row=None):
 
 
 def project_routes():
-    return [r for r in url_walk.iter_routes() if r.is_project or r.route in MATRIX]
+    """The project's URLs with a row (the public sign-in and sign-out pages are covered by their own tests)."""
+    return [r for r in url_walk.iter_routes() if (r.is_project and r.route not in PUBLIC_ROUTES) or r.route in MATRIX]
 
 
 def classified(route):
-    if route.route in MATRIX:
+    if route.route in MATRIX or route.route in PUBLIC_ROUTES:
         return True
     if route.is_project:
         return False
