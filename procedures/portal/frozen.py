@@ -27,8 +27,12 @@ VERSION = "1"
 KEEP_SECONDS = 30 * 24 * 60 * 60
 
 
-def cache_key(issue_id, language):
-    return f"issue-frozen:{VERSION}:{issue_id}:{language}"
+def cache_key(issue, language):
+    """The issue's id with its body's hash and approval time: an id given again to another issue
+    (a database restored from an older backup, a test database flushed between tests) never finds
+    the first one's entry, in the shared cache or in this process."""
+    approved = issue.approved_at.timestamp() if issue.approved_at else ""
+    return f"issue-frozen:{VERSION}:{issue.pk}:{issue.body_sha256[:16]}:{approved}:{language}"
 
 
 # The most recently read entries also in this process: they never change, so no server can hold a
@@ -47,7 +51,7 @@ def _keep_locally(key, html):
 
 def frozen_body(issue):
     """The issue's body and signatures as HTML (rendered from the issue's frozen fields only)."""
-    key = cache_key(issue.pk, translation.get_language())
+    key = cache_key(issue, translation.get_language())
     html = _local.get(key)
     if html is None:
         html = cache.get(key)

@@ -115,3 +115,24 @@ def test_signing_out_clears_what_the_browser_kept(client, org):
     response = client.post("/dang-xuat/")
     assert response.status_code == 302
     assert response["Clear-Site-Data"] == '"cache"'
+
+
+def test_an_id_given_again_to_another_issue_never_shows_the_first_ones_body(issued, django_capture_on_commit_callbacks):
+    """A test database flushed between tests, or a database restored from an older backup, gives an
+    issue's id again: the frozen body kept for the first one (in the shared cache and in the process)
+    is never served for the second."""
+    import copy
+
+    from procedures.portal import frozen
+
+    issue = issued("Quy trình tiếp nhận hồ sơ").issues.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = frozen.frozen_body(issue)  # kept in the shared cache and, after commit, in the process
+    from django.utils.html import strip_tags
+
+    assert strip_tags(issue.body_html).split()[0] in first
+    assert "Nội dung của một lần ban hành khác" not in first
+    other = copy.copy(issue)  # the same id, another issue's frozen content
+    other.body_html = "<p>Nội dung của một lần ban hành khác</p>"
+    other.body_sha256 = "f" * 64
+    assert "Nội dung của một lần ban hành khác" in frozen.frozen_body(other)
