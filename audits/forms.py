@@ -3,7 +3,7 @@ would refuse, so a user gets a clear message instead of an error page."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -44,11 +44,11 @@ class AuditAdminForm(WagtailAdminModelForm):
             field = self.fields["documents"]
             field.queryset = (
                 field.queryset.filter(controlleddocumentpage__issues__isnull=False)
+                .annotate(document_code=F("controlleddocumentpage__code"))
                 .distinct()
-                .order_by("controlleddocumentpage__code", "title")
+                .order_by("document_code", "title")
             )
-            codes = dict(field.queryset.values_list("pk", "controlleddocumentpage__code"))
-            field.label_from_instance = lambda page: f"{codes.get(page.pk, '')} – {page.title}"
+            field.label_from_instance = lambda page: f"{page.document_code} – {page.title}"
             field.help_text = _("The issued controlled documents this audit covers, by their code.")
 
     def clean(self):
