@@ -41,6 +41,19 @@ def agency_condition(user, agency_path, writing=False):
     return Q(**{f"{agency_path}__in": sorted(agencies)}) | Q(**{f"{agency_path}__shares_documents": True})
 
 
+def entry_condition(user):
+    """A Q of the search entries (procedures.SearchEntry, which carry their agency) the user reads.
+
+    One indexed column against one list: the shared agencies are read by a subquery rather than a
+    join, so that a province's search starts from the reader's few agencies (see
+    procedures.search.searching.postgres_matches)."""
+    agencies = readable_agencies(user)
+    if agencies == ALL:
+        return Q()
+    readable = Agency.objects.filter(Q(pk__in=sorted(agencies)) | Q(shares_documents=True)).values("pk")
+    return Q(agency_id__in=readable)
+
+
 def register_condition(user, agency_path="agency"):
     """A Q of an agency's register rows (external documents, record types) the user reads: those of their own
     agency and of the agencies where they hold a role; every agency's for the overseer. Registers are not shared."""

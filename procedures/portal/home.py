@@ -49,7 +49,7 @@ def search(request):
             data["q"],
             department=data["department"],
             document_type=data["type"],
-            readable=readers.document_condition(request.user),
+            readable=readers.entry_condition(request.user),
         )
         if query.terms or query.department or query.document_type:
             page = Paginator(query.results(), RESULTS_PER_PAGE).get_page(request.GET.get("page"))

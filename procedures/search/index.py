@@ -12,6 +12,7 @@ text that is not current.
 import json
 
 from django.db import transaction
+from django.db.models import F
 from wagtail.search.backends import get_search_backend
 
 from procedures.documents.text import html_to_lines
@@ -34,8 +35,17 @@ def revision_fields(issue):
     return content.get("owner_department"), content.get("document_type"), forms
 
 
+def with_agency(issues):
+    """Issues with the agency of their document's library (``entry_agency_id``), read in the same query."""
+    return issues.annotate(entry_agency_id=F("document__library__agency_id"))
+
+
 def entry_values(issue):
     department_id, type_id, forms = revision_fields(issue)
+    if not hasattr(issue, "entry_agency_id"):
+        issue.entry_agency_id = with_agency(Issue.objects.filter(pk=issue.pk)).values_list(
+            "entry_agency_id", flat=True
+        )[0]
     # Table cells read as "B1 · Tiếp nhận hồ sơ · Bộ phận một cửa" in a snippet.
     lines = (
         " · ".join(cell.strip() for cell in line.split(" | ") if cell.strip())
@@ -46,6 +56,7 @@ def entry_values(issue):
         "issue": issue,
         "owner_department_id": department_id,
         "document_type_id": type_id,
+        "agency_id": issue.entry_agency_id,
         "code": issue.code,
         "title": f"{code_variants(issue.code)} {fold(issue.title)}",
         "forms": " ".join(f"{code_variants(code)} {fold(title)}" for code, title in forms),
@@ -65,7 +76,7 @@ def index_entries(entries):
 def sync_document(document_id):
     """Make the document's entry match its current issue (or remove it)."""
     issue = (
-        Issue.objects.select_related("revision")
+        with_agency(Issue.objects.select_related("revision"))
         .filter(document_id=document_id, status=IssueStatus.CURRENT, document__withdrawn_at__isnull=True)
         .first()
     )
@@ -121,7 +132,7 @@ def repair_search_entries(today=None, stdout=None):
 def rebuild(batch_size=500, stdout=None):
     """Rewrite every entry from the current issues."""
     with transaction.atomic():
-        current = Issue.objects.select_related("revision").filter(
+        current = with_agency(Issue.objects.select_related("revision")).filter(
             status=IssueStatus.CURRENT, document__withdrawn_at__isnull=True
         )
         keep = set(current.values_list("document_id", flat=True))
@@ -149,7 +160,7 @@ def write_batch(batch):
     new = [entry for entry in batch if entry.pk is None]
     old = [entry for entry in batch if entry.pk is not None]
     SearchEntry.objects.bulk_create(new)
-    fields = ["issue", "owner_department", "document_type", "code", "title", "forms", "body", "text"]
+    fields = ["issue", "owner_department", "document_type", "agency", "code", "title", "forms", "body", "text"]
     SearchEntry.objects.bulk_update(old, fields)
     saved = list(SearchEntry.objects.filter(document_id__in=[entry.document_id for entry in batch]))
     index_entries(saved)

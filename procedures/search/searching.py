@@ -20,7 +20,7 @@ vector separately, so that the GIN indexes serve the query.
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -106,7 +106,7 @@ class Search:
     query: str = ""
     department: int | None = None
     document_type: int | None = None
-    # The documents the reader reads (procedures.documents.readers.document_condition); Q() for all.
+    # The entries the reader reads (procedures.documents.readers.entry_condition); Q() for all.
     readable: Q = field(default_factory=Q)
 
     @property
@@ -130,40 +130,60 @@ class Search:
         if not terms:
             return TieredResults(self.filtered().order_by("code", "pk").values_list("pk", flat=True))
         in_title = title_holds_every_word(terms)
+        selective = bool(self.readable) or bool(self.department)
         return TieredResults(
-            matches(terms, self.filtered().filter(in_title)),
-            matches(terms, self.filtered().exclude(in_title)),
+            matches(terms, self.filtered().filter(in_title), selective),
+            matches(terms, self.filtered().exclude(in_title), selective),
         )
 
 
-def matches(terms, entries):
-    """Ids of the entries holding every term, by code, through Wagtail's search index."""
+def matches(terms, entries, selective=False):
+    """Ids of the entries holding every term, by code, through Wagtail's search index
+    (``selective``: the entries are filtered to a small part of the index)."""
     backend = get_search_backend()
     backend_name = type(backend).__name__
     if backend_name == "SQLiteSearchBackend":
         return sqlite_matches(terms, entries).order_by("code", "pk").values_list("pk", flat=True)
     if backend_name == "PostgresSearchBackend":
-        return postgres_matches(terms, entries).order_by("code", "pk").values_list("pk", flat=True)
+        return postgres_matches(terms, entries, selective).order_by("code", "pk").values_list("pk", flat=True)
     return backend.search(
         " ".join(terms), entries.order_by("code").only("pk"), operator="and", order_by_relevance=False
     )
 
 
-def postgres_matches(terms, entries):
-    """Each term in the title or the body vector of Wagtail's index, so that both GIN
-    indexes serve the query (the backend's own query matches `title || body`,
-    which no index covers, and so reads every entry)."""
+def postgres_matches(terms, entries, selective=False):
+    """Each term in the title or the body vector of Wagtail's index, asked of each
+    vector separately so that both GIN indexes can serve it (the backend's own
+    query matches `title || body`, which no index covers, and so reads every entry).
+
+    ``selective``: the reader's filters keep a small part of the index (a province
+    reader's agencies hold a few hundred of tens of thousands of entries, while a
+    common word matches thousands). The match is then asked per entry (EXISTS on
+    the index's unique (content type, object id) key), so the planner starts from
+    the filters' index and checks each entry's vectors instead of matching the
+    whole province first. Unfiltered (the overseer), the whole index is matched
+    once through the GIN indexes, which is cheaper for a rare word or a code."""
     from modelsearch.conf import get_app_config
 
     table = get_app_config().get_model("IndexEntry")._meta.db_table
     condition = " AND ".join(
         ["(ie.title @@ to_tsquery('simple', %s) OR ie.body @@ to_tsquery('simple', %s))"] * len(terms)
     )
-    ids = RawSQL(  # noqa: S611 - every value is a bound parameter; terms are [a-z0-9]+
-        f"SELECT CAST(ie.object_id AS bigint) FROM {table} ie WHERE ie.content_type_id = %s AND {condition}",  # noqa: S608
-        [get_content_type_pk(SearchEntry), *[term for term in terms for _ in (0, 1)]],
+    params = [get_content_type_pk(SearchEntry), *[term for term in terms for _ in (0, 1)]]
+    if not selective:
+        ids = RawSQL(  # noqa: S611 - every value is a bound parameter; terms are [a-z0-9]+
+            f"SELECT CAST(ie.object_id AS bigint) FROM {table} ie WHERE ie.content_type_id = %s AND {condition}",  # noqa: S608
+            params,
+        )
+        return entries.filter(pk__in=ids)
+    outer = SearchEntry._meta.db_table
+    exists = RawSQL(  # noqa: S611 - every value is a bound parameter; terms are [a-z0-9]+
+        f"EXISTS (SELECT 1 FROM {table} ie WHERE ie.content_type_id = %s "  # noqa: S608 - table names from the models
+        f'AND ie.object_id = CAST("{outer}"."id" AS text) AND {condition})',
+        params,
+        output_field=BooleanField(),
     )
-    return entries.filter(pk__in=ids)
+    return entries.filter(exists)
 
 
 def sqlite_matches(terms, entries):

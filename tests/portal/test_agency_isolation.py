@@ -8,8 +8,8 @@ results answer 404 or nothing, without its title.
 
 import pytest
 
-from procedures.models import DocumentType, IssueStatus, LibraryPage
-from procedures.search.index import rebuild
+from procedures.models import DocumentType, IssueStatus, LibraryPage, SearchEntry
+from procedures.search.index import rebuild, sync_document
 from qms import roles
 from tests.procedures.factories import SectionPageFactory, add_issue, make_issued_document, steps_body
 from tests.qms.factories import (
@@ -139,3 +139,18 @@ def test_past_issues_only_in_the_agencies_where_the_role_is_held(client, provinc
     client.force_login(UserFactory(department=a["department"], role=roles.OVERSEER))
     assert client.get(past).status_code == 200
     assert client.get(b["library"].url).status_code == 200
+
+
+def test_each_search_entry_carries_its_documents_agency_when_issued_and_when_rebuilt(db):
+    a = agency_with_document(first_agency(), "Quy trình cấp phép xây dựng", "Tiếp nhận hồ sơ xây dựng", "QT-01")
+    b = agency_with_document(
+        AgencyFactory(agency_name="UBND XÃ TÂN HẠNH", code="tan-hanh"), "Quy trình chứng thực", "Tiếp nhận", "QT-01"
+    )
+    # What an issue taking effect runs (the issue_became_current signal), before any rebuild.
+    for side in (a, b):
+        sync_document(side["document"].pk)
+        assert SearchEntry.objects.get(document=side["document"]).agency_id == side["agency"].pk
+    SearchEntry.objects.update(agency=None)
+    rebuild()
+    for side in (a, b):
+        assert SearchEntry.objects.get(document=side["document"]).agency_id == side["agency"].pk
