@@ -217,9 +217,8 @@ def reading_completion(agency_id):
 
     confirmed = Acknowledgement.objects.filter(issue_id=OuterRef("issue_id"), user_id=OuterRef("user_id"))
     totals = (
-        ReadingAssignment.objects.filter(
-            issue__document__library__agency_id=agency_id, issue__status=IssueStatus.CURRENT
-        )
+        ReadingAssignment.objects.required()
+        .filter(issue__document__library__agency_id=agency_id, issue__status=IssueStatus.CURRENT)
         .annotate(done=Exists(confirmed))
         .aggregate(assigned=Count("pk"), confirmed=Count("pk", filter=Q(done=True)))
     )

@@ -53,8 +53,13 @@ def assign_readers(issue, notify_readers=True):
     """Give each distribution member a pending assignment for this current issue. Safe to repeat."""
     if issue.status != IssueStatus.CURRENT:
         return []
-    already = set(ReadingAssignment.objects.filter(issue=issue).values_list("user_id", flat=True))
-    new_readers = [user for user in distribution_members(issue.document) if user.pk not in already]
+    existing = dict(ReadingAssignment.objects.filter(issue=issue).values_list("user_id", "ended_at"))
+    members = list(distribution_members(issue.document))
+    new_readers = [user for user in members if user.pk not in existing]
+    returning = [user.pk for user in members if existing.get(user.pk) is not None]
+    for assignment in ReadingAssignment.objects.filter(issue=issue, user_id__in=returning):
+        assignment.ended_at = None  # the document is theirs to read again (history keeps the change)
+        assignment.save(update_fields=["ended_at"])
     created = []
     for user in new_readers:
         try:
@@ -90,7 +95,8 @@ def assign_current_issues(today=None, stdout=None):
 def pending_assignments(user):
     """The current issues this person must still confirm (of the documents they read)."""
     return (
-        ReadingAssignment.objects.filter(user=user, issue__status=IssueStatus.CURRENT)
+        ReadingAssignment.objects.required()
+        .filter(user=user, issue__status=IssueStatus.CURRENT)
         .filter(readers.document_condition(user, "issue__document"))
         .annotate(done=Exists(Acknowledgement.objects.filter(issue=OuterRef("issue"), user=OuterRef("user"))))
         .filter(done=False)
@@ -122,7 +128,7 @@ def reading_state(user, issue):
         )
         .first()
     )
-    if assignment is None:
+    if assignment is None or (assignment.ended_at is not None and assignment.confirmation_pk is None):
         return {}
     opened_now = assignment.first_opened_at is None and issue.status == IssueStatus.CURRENT
     if opened_now:
@@ -155,6 +161,8 @@ def acknowledge(user, assignment):
             raise AcknowledgementRefused(
                 _("This edition is no longer current: read and confirm the current one instead.")
             )
+        if assignment.ended_at is not None:
+            raise AcknowledgementRefused(_("This document is no longer on your reading list."))
         if assignment.first_opened_at is None:
             raise AcknowledgementRefused(_("Open the document and read it before confirming."))
         if Acknowledgement.objects.filter(issue=issue, user=user).exists():

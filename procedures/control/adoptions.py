@@ -10,10 +10,11 @@ the agency's departments out of the document's distribution.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from procedures.models import Adoption, Distribution
+from procedures.models import Acknowledgement, Adoption, Distribution, ReadingAssignment
 from procedures.models.adoptions import check_adoptable
 from qms import roles
 from qms.models import Agency
@@ -81,4 +82,19 @@ def end_adoption(user, adoption, reason):
             document_id=adoption.document_id, department__agency=adoption.agency_id
         ):
             entry.delete()  # history keeps the removal and who made it
+        end_readings(adoption)
     return adoption
+
+
+def end_readings(adoption):
+    """The adopting agency's people no longer have to read the document: their unconfirmed assignments end
+    (the rows stay; confirmations stay as they were)."""
+    confirmed = Acknowledgement.objects.filter(issue=OuterRef("issue"), user=OuterRef("user"))
+    pending = (
+        ReadingAssignment.objects.required()
+        .filter(issue__document_id=adoption.document_id, user__department__agency_id=adoption.agency_id)
+        .exclude(Exists(confirmed))
+    )
+    for assignment in pending:
+        assignment.ended_at = adoption.withdrawn_at
+        assignment.save(update_fields=["ended_at"])

@@ -52,7 +52,8 @@ def remind_readings(today):
         today - datetime.timedelta(days=ACKNOWLEDGEMENT_GRACE_DAYS), datetime.time.max, tzinfo=datetime.UTC
     )
     pending = (
-        ReadingAssignment.objects.filter(issue__status="current", assigned_at__lte=cutoff)
+        ReadingAssignment.objects.required()
+        .filter(issue__status="current", assigned_at__lte=cutoff)
         .annotate(done=Exists(Acknowledgement.objects.filter(issue=OuterRef("issue"), user=OuterRef("user"))))
         .filter(done=False)
         .select_related("issue", "issue__document", "user")

@@ -76,6 +76,10 @@ class ReadingAssignmentQuerySet(DepartmentScopedQuerySet, NeverDeletedQuerySet):
     department_field = "user__department"
     agency_field = "user__agency"
 
+    def required(self):
+        """Assignments the person must still honour: not ended (e.g. by the end of an adoption)."""
+        return self.filter(ended_at__isnull=True)
+
 
 class ReadingAssignment(NeverDeleted):
     """A person must read one issue; records when they first opened it."""
@@ -88,6 +92,9 @@ class ReadingAssignment(NeverDeleted):
     )
     assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
     first_opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
+    # Set when the person no longer has to read the document (their agency ended its adoption of a shared
+    # document) before confirming; the row stays, and is required again if the document comes back to them.
+    ended_at = models.DateTimeField(_("no longer required since"), null=True, blank=True)
 
     history = HistoricalRecords()
 

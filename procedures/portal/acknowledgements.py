@@ -39,8 +39,10 @@ def confirm_reading(request, pk):
 
 def followed_assignments(user):
     """Assignments on current issues this person may follow: all, or their department's staff for a head."""
-    assignments = ReadingAssignment.objects.filter(issue__status=IssueStatus.CURRENT).annotate(
-        done=Exists(Acknowledgement.objects.filter(issue=OuterRef("issue"), user=OuterRef("user")))
+    assignments = (
+        ReadingAssignment.objects.required()
+        .filter(issue__status=IssueStatus.CURRENT)
+        .annotate(done=Exists(Acknowledgement.objects.filter(issue=OuterRef("issue"), user=OuterRef("user"))))
     )
     if not access.can_follow_reading(user):
         raise PermissionDenied

@@ -204,3 +204,39 @@ def test_ending_an_adoption_keeps_its_history_and_stops_the_distribution(client,
     adopt(client, province)
     assert Adoption.objects.active().count() == 1
     assert Adoption.objects.count() == 2
+
+
+def test_ending_an_adoption_takes_the_document_off_its_peoples_reading_lists(client, province):
+    adopt(client, province)
+    shared, staff = province["shared"], province["b_staff"]
+    client.post(f"/kiem-soat/tai-lieu/{shared.pk}/phan-phoi/", {"departments": [province["b_department"].pk]})
+    # The secretary reads and confirms before the end; her staff member has not.
+    secretary_assignment = ReadingAssignment.objects.get(issue__document=shared, user=province["b_secretary"])
+    client.get(shared.url)
+    client.post(f"/kiem-soat/tai-lieu-can-doc/{secretary_assignment.pk}/xac-nhan/")
+    client.force_login(staff)
+    assert [a.issue.document_id for a in client.get("/").context["reading_list"]] == [shared.pk]
+
+    client.force_login(province["b_secretary"])
+    adoption = Adoption.objects.get()
+    client.post(f"/kiem-soat/ap-dung/{adoption.pk}/ket-thuc/", {"reason": "Tỉnh ban hành quy trình mới"})
+
+    pending = ReadingAssignment.objects.get(issue__document=shared, user=staff)
+    assert pending.ended_at is not None  # kept, ended
+    assert ReadingAssignment.objects.get(pk=secretary_assignment.pk).ended_at is None  # confirmed stays confirmed
+    assert Acknowledgement.objects.filter(user=province["b_secretary"], issue__document=shared).exists()
+    assert not followed_assignments(province["b_secretary"]).filter(issue__document=shared, user=staff).exists()
+    client.force_login(staff)
+    assert client.get("/").context["reading_list"] == []
+    page = client.get(shared.url)
+    assert page.status_code == 200 and "reading_assignment" not in page.context
+    response = client.post(f"/kiem-soat/tai-lieu-can-doc/{pending.pk}/xac-nhan/")
+    assert not Acknowledgement.objects.filter(user=staff, issue__document=shared).exists()
+    assert response.status_code in (302, 403)
+
+    # Adopted and distributed again: the same assignment is required again.
+    adopt(client, province)
+    client.post(f"/kiem-soat/tai-lieu/{shared.pk}/phan-phoi/", {"departments": [province["b_department"].pk]})
+    pending.refresh_from_db()
+    assert pending.ended_at is None
+    assert ReadingAssignment.objects.filter(issue__document=shared, user=staff).count() == 1
