@@ -21,6 +21,7 @@ def register_with_core():
     registry.add_daily_duty("audits.reminders.remind_overdue_owners")
     # Evidence stored before files were hashed gets its SHA-256 at re-keying.
     registry.add_stored_file_model("audits.EvidenceFile", hash_missing_at_rekey=True)
+    registry.add_stored_file_model("audits.ActionEvidenceFile")
     registry.add_demo_builder("audits.demo.programme.build")
     # The district's programme, after the province's agencies and people (qms.demo.province).
     registry.add_demo_builder("audits.demo.province.build", order=registry.LATE)

@@ -124,6 +124,48 @@ class EvidenceUploadForm(forms.Form):
         return upload
 
 
+MAX_ACTION_FILES = 10
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceFilesField(forms.FileField):
+    """Several photos or files at once (Django's documented pattern for a multiple file input); each is checked
+    like a checklist item's evidence (audits.uploads). Cleans to a list of (upload, content type)."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
+        if len(uploads) > MAX_ACTION_FILES:
+            raise ValidationError(
+                _("Attach at most %(count)d files at a time.") % {"count": MAX_ACTION_FILES}, code="too_many"
+            )
+        cleaned, errors = [], []
+        for upload in uploads:
+            upload = super().clean(upload, initial)
+            try:
+                cleaned.append((upload, validate_evidence_file(upload)))
+            except ValidationError as error:
+                errors.extend(f"{upload.name}: {message}" for message in error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+def evidence_files_field():
+    return EvidenceFilesField(
+        label=_("Evidence files"),
+        help_text=_("Photos (JPEG, PNG, WebP, HEIC), PDF, Word or Excel files, up to 10 MB each."),
+    )
+
+
 class RaiseActionForm(forms.Form):
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.filter(is_active=True))
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -176,6 +218,7 @@ class ImplementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=LONG_TEXT,
     )
+    files = evidence_files_field()
     reason = forms.CharField(label=_("Note for the history (optional)"), required=False, max_length=NOTE)
 
 
@@ -190,6 +233,7 @@ class VerifyForm(forms.Form):
         label=_("Verified on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT)
+    files = evidence_files_field()
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT
     )

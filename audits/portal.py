@@ -4,6 +4,8 @@ see and do what; a move the record does not allow gets a clear message."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from audits import permissions
 from audits.forms import ImplementForm, PlanForm, ReasonForm, VerifyForm
-from audits.models import CorrectiveAction
+from audits.models import ActionEvidenceFile, CorrectiveAction
 
 
 def action_list(request):
@@ -48,6 +50,7 @@ def _detail(request, action, forms=None, status=200):
         "action": action,
         "overdue": action.is_overdue(),
         "verifications": action.verifications.select_related("verifier"),
+        "files": action.files.select_related("uploaded_by"),
         "plan_form": forms.get("plan")
         or (
             PlanForm(
@@ -97,10 +100,20 @@ def _transition(request, pk, allowed, form_class, key, perform, success):
     if not allowed(request.user, action):
         raise PermissionDenied
     # Each form on the page has its own ids ("plan_reason", "implement_reason").
-    form = form_class(request.POST, auto_id=f"{key}_%s")
+    form = form_class(request.POST, request.FILES, auto_id=f"{key}_%s")
     if form.is_valid():
         try:
-            perform(action, form.cleaned_data)
+            with transaction.atomic():
+                perform(action, form.cleaned_data)
+                for upload, content_type in form.cleaned_data.get("files") or []:
+                    ActionEvidenceFile.objects.create(
+                        action=action,
+                        file=upload,
+                        content_type=content_type,
+                        size=upload.size,
+                        stage=action.status,
+                        uploaded_by=request.user,
+                    )
         except ValidationError as error:
             action.refresh_from_db()
             if hasattr(error, "error_dict"):
@@ -164,3 +177,19 @@ def action_close(request, pk):
         action.close(request.user, reason=data["reason"])
 
     return _transition(request, pk, permissions.can_close, ReasonForm, "close", perform, _("The action was closed."))
+
+
+def action_evidence_file(request, pk):
+    """An evidence file of a corrective action, to those who may see the action; media is never served unchecked."""
+    evidence = get_object_or_404(ActionEvidenceFile.objects.select_related("action"), pk=pk)
+    if not permissions.can_view_action(request.user, evidence.action):
+        raise Http404
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=not evidence.is_image,
+        filename=str(evidence),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response

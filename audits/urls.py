@@ -14,4 +14,5 @@ urlpatterns = [
     path("danh-gia/<id:audit_pk>/", runner.checklist, name="checklist"),
     path("danh-gia/<id:audit_pk>/<id:position>/", runner.checklist_item, name="checklist_item"),
     path("bang-chung/<id:pk>/", runner.evidence_file, name="evidence_file"),
+    path("tep-minh-chung/<id:pk>/", portal.action_evidence_file, name="action_evidence_file"),
 ]

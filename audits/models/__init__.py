@@ -1,10 +1,11 @@
-from .actions import CorrectiveAction, ReminderSent, Verification
+from .actions import ActionEvidenceFile, CorrectiveAction, ReminderSent, Verification
 from .checklists import ChecklistItem, EvidenceFile, Question
 from .findings import Finding
 from .programme import NONCONFORMITY_KINDS, Audit, AuditProgramme, check_independence, default_edition
 from .transitions import TransitionNotAllowed
 
 __all__ = [
+    "ActionEvidenceFile",
     "NONCONFORMITY_KINDS",
     "Audit",
     "AuditProgramme",

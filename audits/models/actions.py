@@ -12,6 +12,7 @@ from qms.models import IsoEdition
 from qms.scope import DepartmentScopedQuerySet
 from qms.text_limits import LONG_TEXT
 
+from .checklists import StoredEvidence
 from .programme import default_edition
 from .transitions import require_status, save_with_reason
 
@@ -265,6 +266,24 @@ class Verification(AppendOnly):
 
     def __str__(self):
         return f"{self.action.number} {self.verified_on:%d/%m/%Y}"
+
+
+class ActionEvidenceFile(StoredEvidence):
+    """A photo or file the owner attaches when reporting the action implemented (or the verifier when
+    verifying it): the minutes of a meeting, the corrected register, a photo of the notice board."""
+
+    action = models.ForeignKey(
+        CorrectiveAction, verbose_name=_("corrective action"), on_delete=models.PROTECT, related_name="files"
+    )
+    file = models.FileField(_("file"), upload_to="audits/actions/%Y/%m/")
+    # The step it backs: the action's status when it was attached ("implemented", "verified_effective" …).
+    stage = models.CharField(_("step"), max_length=30, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta(StoredEvidence.Meta):
+        verbose_name = _("evidence file of a corrective action")
+        verbose_name_plural = _("evidence files of corrective actions")
 
 
 class ReminderSent(models.Model):

@@ -124,28 +124,21 @@ class ChecklistItem(NeverDeleted):
         }
 
 
-class EvidenceFile(NeverDeleted):
-    """A photo or file backing a checklist item, checked by content type and size."""
+class StoredEvidence(NeverDeleted):
+    """A photo or file kept as evidence: its type and size (checked by audits.uploads), its SHA-256 taken when
+    stored (verify_integrity re-hashes the file against it), who uploaded it and when."""
 
-    item = models.ForeignKey(
-        ChecklistItem, verbose_name=_("checklist item"), on_delete=models.PROTECT, related_name="files"
-    )
-    file = models.FileField(_("file"), upload_to="audits/evidence/%Y/%m/")
     content_type = models.CharField(_("content type"), max_length=100, editable=False)
     size = models.PositiveIntegerField(_("size"), editable=False)
-    # Taken when the file is stored; verify_integrity re-hashes the file against it.
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    history = HistoricalRecords()
-
     class Meta:
+        abstract = True
         ordering = ["uploaded_at", "pk"]
-        verbose_name = _("evidence file")
-        verbose_name_plural = _("evidence files")
 
     def __str__(self):
         return self.file.name.rsplit("/", 1)[-1]
@@ -162,3 +155,18 @@ class EvidenceFile(NeverDeleted):
     @property
     def is_image(self):
         return self.content_type.startswith("image/")
+
+
+class EvidenceFile(StoredEvidence):
+    """A photo or file backing a checklist item, checked by content type and size."""
+
+    item = models.ForeignKey(
+        ChecklistItem, verbose_name=_("checklist item"), on_delete=models.PROTECT, related_name="files"
+    )
+    file = models.FileField(_("file"), upload_to="audits/evidence/%Y/%m/")
+
+    history = HistoricalRecords()
+
+    class Meta(StoredEvidence.Meta):
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")

@@ -11,7 +11,16 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from audits.models import Audit, AuditProgramme, ChecklistItem, CorrectiveAction, EvidenceFile, Finding, Question
+from audits.models import (
+    ActionEvidenceFile,
+    Audit,
+    AuditProgramme,
+    ChecklistItem,
+    CorrectiveAction,
+    EvidenceFile,
+    Finding,
+    Question,
+)
 from qms.models import IsoClause
 from tests.qms.factories import AuditorFactory, DepartmentFactory, StaffFactory, first_agency
 
@@ -142,3 +151,17 @@ class EvidenceFileFactory(DjangoModelFactory):
     content_type = "application/pdf"
     size = len(PDF_BYTES)
     uploaded_by = factory.LazyAttribute(lambda e: e.item.audit.lead_auditor)
+
+
+class ActionEvidenceFileFactory(DjangoModelFactory):
+    """A PDF the owner attached when reporting a corrective action implemented."""
+
+    class Meta:
+        model = ActionEvidenceFile
+
+    action = factory.SubFactory(CorrectiveActionFactory)
+    file = factory.django.FileField(filename="minh-chung.pdf", data=PDF_BYTES)
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+    stage = "implemented"
+    uploaded_by = factory.LazyAttribute(lambda e: e.action.owner)

@@ -265,6 +265,10 @@ PORTAL = {
     "khac-phuc/bang-chung/<id:pk>/": Row(
         get=portal(*AUDIT_READERS, not_found=("staff", "other_head")), params=pk_of("evidence")
     ),
+    # A corrective action's evidence is shown to those who see the action (its owner among the staff).
+    "khac-phuc/tep-minh-chung/<id:pk>/": Row(
+        get=portal(*ACTION_READERS, not_found=("other_head", "approver", "superuser")), params=pk_of("action_evidence")
+    ),
 }
 
 ROWS = {**ADMIN_SCREENS, **PORTAL}

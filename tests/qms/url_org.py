@@ -25,6 +25,7 @@ from procedures.copies.controlled_copies import issue_controlled_copy
 from procedures.models import ControlledDocumentPage
 from tests.audits.factories import (
     PDF_BYTES,
+    ActionEvidenceFileFactory,
     AuditFactory,
     ChecklistItemFactory,
     CorrectiveActionFactory,
@@ -136,6 +137,7 @@ def audits(o):
     o.finding = FindingFactory(audit=o.audit, department=o.ccvc)
     o.finding_without_action = FindingFactory(audit=o.audit, department=o.ccvc, description="Thiếu sổ theo dõi")
     o.action = CorrectiveActionFactory(finding=o.finding, owner=owner)
+    o.action_evidence = ActionEvidenceFileFactory(action=o.action)
     answer = {"correction": "Bổ sung", "root_cause": "Chưa có mẫu", "action_plan": "Ban hành mẫu"}
     done = {"implementation": "Đã ban hành mẫu", "similar_checked": "Đã rà soát"}
     verdict = {"effective": True, "verified_on": timezone.localdate(), "evidence": "Đã kiểm tra hồ sơ"}

@@ -21,6 +21,7 @@ from procedures.models import ControlledDocumentPage, DocumentType
 from qms import roles
 from tests.audits.factories import (
     PDF_BYTES,
+    ActionEvidenceFileFactory,
     AuditFactory,
     ChecklistItemFactory,
     CorrectiveActionFactory,
@@ -132,6 +133,7 @@ def b_audits(b):
     b.finding = FindingFactory(audit=b.audit, department=b.dept, description="Phát hiện Tân Hạnh")
     b.finding_without_action = FindingFactory(audit=b.audit, department=b.dept, description="Thiếu sổ Tân Hạnh")
     b.action = CorrectiveActionFactory(finding=b.finding, owner=owner)
+    b.action_evidence = ActionEvidenceFileFactory(action=b.action)
     answer = {"correction": "Bổ sung", "root_cause": "Chưa có mẫu", "action_plan": "Ban hành mẫu"}
     done = {"implementation": "Đã ban hành mẫu", "similar_checked": "Đã rà soát"}
     verdict = {"effective": True, "verified_on": timezone.localdate(), "evidence": "Đã kiểm tra hồ sơ"}
