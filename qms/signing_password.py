@@ -5,12 +5,13 @@ has set one, else with her sign-in password. Someone who signs in with the
 province's account (qms/sso.py) has no sign-in password here: she signs only
 after setting a signing password.
 
-Setting or changing it asks for what proves the person, as signing would: her
-current signing password if she has one, else her sign-in password. Someone
-with neither (a province account) sets her first one only shortly after
-signing in with the province's account (QMS_SSO_RECENT_SIGN_IN_SECONDS), not
-on a session left open. Wrong passwords count towards the sign-in lock-out
-(django-axes) as on the signing pages, and a lock-out ends the session.
+Setting or changing it asks for what proves the person, never the session
+alone: her current signing password or her sign-in password; or, instead, a
+sign-in with the province's account a short while ago
+(QMS_SSO_RECENT_SIGN_IN_SECONDS), which is how a province account sets its
+first one, or a new one when it has forgotten it. Wrong passwords count
+towards the sign-in lock-out (django-axes) as on the signing pages, and a
+lock-out ends the session.
 """
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -94,15 +95,21 @@ class SigningPasswordForm(forms.Form):
         super().__init__(*args, **kwargs)
         user = request.user
         self.stored = signing_password_of(user)
-        if self.stored is None:
-            if user.has_usable_password():
-                self.fields["current"].label = gettext_lazy("Your sign-in password")
-            else:
-                del self.fields["current"]
+        if sso.signed_in_recently(request):
+            # The province's sign-in has just proved who she is.
+            del self.fields["current"]
+        elif self.stored is None:
+            self.fields["current"].label = gettext_lazy("Your sign-in password")
+        elif user.has_usable_password():
+            self.fields["current"].label = gettext_lazy("Your current signing password, or your sign-in password")
 
     def clean_current(self):
         password = self.cleaned_data["current"]
-        if password_signs(self.request.user, password):
+        user = self.request.user
+        if user.is_active and (
+            (self.stored is not None and self.stored.matches(password))
+            or (user.has_usable_password() and user.check_password(password))
+        ):
             return password
         count_failure(self.request)
         raise forms.ValidationError(_("Wrong password: nothing was changed."), code="wrong_password")
@@ -131,8 +138,8 @@ def set_signing_password(request):
     """Set or change one's own signing password."""
     user = request.user
     stored = signing_password_of(user)
-    needs_fresh_sign_in = stored is None and not user.has_usable_password() and not sso.signed_in_recently(request)
-    if needs_fresh_sign_in:
+    recently = sso.signed_in_recently(request)
+    if stored is None and not user.has_usable_password() and not recently:
         context = {"needs_fresh_sign_in": True, "sso_enabled": sso.enabled(), "has_signing_password": False}
         return render(request, "registration/signing_password.html", context)
     form = SigningPasswordForm(request.POST or None, request=request)
@@ -149,5 +156,7 @@ def set_signing_password(request):
         "form": form,
         "has_signing_password": stored is not None,
         "has_sign_in_password": user.has_usable_password(),
+        # Forgotten: the province's sign-in proves her again.
+        "offer_fresh_sign_in": stored is not None and not recently and sso.enabled(),
     }
     return render(request, "registration/signing_password.html", context)

@@ -51,9 +51,12 @@ class SignForm(forms.Form):
     def __init__(self, *args, request, **kwargs):
         self.request = request
         super().__init__(*args, **kwargs)
-        if request.user.is_authenticated and signing_password.signing_password_of(request.user) is not None:
+        user = request.user
+        if user.is_authenticated and signing_password.signing_password_of(user) is not None:
             self.fields["password"].label = gettext_lazy("Your signing password")
             self.fields["password"].help_text = gettext_lazy("Enter your signing password to sign.")
+        elif user.is_authenticated and not user.has_usable_password():
+            self.fields["password"].help_text = signing_password.no_password_message()
 
     def clean_password(self):
         password = self.cleaned_data["password"]

@@ -6,6 +6,7 @@ test client is the browser: it opens the QMS's start address, follows the
 redirect to the provider's /authorize itself, and brings the code back.
 """
 
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -16,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from qms.models import RoleGrant, SigningPassword, User
+from qms.sso import SIGNED_IN_AT
 from tests.qms.factories import PASSWORD, SecretaryFactory, StaffFactory, UserFactory
 from tests.qms.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider
 
@@ -285,6 +287,13 @@ def test_switching_it_off_ends_the_sessions_it_opened(client, staff_user, settin
 # The signing password
 
 
+def an_hour_ago(client):
+    """The province's sign-in of this session happened an hour ago."""
+    session = client.session
+    session[SIGNED_IN_AT] = time.time() - 3600
+    session.save()
+
+
 def province_account(department):
     person = SecretaryFactory(username="thuky.tinh", department=department)
     person.set_unusable_password()
@@ -307,14 +316,31 @@ def test_a_province_account_sets_its_signing_password_after_signing_in(client, d
     stored = SigningPassword.objects.get(user=person)
     assert STRONG not in stored.password and stored.matches(STRONG)
     assert stored.history.count() == 1
-    # Changing it asks for it.
-    wrong = client.post(
-        reverse("signing_password"),
-        {"current": "not-it", "new_password1": STRONG + "x", "new_password2": STRONG + "x"},
-    )
+    # Later in the session, changing it asks for it (or a new sign-in with the province's account).
+    an_hour_ago(client)
+    page = client.get(reverse("signing_password")).content.decode()
+    assert "Quên mật khẩu ký?" in page and "/dang-nhap/tinh/?next=/mat-khau-ky/" in page
+    new = {"new_password1": STRONG + "x", "new_password2": STRONG + "x"}
+    wrong = client.post(reverse("signing_password"), {**new, "current": "not-it"})
     assert "Sai mật khẩu: không có gì thay đổi." in wrong.content.decode()
     stored.refresh_from_db()
     assert stored.matches(STRONG)
+    assert client.post(reverse("signing_password"), {**new, "current": STRONG}).status_code == 302
+    stored.refresh_from_db()
+    assert stored.matches(STRONG + "x") and stored.history.count() == 2
+
+
+def test_a_forgotten_signing_password_is_replaced_after_signing_in_again(client, department, sso):
+    person = province_account(department)
+    sign_in(client, sso, {"preferred_username": "thuky.tinh"})
+    client.post(reverse("signing_password"), {"new_password1": STRONG, "new_password2": STRONG})
+    an_hour_ago(client)
+    forgotten = {"new_password1": "Mat-Khau-Moi-2026", "new_password2": "Mat-Khau-Moi-2026"}
+    assert client.post(reverse("signing_password"), forgotten).status_code == 200
+    assert SigningPassword.objects.get(user=person).matches(STRONG)
+    sign_in(client, sso, {"preferred_username": "thuky.tinh"})
+    assert client.post(reverse("signing_password"), forgotten).status_code == 302
+    assert SigningPassword.objects.get(user=person).matches("Mat-Khau-Moi-2026")
 
 
 def test_a_province_account_on_an_old_session_signs_in_again_first(client, department, sso):
@@ -337,6 +363,10 @@ def test_a_local_account_proves_its_sign_in_password_to_set_one(client, staff_us
     assert "Hai lần nhập mật khẩu mới không khớp nhau." in differ.content.decode()
     assert client.post(reverse("signing_password"), {**data, "current": PASSWORD}).status_code == 302
     assert SigningPassword.objects.get(user=staff_user).matches(STRONG)
+    # Forgotten, it is replaced by proving the sign-in password again.
+    again = {"new_password1": STRONG + "2", "new_password2": STRONG + "2", "current": PASSWORD}
+    assert client.post(reverse("signing_password"), again).status_code == 302
+    assert SigningPassword.objects.get(user=staff_user).matches(STRONG + "2")
 
 
 def test_wrong_passwords_on_the_page_lock_the_account(client, staff_user, settings):
