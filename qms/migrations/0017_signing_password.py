@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('password', models.CharField(max_length=128, verbose_name='signing password (hashed)')),
                 ('changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='changed at')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='signing_password', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='signing_password', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
             options={
                 'verbose_name': 'signing password',

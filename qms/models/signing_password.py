@@ -20,7 +20,7 @@ from qms.history import HistoricalRecords
 
 class SigningPassword(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="signing_password"
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="signing_password"
     )
     password = models.CharField(_("signing password (hashed)"), max_length=128)
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)

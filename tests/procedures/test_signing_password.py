@@ -3,6 +3,7 @@ sign-on has no password of this site and signs only with the signing password it
 
 from procedures.models import ControlledDocumentPage, Signature
 from qms.models import SigningPassword
+from tests.procedures.test_integrity import problems, run_sql
 from tests.procedures.workflow import sign, submit
 from tests.qms.factories import PASSWORD
 
@@ -60,3 +61,14 @@ def test_a_local_account_signs_with_its_password_until_it_sets_a_signing_passwor
     assert not Signature.objects.exists()
     assert sign(client, secretary, document, password=SIGNING).status_code == 302
     assert Signature.objects.filter(meaning="reviewed", signer=secretary).exists()
+
+
+def test_a_signing_password_replaced_in_sql_is_named(org):
+    """Someone with the database who writes his own hash for a signer is caught by verify_integrity."""
+    approver = org["approver"]
+    set_signing_password(approver)
+    stored = SigningPassword.objects.get(user=approver)
+    run_sql("UPDATE qms_signingpassword SET password = %s WHERE id = %s", ["md5$salt$0123456789abcdef", stored.pk])
+    assert f"qms.SigningPassword #{stored.pk}: the record was changed outside the application (field password)" in (
+        problems()
+    )
