@@ -28,6 +28,9 @@ from django.views.decorators.cache import never_cache
 from qms import sso
 from qms.models import SigningPassword
 
+# Long enough for any passphrase; the validators (similarity to the person's name) need not read megabytes.
+PASSWORD_MAX_LENGTH = 1000
+
 
 class AccountLocked(Exception):
     """Too many wrong passwords: django-axes has locked the account."""
@@ -81,12 +84,14 @@ class SigningPasswordForm(forms.Form):
     new_password1 = forms.CharField(
         label=gettext_lazy("New signing password"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html,
     )
     new_password2 = forms.CharField(
         label=gettext_lazy("New signing password again"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 

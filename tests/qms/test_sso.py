@@ -127,6 +127,11 @@ def test_staff_are_never_sent_to_the_administration(client, staff_user, sso):
     assert response["Location"] == reverse("portal")
 
 
+def test_a_next_address_elsewhere_is_not_followed(client, staff_user, sso):
+    response = sign_in(client, sso, {"preferred_username": "nhanvien"}, next_url="https://evil.example/")
+    assert response["Location"] == reverse("portal")
+
+
 def test_explicit_endpoints_without_discovery(client, staff_user, settings, provider):
     settings.OIDC_RP_CLIENT_ID = CLIENT_ID
     settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
