@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from procedures.copies import verification
-from qms import media_views, notification_views, views
+from qms import media_views, notification_views, signing_password, sso, views
 
 sign_in = views.SignInView.as_view()
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("dang-nhap/", sign_in, name="login"),
     path("dang-xuat/", views.SignOutView.as_view(), name="logout"),
+    # Single sign-on with the province's accounts (qms/sso.py): 404 unless configured.
+    path("dang-nhap/tinh/", sso.start, name="sso_start"),
+    path("dang-nhap/tinh/ve/", sso.callback, name="sso_callback"),
+    path("mat-khau-ky/", signing_password.set_signing_password, name="signing_password"),
     path("verify/", verification.verify_home, name="verify_home"),
     path("verify/<str:code>/", verification.verify_copy, name="verify_copy"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from qms import sso
 from qms.forms import SignInForm
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,9 @@ class SignInView(auth_views.LoginView):
 
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"sso_enabled": sso.enabled()}
 
     def get_success_url(self):
         url = super().get_success_url()

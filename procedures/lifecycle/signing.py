@@ -1,5 +1,9 @@
 """Electronic signatures: the signer re-enters their password on this page.
 
+The password is her signing password if she has set one, else her sign-in
+password (qms/signing_password.py); someone who signs in with the province's
+account has only the signing password.
+
 Review and approval steps of the workflow, and withdrawal, are signed here.
 A wrong password signs nothing; repeated wrong passwords lock the account
 exactly as at sign-in (django-axes counts them) and end the session. The right
@@ -8,12 +12,8 @@ and other people's failures (even with the signer's username) never stop a
 signer who holds her session and proves her password.
 """
 
-from axes.handlers.proxy import AxesProxyHandler
 from django import forms
-from django.contrib.auth import logout
-from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +22,7 @@ from wagtail.models import TaskState, WorkflowState
 from procedures.lifecycle import issuing
 from procedures.models import Signature, SignatureMeaning, authorship
 from procedures.models.tasks import steps_starting_at
+from qms import signing_password
 from qms.text_limits import LONG_TEXT
 
 
@@ -50,18 +51,23 @@ class SignForm(forms.Form):
     def __init__(self, *args, request, **kwargs):
         self.request = request
         super().__init__(*args, **kwargs)
+        user = request.user
+        if user.is_authenticated and signing_password.signing_password_of(user) is not None:
+            self.fields["password"].label = gettext_lazy("Your signing password")
+            self.fields["password"].help_text = gettext_lazy("Enter your signing password to sign.")
+        elif user.is_authenticated and not user.has_usable_password():
+            self.fields["password"].help_text = signing_password.no_password_message()
 
     def clean_password(self):
         password = self.cleaned_data["password"]
         user = self.request.user
-        if user.is_active and user.check_password(password):
+        if not signing_password.can_sign_with_a_password(user):
+            raise forms.ValidationError(signing_password.no_password_message(), code="no_signing_password")
+        if signing_password.password_signs(user, password):
             return password
         # A failed sign-in, as django.contrib.auth.authenticate reports one:
         # django-axes counts it against this username from this address.
-        credentials = {"username": user.get_username()}
-        user_login_failed.send(sender=__name__, credentials=credentials, request=self.request)
-        if getattr(self.request, "axes_locked_out", False) or AxesProxyHandler.is_locked(self.request, credentials):
-            raise AccountLocked
+        signing_password.count_failure(self.request)
         raise forms.ValidationError(_("Wrong password: nothing was signed."), code="wrong_password")
 
 
@@ -91,13 +97,9 @@ class WithdrawForm(SignForm):
         del self.fields["comment"]
 
 
-class AccountLocked(Exception):
-    pass
-
-
-def locked_out(request):
-    logout(request)
-    return render(request, "registration/locked_out.html", status=429)
+# Raised by SignForm.is_valid() when wrong passwords lock the account; answered by locked_out().
+AccountLocked = signing_password.AccountLocked
+locked_out = signing_password.locked_out
 
 
 def record_signature(

@@ -4,6 +4,7 @@ from .integrity import ChainEntry, ChainHead
 from .notifications import DigestSent, Notification
 from .organisation import Department, User
 from .signing import AgencyCertificate, KeyStore
+from .signing_password import SigningPassword
 
 __all__ = [
     "Agency",
@@ -11,6 +12,7 @@ __all__ = [
     "AgencyGroup",
     "AgencyLevel",
     "RoleGrant",
+    "SigningPassword",
     "ChainEntry",
     "ChainHead",
     "Department",

@@ -129,6 +129,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend, plus the permissions of roles granted in other agencies.
     "qms.backends.AgencyRoleBackend",
+    # The province's accounts (OpenID Connect): inert unless configured, grants no permission.
+    "qms.sso.ProvinceAccountBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -159,6 +161,38 @@ AXES_USERNAME_CALLABLE = "qms.forms.attempted_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The single sign-on callback has no password to guess (the province's sign-in
+# counts its own failures): its refusals do not lock anyone (qms/sso.py).
+AXES_WHITELIST_CALLABLE = "qms.sso.axes_exempt"
+
+# Single sign-on with the province's accounts (OpenID Connect, qms/sso.py and
+# docs/operations.md, "Single sign-on"). Off unless the client and the provider's
+# endpoints (or its discovery document) are given; off, nothing of it shows.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_DISCOVERY_ENDPOINT = os.environ.get("OIDC_OP_DISCOVERY_ENDPOINT", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+# The id_token's "iss" must be this (else the discovery document's "issuer", if any).
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = os.environ.get("OIDC_USE_PKCE", "true").lower() == "true"
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT_SECONDS", "10"))
+# How a province account finds its QMS account: "username" (the claim below
+# equals the username) or "email" (the claim equals the e-mail address, any case).
+OIDC_MATCH_BY = os.environ.get("OIDC_MATCH_BY", "username")
+OIDC_USERNAME_CLAIM = os.environ.get("OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_EMAIL_CLAIM = os.environ.get("OIDC_EMAIL_CLAIM", "email")
+# Off: an account the QMS does not know is refused. On: it is created, with no
+# role and no agency (the ISO secretary or an administrator gives them).
+OIDC_CREATE_USERS = os.environ.get("OIDC_CREATE_USERS", "false").lower() == "true"
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+# A person without a password of this site sets her first signing password
+# only this soon after signing in with the province's account.
+QMS_SSO_RECENT_SIGN_IN_SECONDS = int(os.environ.get("QMS_SSO_RECENT_SIGN_IN_SECONDS", "900"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
