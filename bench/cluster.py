@@ -76,6 +76,23 @@ def environment():
     return shared_files(env)
 
 
+def create_database(url):
+    """The cluster's PostgreSQL database, created on the first run."""
+    import dj_database_url
+    import psycopg
+
+    db = dj_database_url.parse(url)
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        raise SystemExit("make cluster needs PostgreSQL (DATABASE_URL=postgres://...)")
+    server = {"host": db["HOST"] or "127.0.0.1", "port": db["PORT"] or 5432, "user": db["USER"], "dbname": "postgres"}
+    if db["PASSWORD"]:
+        server["password"] = db["PASSWORD"]
+    with psycopg.connect(**server, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone()
+        if not exists:
+            connection.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(db["NAME"])))
+
+
 class Cluster:
     def __init__(self, env, logs):
         self.env = env
@@ -146,6 +163,7 @@ def main(argv=None):
 
     env = environment()
     if not args.no_migrate:
+        create_database(env["DATABASE_URL"])
         subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
     if env["DJANGO_SETTINGS_MODULE"] == "qms.settings.loadtest":
         subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603

@@ -39,7 +39,7 @@ PEOPLE = 8
 class Cluster:
     """bench/cluster.py in a process of its own; reads what it prints."""
 
-    def __init__(self, workdir, prefix):
+    def __init__(self, workdir, prefix, gate):
         self.workdir = workdir
         self.mail_dir = workdir / "mail"
         env = {
@@ -50,8 +50,9 @@ class Cluster:
             "QMS_MAIL_DIR": str(self.mail_dir),
             "REDIS_URL": REDIS_URL,
             "REDIS_KEY_PREFIX": prefix,
-            # Every PDF takes 2 s longer (tests/procedures/slowdown.py): a worker can be killed in one.
-            "QMS_TEST_COPY_DELAY": "2",
+            # Every PDF waits while this file exists (tests/procedures/slowdown.py): each worker
+            # holds a PDF task until the test lets them go, so one can be killed in the middle of one.
+            "QMS_TEST_COPY_GATE": str(gate),
         }
         ports = ",".join(str(free_port()) for _ in range(3))
         command = [sys.executable, "-m", "bench.cluster", "--ports", ports, "--no-migrate", "--recover-every", "1"]
@@ -119,7 +120,9 @@ def test_three_servers_and_two_workers_share_sessions_lockouts_and_tasks(
     for person in people:
         notify([person], "document_issued", {"code": "QT-01", "title": "Quy trình tuyển dụng công chức"})
 
-    cluster = Cluster(tmp_path, redis_prefix)
+    gate = tmp_path / "hold-the-pdfs"
+    gate.touch()
+    cluster = Cluster(tmp_path, redis_prefix, gate)
     try:
         a, b, c = (cluster.url(name) for name in ("server-a", "server-b", "server-c"))
 
@@ -156,6 +159,7 @@ def test_three_servers_and_two_workers_share_sessions_lockouts_and_tasks(
         assert locked.status_code == 429
 
         # worker-2 runs everything, the dead worker's task again included.
+        gate.unlink()
         wait_for(
             lambda: not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists(),
             timeout=180,
