@@ -29,6 +29,7 @@ import json
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -74,6 +75,11 @@ def environment():
         env.setdefault("STATIC_ROOT", str(WORK / "static"))
     env["PYTHONUNBUFFERED"] = "1"
     return shared_files(env)
+
+
+def port_taken(port):
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def create_database(url):
@@ -161,6 +167,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     ports = [int(p) for p in args.ports.split(",")] if args.ports else range(args.port, args.port + args.servers)
 
+    taken = [str(port) for port in ports if port_taken(port)]
+    if taken:
+        raise SystemExit(f"port(s) in use on 127.0.0.1: {', '.join(taken)} (choose others: --port, --ports)")
     env = environment()
     if not args.no_migrate:
         create_database(env["DATABASE_URL"])
