@@ -9,7 +9,7 @@ PORT ?= 8000
 # Two workers on the two cores; a module stays on one worker (module-scoped fixtures).
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test system-packages test-postgres lint messages bench loadtest clean
+.PHONY: run test system-packages test-postgres lint messages bench loadtest cluster clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -53,6 +53,12 @@ bench: $(STAMP)
 # default the local server); fails unless every request succeeded and p99 <= 800 ms.
 loadtest: $(STAMP)
 	$(PY) -m bench.loadtest
+
+# Three gunicorn app servers (ports 8125-8127) and two task workers on one PostgreSQL
+# (DATABASE_URL, default qms_cluster on the local server) and one Redis (REDIS_URL,
+# default redis://127.0.0.1:6379/0); prints the URLs; Ctrl-C stops them all. bench/cluster.py.
+cluster: $(STAMP)
+	$(PY) -m bench.cluster
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

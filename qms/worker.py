@@ -17,6 +17,13 @@ them up. Every task is written to be run again safely (see docs/operations.md).
 `manage.py db_worker` (qms/management/commands/db_worker.py) takes the locks
 and requeues abandoned tasks when it starts and every minute after;
 `manage.py qms_daily` requeues them too.
+
+Why not RQ, which has a registry of started jobs (django-tasks-rq): measured
+with bench/queue.py, it loses a killed worker's job as shipped (RQ reruns an
+abandoned job only if it has retries left), needs our own classes to lose
+nothing and then reruns it 60 s+ later, and an installation without Redis
+would still need this module. docs/reliability.md, "Why the task queue stays
+in the database".
 """
 
 import datetime

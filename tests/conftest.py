@@ -28,6 +28,24 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+    if any("redis" in item.keywords for item in items) and not redis_answers():
+        skip = pytest.mark.skip(reason="needs a Redis server (TEST_REDIS_URL, default redis://127.0.0.1:6379/15)")
+        for item in items:
+            if "redis" in item.keywords:
+                item.add_marker(skip)
+
+
+def redis_answers():
+    import os
+
+    import redis
+
+    try:
+        return redis.Redis.from_url(
+            os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"), socket_connect_timeout=2
+        ).ping()
+    except redis.RedisError:
+        return False
 
 
 @pytest.fixture(autouse=True)

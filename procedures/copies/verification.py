@@ -7,8 +7,9 @@ whether it was modified after signing, whether the certificate is trusted. The p
 it is and whether its issue is current, superseded or withdrawn, and never
 shows the body of the document. Codes carry 100 random bits, so they cannot
 be guessed or enumerated; uploads and look-ups by code are counted per
-client address in the database (shared by every app server) and refused
-beyond their limits with a 429 page.
+client address where every app server counts (Redis's atomic INCR when
+REDIS_URL is set, else a locked row in the database) and refused beyond
+their limits with a 429 page.
 """
 
 import datetime
@@ -27,6 +28,7 @@ from django.views.decorators.http import require_http_methods
 
 from procedures.models import CopyKind, IssueStatus, RenderedCopy, UploadThrottle
 from procedures.models.copies import CODE_ALPHABET, CODE_LENGTH, normalise_code
+from qms import cache as shared_cache
 from qms import pdf_verification, uploads
 from qms.client_address import client_ip
 from qms.uploads import check_upload
@@ -79,6 +81,11 @@ def client_address(request):
 
 def _counted(key, limit, window):
     """Count one request against ``key``'s window; False when over the limit."""
+    if shared_cache.atomic_counters():
+        # One INCR in Redis: exact whatever the number of servers, no database row locked.
+        return shared_cache.count(f"qms:throttle:{key[:64]}", int(window.total_seconds())) <= limit
+    # The database cache's incr is a read and a write, not atomic: the row
+    # locked FOR UPDATE serialises the servers instead.
     now = timezone.now()
     with transaction.atomic():
         throttle, _created = UploadThrottle.objects.select_for_update().get_or_create(

@@ -330,3 +330,27 @@ LOGGING = {
 # /verify/ and `manage.py verify_pdf` trust.
 QMS_SIGNING_DIR = Path(os.environ.get("QMS_SIGNING_DIR", BASE_DIR / "var" / "signing"))
 QMS_PDF_TRUST_ROOTS = env_list("QMS_PDF_TRUST_ROOTS")
+
+# ---------------------------------------------------------------------------
+# Shared state in Redis (issue 21): set REDIS_URL (e.g. redis://10.0.0.7:6379/0)
+# on every app server and worker of an installation on several machines. The
+# cache, the sessions' fast copy, sign-in failures and lock-outs, and the
+# /verify/ rate limits then live in Redis, whose INCR counts atomically for all
+# servers together (qms/cache.py). Without it (`make run`, the tests) all of
+# these stay in the database, as above. docs/operations.md, "Redis".
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "qms.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "TIMEOUT": 24 * 60 * 60,
+            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "qms"),
+        }
+    }
+    # Sessions are written through to the database: a restarted or flushed
+    # Redis signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Failures counted with cache.add/incr (atomic in Redis); AXES_COOLOFF_TIME is their expiry.
+    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# --- end of the Redis block ------------------------------------------------

@@ -85,8 +85,8 @@ class Processes:
             try:
                 if requests.get(f"{url}/healthz/", timeout=5).status_code == 200:
                     return url
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or its worker still loading the application (a busy machine)
             time.sleep(0.2)
         raise AssertionError(f"{name} did not answer: {self.output(process)}")
 
