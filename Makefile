@@ -9,7 +9,7 @@ PORT ?= 8000
 # Two workers on the two cores; a module stays on one worker (module-scoped fixtures).
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test system-packages test-postgres lint messages bench loadtest clean
+.PHONY: run test system-packages test-postgres lint messages bench loadtest restore-drill clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -53,6 +53,11 @@ bench: $(STAMP)
 # default the local server); fails unless every request succeeded and p99 <= 800 ms.
 loadtest: $(STAMP)
 	$(PY) -m bench.loadtest
+
+# Back up the configured database (pg_dump) and stored files, restore both into scratch ones,
+# verify there (docs/operations.md, "Restore drill"); exits 1 on any mismatch.
+restore-drill: $(STAMP)
+	$(PY) manage.py restore_drill
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
