@@ -89,8 +89,8 @@ class Processes:
             try:
                 if requests.get(f"{url}/healthz/", timeout=5).status_code == 200:
                     return url
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or still loading the application on a busy machine
             time.sleep(0.2)
         raise AssertionError(f"{name} did not answer: {self.output(process)}")
 
