@@ -85,6 +85,30 @@ def stored_names(storage=None, folder=""):
     return sorted(names)
 
 
+def read_bytes(name, storage=None):
+    """The whole file ``name`` (a controlled PDF: read in full to check its SHA-256).
+
+    From a bucket, one GET of the object: django-storages' ``open()`` would ask
+    for its metadata first and then download it through a transfer manager,
+    two requests and a thread pool for a file of some hundred KiB.
+    A missing file raises FileNotFoundError.
+    """
+    storage = storage or default_storage
+    if is_local(storage) or not hasattr(storage, "bucket_name"):
+        with storage.open(name, "rb") as handle:
+            return handle.read()
+    from botocore.exceptions import ClientError
+    from storages.utils import clean_name
+
+    key = storage._normalize_name(clean_name(name))
+    try:
+        return storage.connection.meta.client.get_object(Bucket=storage.bucket_name, Key=key)["Body"].read()
+    except ClientError as err:
+        if err.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+            raise FileNotFoundError(f"File does not exist: {name}") from err
+        raise
+
+
 def sha256_of(name, storage=None):
     digest = hashlib.sha256()
     with (storage or default_storage).open(name, "rb") as handle:

@@ -228,3 +228,31 @@ def test_a_word_import_waits_in_the_bucket_between_preview_and_confirmation(
     assert ControlledDocumentPage.objects.filter(code="QT-07").exists()
     assert not [key for key in bucket_objects(s3_server, object_storage) if key.startswith("word-import/")]
     assert not default_storage.exists(waiting[0])
+
+
+def test_wagtail_images_and_renditions_live_in_the_bucket_and_reach_only_the_library_people(
+    client, s3_server, object_storage
+):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image as PillowImage
+    from wagtail.images.models import Image
+
+    from tests.qms.factories import HeadFactory, first_agency
+
+    out = io.BytesIO()
+    PillowImage.new("RGB", (40, 30), "green").save(out, format="PNG")
+    image = Image.objects.create(
+        title="Sơ đồ", file=ContentFile(out.getvalue(), "so-do.png"), collection=first_agency().collection
+    )
+    thumbnail = image.get_rendition("max-165x165")  # made from the original read back from the bucket
+    assert {image.file.name, thumbnail.file.name} <= bucket_objects(s3_server, object_storage)
+    client.force_login(HeadFactory(username="truongphong"))
+    for name in (image.file.name, thumbnail.file.name):
+        response = client.get(f"/media/{name}")
+        assert response.status_code == 200, name
+        assert body_of(response).startswith(b"\x89PNG")
+    staff = Client()
+    staff.force_login(StaffFactory(username="nhanvien2"))
+    assert staff.get(f"/media/{thumbnail.file.name}").status_code == 404
