@@ -231,7 +231,7 @@ def test_a_word_import_waits_in_the_bucket_between_preview_and_confirmation(
 
 
 def test_wagtail_images_and_renditions_live_in_the_bucket_and_reach_only_the_library_people(
-    client, s3_server, object_storage
+    db, client, s3_server, object_storage
 ):
     import io
 
