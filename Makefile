@@ -9,7 +9,7 @@ PORT ?= 8000
 # Two workers on the two cores; a module stays on one worker (module-scoped fixtures).
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test system-packages test-postgres lint messages bench loadtest cluster clean
+.PHONY: run test system-packages test-postgres lint messages bench loadtest cluster restore-drill clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -59,6 +59,11 @@ loadtest: $(STAMP)
 # default redis://127.0.0.1:6379/0); prints the URLs; Ctrl-C stops them all. bench/cluster.py.
 cluster: $(STAMP)
 	$(PY) -m bench.cluster
+
+# Back up the configured database (pg_dump) and stored files, restore both into scratch ones,
+# verify there (docs/operations.md, "Restore drill"); exits 1 on any mismatch.
+restore-drill: $(STAMP)
+	$(PY) manage.py restore_drill
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

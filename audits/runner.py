@@ -87,13 +87,15 @@ def checklist_item(request, audit_pk, position):
 
 def evidence_file(request, pk):
     """An evidence file, to those who may see its audit; media is never served unchecked."""
-    from django.http import FileResponse, Http404
+    from django.http import Http404
+
+    from qms import storage
 
     evidence = get_object_or_404(EvidenceFile.objects.select_related("item__audit"), pk=pk)
     if not permissions.can_view_audit(request.user, evidence.item.audit):
         raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
+    response = storage.file_response(
+        evidence.file,
         content_type=evidence.content_type,
         as_attachment=not evidence.is_image,
         filename=str(evidence),

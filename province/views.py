@@ -2,7 +2,7 @@
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from procedures.models import LibraryPage
 from province import indicators
 from province.access import DECLARATION_READERS, oversees
 from province.models import Declaration
-from qms import roles
+from qms import roles, storage
 from qms.models import Agency, AgencyLevel
 from qms.spreadsheets import xlsx_response
 
@@ -215,9 +215,8 @@ def notice_file(request, pk):
     if not declaration.notice_file:
         raise Http404
     try:
-        handle = declaration.notice_file.open("rb")
+        return storage.file_response(
+            declaration.notice_file, content_type="application/pdf", filename=f"cong-bo-{declaration.pk}.pdf"
+        )
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(
-        handle, content_type="application/pdf", filename=f"cong-bo-{declaration.pk}.pdf", as_attachment=False
-    )

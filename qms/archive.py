@@ -1,9 +1,10 @@
 """Backup and restore: everything needed to rebuild the system in one file.
 
 An archive is a .tar.gz holding data.json (every table but those Django and
-the search index rebuild by themselves), the media files (forms, rendered
-PDFs, evidence), and MANIFEST.json with the SHA-256 of each member, so a
-damaged archive is refused before anything is restored.
+the search index rebuild by themselves), the stored files (forms, rendered
+PDFs, evidence; read through the storage API, from MEDIA_ROOT or the bucket),
+and MANIFEST.json with the SHA-256 of each member, so a damaged archive is
+refused before anything is restored.
 """
 
 import hashlib
@@ -13,12 +14,13 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from qms import db_guards
+from qms import db_guards, storage
 
 # Rebuilt by `migrate` or by the search index, or transient.
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "wagtailsearch", "django_tasks_database"]
@@ -38,10 +40,8 @@ def sha256_file(path):
 
 
 def media_files():
-    root = Path(settings.MEDIA_ROOT)
-    if not root.exists():
-        return []
-    return sorted(p for p in root.rglob("*") if p.is_file())
+    """Every stored file's name in the default storage (MEDIA_ROOT or the bucket)."""
+    return storage.stored_names()
 
 
 def write_archive(target):
@@ -62,15 +62,21 @@ def write_archive(target):
             "created_at": timezone.now().isoformat(),
             "files": {"data.json": sha256_file(data_path)},
         }
-        root = Path(settings.MEDIA_ROOT)
-        files = media_files()
-        for path in files:
-            manifest["files"]["media/" + path.relative_to(root).as_posix()] = sha256_file(path)
         partial = target.with_suffix(target.suffix + ".partial")
         with tarfile.open(partial, "w:gz") as tar:
             tar.add(data_path, arcname="data.json")
-            for path in files:
-                tar.add(path, arcname="media/" + path.relative_to(root).as_posix())
+            for name in media_files():
+                # Each file through a local copy: the storage may be a bucket on another machine.
+                with default_storage.open(name, "rb") as source, tempfile.TemporaryFile() as local:
+                    digest = hashlib.sha256()
+                    for chunk in iter(lambda source=source: source.read(1 << 20), b""):
+                        digest.update(chunk)
+                        local.write(chunk)
+                    manifest["files"]["media/" + name] = digest.hexdigest()
+                    info = tarfile.TarInfo("media/" + name)
+                    info.size = local.tell()
+                    local.seek(0)
+                    tar.addfile(info, local)
             body = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
             info = tarfile.TarInfo("MANIFEST.json")
             info.size = len(body)
@@ -115,11 +121,9 @@ def restore_archive(source):
         # database refuses on history rows: its guards are lifted for the load (qms.db_guards).
         with override_settings(SIMPLE_HISTORY_ENABLED=False), db_guards.lifted_for_restore():
             call_command("loaddata", str(Path(workdir) / "data.json"), verbosity=0)
-        media_root = Path(settings.MEDIA_ROOT)
         for name in manifest["files"]:
             if name.startswith("media/"):
-                destination = media_root / name[len("media/") :]
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                (Path(workdir) / name).replace(destination)
+                with open(Path(workdir) / name, "rb") as handle:
+                    storage.put(name[len("media/") :], File(handle))
     call_command("update_index", verbosity=0)
     return manifest

@@ -16,10 +16,12 @@ images are not part of any procedure's text. Anything else under MEDIA_URL is
 
 import mimetypes
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.views.decorators.http import require_safe
 from wagtail.images import get_image_model
 from wagtail.permissions import policy_registry
+
+from qms import storage as stored
 
 IMAGE_ACTIONS = ["change", "delete", "choose"]
 
@@ -48,4 +50,4 @@ def media_file(request, path):
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
     if not content_type.startswith("image/"):
         raise Http404
-    return FileResponse(storage.open(path, "rb"), content_type=content_type)
+    return stored.name_response(storage, path, content_type=content_type)

@@ -53,6 +53,24 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real S3-compatible server (moto, its own process on a free port: tests/s3_server.py)."""
+    from tests.s3_server import S3Server
+
+    server = S3Server(tmp_path_factory.mktemp("s3"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def object_storage(settings, s3_server):
+    """The default storage is a fresh bucket of the test S3 server, as with QMS_S3_BUCKET; returns its name."""
+    bucket = s3_server.new_bucket()
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.bucket_storage(bucket)}
+    return bucket
+
+
 @pytest.fixture
 def department(db):
     return DepartmentFactory(name="Phòng Công chức, viên chức", code="ccvc")

@@ -1,30 +1,35 @@
 """Moving in from Word: upload → preview → confirm → drafts; and the paper original of a document.
 
-Between the preview and the confirmation the upload waits in a private
-temporary folder of the server (never in media, never on a page), named by a
-random id; the confirmation form carries that id in a token signed for the
-user who uploaded it and valid for an hour. Confirming reads the file again,
-makes the drafts, and removes it. Nothing is written to pages before.
+Between the preview and the confirmation the upload waits in the default
+storage under word-import/<user id>/ (shared by every app server, served by no
+view, never on a page), named by a random id; the confirmation form carries
+that id in a token signed for the user who uploaded it and valid for an hour.
+Confirming reads the file again, makes the drafts, and removes it; a person's
+uploads never confirmed go at their next upload after the hour. Nothing is
+written to pages before.
 """
 
-import os
-import tempfile
+import datetime
+import posixpath
 import uuid
 
 from django import forms
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from procedures.models import ControlledDocumentPage, LegacyRecord, LibraryPage, SectionPage
 from procedures.wordio import drafts, export
 from procedures.wordio.files import ImportRefused, entries_of
-from qms import roles
+from qms import roles, storage
 
 SALT = "procedures.word_import"
 MAX_AGE = 3600
@@ -32,9 +37,24 @@ MAX_UPLOAD = 100 * 1024 * 1024
 
 
 def upload_folder(user):
-    folder = os.path.join(tempfile.gettempdir(), "qms-word-import", str(user.pk))
-    os.makedirs(folder, mode=0o700, exist_ok=True)
-    return folder
+    """Where a person's uploads wait between the preview and the confirmation: in the default
+    storage (the confirmation may reach another app server), never served by any view."""
+    return f"word-import/{user.pk}"
+
+
+def keep_upload(user, data):
+    """Store the upload for the confirmation; the person's uploads older than the preview's lifetime go."""
+    folder = upload_folder(user)
+    limit = timezone.now() - datetime.timedelta(seconds=MAX_AGE)
+    for name in storage.stored_names(default_storage, folder):
+        try:
+            if default_storage.get_modified_time(name) < limit:
+                default_storage.delete(name)
+        except FileNotFoundError:
+            pass
+    key = uuid.uuid4().hex
+    default_storage.save(f"{folder}/{key}", ContentFile(data))
+    return key
 
 
 def sections_for(user):
@@ -95,9 +115,7 @@ def import_documents(request):
         except (ImportRefused, PermissionDenied) as refused:
             form.add_error("file" if isinstance(refused, ImportRefused) else "section", str(refused))
         else:
-            key = uuid.uuid4().hex
-            with open(os.path.join(upload_folder(request.user), key), "wb") as handle:
-                handle.write(data)
+            key = keep_upload(request.user, data)
             token = signing.dumps(
                 {
                     "user": request.user.pk,
@@ -126,20 +144,21 @@ def confirm_import(request):
         return redirect("procedures_word_import")
     if ticket["user"] != request.user.pk:
         raise PermissionDenied
-    path = os.path.join(upload_folder(request.user), os.path.basename(ticket["key"]))
-    if not os.path.exists(path):
+    name = f"{upload_folder(request.user)}/{posixpath.basename(ticket['key'])}"
+    try:
+        with default_storage.open(name, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
         messages.error(request, _("The preview has expired; upload the file again."))
         return redirect("procedures_word_import")
     section = get_object_or_404(SectionPage, pk=ticket["section"])
-    with open(path, "rb") as handle:
-        data = handle.read()
     try:
         plans = drafts.plan(request.user, section, entries_of(ticket["name"], data))
     except (ImportRefused, PermissionDenied) as refused:
         messages.error(request, str(refused))
         return redirect("procedures_word_import")
     results = drafts.create_drafts(request.user, section, plans, in_force=ticket["in_force"])
-    os.remove(path)
+    default_storage.delete(name)
     created = [page for _item, page, _error in results if page is not None]
     if created:
         messages.success(request, _("%(count)s draft(s) created.") % {"count": len(created)})
@@ -179,15 +198,13 @@ def paper_original(request, page_id):
 
 def paper_scan(request, page_id):
     """The scanned paper original, for the people who read a document's past issues (media is never served as is)."""
-    from django.http import FileResponse
-
     from procedures.documents import readers
 
     page = get_object_or_404(ControlledDocumentPage, pk=page_id)
     legacy = LegacyRecord.objects.filter(document=page).first()
     if legacy is None or not legacy.scanned_pdf or not readers.reads_past_issues(request.user, page):
         raise Http404
-    return FileResponse(legacy.scanned_pdf.open("rb"), content_type="application/pdf")
+    return storage.file_response(legacy.scanned_pdf, content_type="application/pdf")
 
 
 def draft_word(request, page_id):

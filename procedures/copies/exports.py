@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from django_tasks import task
 from procedures.control import registers
 from procedures.copies import printing
 from procedures.models import CopyExport, CopyExportStatus, CopyKind, DocumentType, Issue
-from qms import roles
+from qms import roles, storage
 from qms.models import Department
 
 REGISTER_NAME = "danh-muc-tai-lieu-noi-bo.xlsx"
@@ -165,4 +165,4 @@ def export_download(request, export_id):
     export = get_object_or_404(exports_seen_by(request.user), pk=export_id)
     if export.status != CopyExportStatus.DONE or not export.file:
         raise Http404
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])
+    return storage.file_response(export.file, content_type="application/zip", as_attachment=True)

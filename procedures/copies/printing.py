@@ -38,7 +38,7 @@ from procedures.models import (
     SignatureMeaning,
 )
 from procedures.models.copies import format_code, new_verification_code, verify_url_of
-from qms import pdf
+from qms import pdf, storage
 
 logger = logging.getLogger(__name__)
 
@@ -241,8 +241,7 @@ def intact_bytes(copy, user=None):
 
 def stored_bytes(copy):
     try:
-        with default_storage.open(copy.file.name, "rb") as handle:
-            return handle.read()
+        return storage.read_bytes(copy.file.name)
     except (FileNotFoundError, OSError):
         return None
 

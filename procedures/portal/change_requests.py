@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from procedures.documents import readers
 from procedures.models import ChangeRequest, ChangeRequestStatus, ControlledDocumentPage
 from procedures.notices import Notice
 from procedures.portal.forms import ChangeRequestForm, DecisionForm
-from qms import roles
+from qms import roles, storage
 from qms.models import User
 from qms.notifications import notify
 
@@ -175,7 +175,7 @@ def change_request_attachment(request, pk):
     change_request = get_visible_request(request, pk)
     if not change_request.attachment:
         raise Http404
-    return FileResponse(change_request.attachment.open("rb"), as_attachment=True)
+    return storage.file_response(change_request.attachment, as_attachment=True)
 
 
 def document_change_requests(request, document_id):

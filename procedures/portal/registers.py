@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from procedures.control import access
 from procedures.documents.readers import document_condition, register_condition
 from procedures.models import Citation, ControlledDocumentPage, Distribution, ExternalDocument, RecordType
 from procedures.portal.forms import CitationForm, DistributionForm
+from qms import storage
 from qms.models import Agency
 from qms.spreadsheets import xlsx_response
 from qms.text_limits import QUERY
@@ -112,7 +113,7 @@ def external_document_file(request, pk):
     document = get_object_or_404(ExternalDocument.objects.filter(register_condition(request.user)), pk=pk)
     if not document.file:
         raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=True)
+    return storage.file_response(document.file, as_attachment=True)
 
 
 def records_list(request):

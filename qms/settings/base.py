@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -354,3 +355,45 @@ if REDIS_URL:
     # Failures counted with cache.add/incr (atomic in Redis); AXES_COOLOFF_TIME is their expiry.
     AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 # --- end of the Redis block ------------------------------------------------
+
+# --- Object storage (issue 21; docs/operations.md "Object storage") -----------
+# Without QMS_S3_BUCKET every stored file (rendered PDFs, evidence, attachments,
+# export zips, Word imports between preview and confirmation, Wagtail documents
+# and images) lives under MEDIA_ROOT (FileSystemStorage, `make run`). With it,
+# in that S3-compatible bucket (django-storages' S3 backend, boto3), so that
+# several app servers and workers share them. Credentials come from boto3's own
+# chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or an instance role). The
+# bucket is never public: no ACL is set on objects and every URL to an object
+# is presigned and short-lived. The signing keys (QMS_SIGNING_DIR) stay on
+# local disk, never in the bucket.
+QMS_S3_BUCKET = os.environ.get("QMS_S3_BUCKET", "")
+# How a permission-checked view hands out a file kept in the bucket: "stream"
+# (through the app server, the default) or "redirect" (to a presigned URL valid
+# QMS_S3_URL_EXPIRE seconds). Controlled PDFs are always streamed: their bytes
+# are checked against their SHA-256 on the way (procedures/copies/printing.py).
+QMS_MEDIA_DELIVERY = os.environ.get("QMS_MEDIA_DELIVERY", "stream")
+if QMS_MEDIA_DELIVERY not in ("stream", "redirect"):
+    raise ImproperlyConfigured('QMS_MEDIA_DELIVERY is "stream" or "redirect".')
+QMS_S3_URL_EXPIRE = int(os.environ.get("QMS_S3_URL_EXPIRE", "60"))
+if QMS_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": QMS_S3_BUCKET,
+            "location": os.environ.get("QMS_S3_PREFIX", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": QMS_S3_URL_EXPIRE,
+            "file_overwrite": False,
+            # An object being read is held in memory up to this size, then in a temporary file.
+            "max_memory_size": 20 * 1024 * 1024,
+        },
+    }
+    if QMS_MEDIA_DELIVERY == "redirect":
+        # Wagtail's document view checks the reader, then redirects to the presigned URL.
+        WAGTAILDOCS_SERVE_METHOD = "redirect"
+# --- end of object storage -------------------------------------------------------

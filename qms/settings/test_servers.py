@@ -1,6 +1,7 @@
 """Real server processes started by the tests (tests/procedures/processes.py):
 gunicorn app servers and `manage.py db_worker`, on the test database of the
-pytest run (DATABASE_URL) and one MEDIA_ROOT shared by all of them.
+pytest run (DATABASE_URL) and one MEDIA_ROOT, or one S3 bucket (QMS_S3_BUCKET), shared
+by all of them.
 
 Tasks go through the database backend, as in production; mail is written to
 files in QMS_MAIL_DIR so that a test can count what was sent. Refuses any
@@ -16,9 +17,11 @@ from .test import *  # noqa: F403
 if not DATABASES["default"]["NAME"].startswith("test_"):  # noqa: F405
     raise ImproperlyConfigured("qms.settings.test_servers runs on a test database (test_...) only.")
 if not os.environ.get("MEDIA_ROOT"):
-    raise ImproperlyConfigured("qms.settings.test_servers needs MEDIA_ROOT, shared by every process.")
+    raise ImproperlyConfigured("qms.settings.test_servers needs MEDIA_ROOT (the mail folder is beside it).")
 
 MEDIA_ROOT = Path(os.environ["MEDIA_ROOT"])  # noqa: F405
+# With QMS_S3_BUCKET (qms/settings/base.py) the stored files are in that bucket instead,
+# shared by every process the same way (tests/procedures/test_scale_out.py).
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"

@@ -1,6 +1,7 @@
 """Real processes for the scale-out tests: gunicorn app servers and
 `manage.py db_worker` task workers, on the pytest run's test database (which
-must be PostgreSQL) and one shared MEDIA_ROOT (qms.settings.test_servers).
+must be PostgreSQL) and one shared MEDIA_ROOT (qms.settings.test_servers), or
+one S3 bucket when ``extra_env`` carries QMS_S3_BUCKET (tests/s3_server.py).
 
 The test must use ``django_db(transaction=True)``: what it writes is committed,
 so the processes see it. Every process is stopped when the fixture ends.
@@ -48,6 +49,8 @@ class Processes:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.mail_dir = self.workdir / "mail"
         self.running = []
+        # More environment for every process, e.g. an S3 bucket instead of the shared MEDIA_ROOT.
+        self.extra_env = {}
 
     def env(self, **extra):
         env = dict(os.environ)
@@ -58,6 +61,7 @@ class Processes:
             QMS_MAIL_DIR=str(self.mail_dir),
             PYTHONUNBUFFERED="1",
         )
+        env.update(self.extra_env)
         env.update({key: str(value) for key, value in extra.items()})
         return env
 

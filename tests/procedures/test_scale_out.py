@@ -1,5 +1,5 @@
 """Two real app servers (gunicorn) and a task worker on one PostgreSQL database
-and one MEDIA_ROOT: whatever a person does through one server holds through
+and one MEDIA_ROOT (or one S3 bucket): whatever a person does through one server holds through
 the other, because nothing either needs lives in one process's memory."""
 
 import hashlib
@@ -7,6 +7,7 @@ import re
 
 import pytest
 import requests
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
@@ -102,8 +103,20 @@ def test_sessions_site_changes_lockouts_and_upload_limits_hold_across_two_server
     assert "Tài khoản bị khóa" in response.text
 
 
+@pytest.fixture(params=["directory", "bucket"])
+def shared_files(request, processes):
+    """Where every process keeps its files: one MEDIA_ROOT, or one bucket of a real S3 server
+    (moto in server mode); returns the bucket's name, or None."""
+    if request.param == "directory":
+        return None
+    s3_server = request.getfixturevalue("s3_server")
+    bucket = request.getfixturevalue("object_storage")  # this process too
+    processes.extra_env.update(s3_server.env(bucket))
+    return bucket
+
+
 def test_an_issue_signed_on_one_server_is_current_on_the_other_with_its_pdf_rendered_once(
-    org, make_document, processes
+    org, make_document, processes, shared_files, settings
 ):
     document = make_document()
     submit(document, org["head"])
@@ -141,3 +154,9 @@ def test_an_issue_signed_on_one_server_is_current_on_the_other_with_its_pdf_rend
         assert pdf.headers["Content-Type"] == "application/pdf"
         assert hashlib.sha256(pdf.content).hexdigest() == copy.sha256
     assert RenderedCopy.objects.filter(issue=issue).count() == 1
+    if shared_files:
+        # The worker wrote the PDF into the bucket; nothing went to the shared directory.
+        s3 = default_storage.connection.meta.client
+        stored = s3.get_object(Bucket=shared_files, Key=copy.file.name)["Body"].read()
+        assert hashlib.sha256(stored).hexdigest() == copy.sha256
+        assert not (settings.MEDIA_ROOT / "copies").exists()
