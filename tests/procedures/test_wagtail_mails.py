@@ -91,7 +91,7 @@ def test_sending_back_mails_the_submitter_a_link_to_the_editor(
         )
     assert response.status_code == 302
     (message,) = wagtail_mails("trả lại để chỉnh sửa")
-    assert "Ý kiến: \"Thiếu bước 3\"" in message.body
+    assert 'Ý kiến: "Thiếu bước 3"' in message.body
     assert message.subject.endswith("đã được trả lại để chỉnh sửa")
     assert f"Chỉnh sửa tại đây: {BASE_URL}/admin/pages/{document.pk}/edit/" in message.body
     assert not ENGLISH.search(message.body + message.subject), message.body
