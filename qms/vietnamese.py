@@ -43,3 +43,29 @@ def browser_slug(text):
     letters = re.sub(r"\s+", "-", letters)
     letters = re.sub(r"[^A-Za-z0-9\-_]", "", letters).lower()
     return re.sub(r"-{2,}", "-", letters).strip("-")
+
+
+_VOWELS = "aăâeêioôơuưy"
+_TONES = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]  # ngang, huyền, sắc, hỏi, ngã, nặng
+
+
+def _letters():
+    """Every Vietnamese letter with a diacritic, in both cases: 'à', 'Ặ', 'đ'..."""
+    found = {"đ", "Đ"}
+    for vowel in _VOWELS:
+        for tone in _TONES:
+            letter = unicodedata.normalize("NFC", vowel + tone)
+            found |= {letter, letter.upper()}
+    return sorted(c for c in found if not c.isascii())
+
+
+def slug_formatters():
+    """Rules for Wagtail's slug widget (SlugInput's ``formatters``: pattern, replacement)
+    that make the browser propose the same slug as :func:`slug`: each accented letter
+    becomes its base letter ('đ' -> 'd', 'ề' -> 'e'), and marks typed as separate
+    characters (a 'combining' keyboard setting) are dropped."""
+    by_base = {}
+    for letter in _letters():
+        by_base.setdefault(fold(letter).lower(), []).append(letter)
+    rules = [(f"[{''.join(letters)}]", base) for base, letters in sorted(by_base.items())]
+    return [*rules, ("[\u0300-\u036f]", "")]

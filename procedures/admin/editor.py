@@ -4,28 +4,67 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.widgets import SlugInput
+from wagtail.models import Page
 
 from procedures.models.numbering import code_taken, lock_codes
 from qms import vietnamese
 
 
 class VietnameseSlugPageForm(WagtailAdminPageForm):
-    """Pages of the library get an ASCII slug of their whole Vietnamese title."""
+    """Pages of the library get an ASCII slug of their whole Vietnamese title.
+
+    Wagtail's slug widget drops the Vietnamese letters it cannot transliterate
+    ('điều động' -> 'djiu-djng'); here it is given rules that fold them as the
+    server does, the server makes the slug from the title when the browser's is
+    missing or mangled, and a page not yet live whose title-made slug is taken in
+    its section gets the next free one ('-2'): a draft left half-typed never
+    blocks starting the same document again.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].widget = SlugInput(formatters=vietnamese.slug_formatters())
 
     def clean(self):
-        self._derive_slug()
-        return super().clean()
+        auto = self._derive_slug()
+        if auto:
+            self._free_slug()
+        cleaned = super().clean()
+        if "slug" in self.errors and not self.non_field_errors():
+            # The slug sits on its own tab: say on the form's banner what is wrong, and where.
+            self.add_error(
+                None,
+                _("The address %(slug)s is used by another page of this section: change it on the “Address” tab.")
+                % {"slug": self.data.get("slug", "")},
+            )
+        return cleaned
 
     def _derive_slug(self):
-        """Wagtail's browser-side slug drops the Vietnamese letters it cannot
-        transliterate ('đánh giá' -> 'djanh-gia'): until the page is live, such a
-        slug, or none, becomes the title without diacritics."""
+        """Until the page is live, a slug the browser mangled, or none, becomes the
+        title without diacritics. True if the slug is the title's (not typed by hand)."""
         cleaned = self.cleaned_data
         title = cleaned.get("title") or ""
         slug = cleaned.get("slug")
-        browser_made = not slug or (slug != vietnamese.slug(title) and slug == vietnamese.browser_slug(title))
-        if title and "slug" in cleaned and not (self.instance.pk and self.instance.live) and browser_made:
-            cleaned["slug"] = vietnamese.slug(title)[:255]
+        if not title or "slug" not in cleaned or (self.instance.pk and self.instance.live):
+            return False
+        derived = vietnamese.slug(title)[:255]
+        if not slug or slug == vietnamese.browser_slug(title):
+            cleaned["slug"] = slug = derived
+        return bool(derived) and slug == derived
+
+    def _free_slug(self):
+        parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
+        if parent is None:
+            return
+        base = self.cleaned_data["slug"]
+        slug, number = base, 1
+        while not Page._slug_is_available(slug, parent, self.instance):
+            number += 1
+            suffix = f"-{number}"
+            slug = base[: 255 - len(suffix)] + suffix
+        self.cleaned_data["slug"] = slug
 
 
 class ControlledDocumentPageForm(VietnameseSlugPageForm):
@@ -101,8 +140,10 @@ class ControlledDocumentPageForm(VietnameseSlugPageForm):
 
 
 def attach():
+    from procedures.admin.compare import label_choices
     from procedures.models import ControlledDocumentPage, LibraryPage, SectionPage
 
     LibraryPage.base_form_class = VietnameseSlugPageForm
     SectionPage.base_form_class = VietnameseSlugPageForm
     ControlledDocumentPage.base_form_class = ControlledDocumentPageForm
+    label_choices(ControlledDocumentPage._meta.get_field("body").stream_block)

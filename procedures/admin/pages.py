@@ -18,13 +18,34 @@ from procedures.models import ControlledDocumentPage, Issue, LegacyRecord, Signa
 from qms import roles
 
 
+def note_revision_before_edit(request, page):
+    """Remembers the revision the editor started from (see go_to_signing_page)."""
+    request.qms_revision_before_edit = page.latest_revision_id
+    return None
+
+
 def go_to_signing_page(request, page):
-    """Signing from the editor's footer goes through the password page too."""
+    """Signing from the editor's footer goes through the password page too.
+
+    A reviewer or approver who changed nothing is not told "Page … has been
+    updated" (Wagtail says it after every workflow action): nothing was saved."""
     if request.POST.get("workflow-action-name") == "sign":
         task_state = page.current_workflow_task_state
         if task_state is not None:
+            if page.latest_revision_id == getattr(request, "qms_revision_before_edit", None):
+                _drop_update_message(request, page)
             return redirect("procedures_sign", task_state.pk)
     return None
+
+
+def _drop_update_message(request, page):
+    from django.utils.translation import gettext
+
+    updated = gettext("Page '%(page_title)s' has been updated.") % {"page_title": page.get_admin_display_title()}
+    storage = messages.get_messages(request)
+    # The messages added during this request wait in the storage's queue (Django's
+    # BaseStorage); iterating the storage instead would mark older ones as read.
+    storage._queued_messages = [m for m in storage._queued_messages if str(m.message) != updated]
 
 
 def never_delete_issued_documents(request, page):

@@ -52,6 +52,15 @@ class DocumentTypeViewSet(AgencyViewSetMixin, ModelViewSet):
     search_fields = ["name", "prefix"]
 
 
+# Issue.approved_by has no translated name (a model change for a label): the screens name it.
+APPROVED_BY = _("Approved by")
+
+
+class IssueInspectView(InspectView):
+    def get_field_label(self, field_name, field):
+        return APPROVED_BY if field_name == "approved_by" else super().get_field_label(field_name, field)
+
+
 class IssueViewSet(AgencyViewSetMixin, ModelViewSet):
     """Every approved edition of the person's agencies, read-only: issues are never edited or deleted."""
 
@@ -62,7 +71,16 @@ class IssueViewSet(AgencyViewSetMixin, ModelViewSet):
     menu_order = 210
     add_to_admin_menu = True
     inspect_view_enabled = True
-    list_display = ["code", "title", "edition", "amendment", "effective_date", "status", "approved_by"]
+    list_display = [
+        "code",
+        "title",
+        "edition",
+        "amendment",
+        "effective_date",
+        "status",
+        Column("approved_by", label=APPROVED_BY),
+    ]
+    inspect_view_class = IssueInspectView
     list_filter = ["status", "effective_date"]
     search_fields = ["code", "title", "change_summary"]
     inspect_view_fields = [

@@ -23,6 +23,13 @@ from .issues import Issue, IssueStatus
 _PAGE_VIEWS = {}
 
 
+# The third tab of the editor holds only the page's address in the portal (its slug):
+# Wagtail's "Promote" tab is for search engines and site menus, which internal
+# controlled documents have none of.
+ADDRESS_TAB_HEADING = _("Address")
+ADDRESS_PANELS = [FieldPanel("slug", help_text=_("The last part of the page's address, made from its title."))]
+
+
 def attach_page_views(**views):
     """Called by procedures.portal.pages.attach() with one view per page route."""
     _PAGE_VIEWS.update(views)
@@ -53,6 +60,9 @@ class LibraryPage(Page):
     intro = RichTextField(_("introduction"), blank=True, max_length=LONG_TEXT)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    edit_handler = TabbedInterface(
+        [ObjectList(content_panels, heading=_("Content")), ObjectList(ADDRESS_PANELS, heading=ADDRESS_TAB_HEADING)]
+    )
     subpage_types = ["procedures.SectionPage"]
     parent_page_types = ["wagtailcore.Page"]
     # Each agency gets its library when it is created (procedures.documents.library).
@@ -80,6 +90,9 @@ class SectionPage(Page):
     description = models.TextField(_("description"), blank=True, max_length=LONG_TEXT)
 
     content_panels = [*Page.content_panels, FieldPanel("department"), FieldPanel("description")]
+    edit_handler = TabbedInterface(
+        [ObjectList(content_panels, heading=_("Content")), ObjectList(ADDRESS_PANELS, heading=ADDRESS_TAB_HEADING)]
+    )
     parent_page_types = ["procedures.LibraryPage"]
     subpage_types = ["procedures.ControlledDocumentPage"]
 
@@ -155,7 +168,7 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
         [
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(change_panels, heading=_("Change")),
-            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(ADDRESS_PANELS, heading=ADDRESS_TAB_HEADING),
         ]
     )
     parent_page_types = ["procedures.SectionPage"]

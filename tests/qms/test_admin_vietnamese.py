@@ -82,7 +82,7 @@ def test_page_editor_of_a_controlled_document(client, org, make_document):  # no
     document = make_document()
     client.force_login(org["secretary"])
     page = page_text(client.get(f"/admin/pages/{document.pk}/edit/"))
-    for vietnamese in ["Lưu bản nháp", "Thu gọn/mở rộng phần", "Chưa đặt lịch xuất bản", "Thao tác khác"]:
+    for vietnamese in ["Lưu bản nháp", "Thu gọn/mở rộng phần", "Chưa đặt lịch ban hành", "Thao tác khác"]:
         assert vietnamese in page
     for english in ["Save draft", "Toggle section", "No publishing schedule set", "More actions", "Set schedule"]:
         assert english not in page
