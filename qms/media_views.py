@@ -9,18 +9,21 @@ audits. The one exception is the files of Wagtail's image library (originals
 under ``original_images/``, renditions such as the admin's thumbnails under
 ``images/``), whose URLs Wagtail builds from MEDIA_URL: ``media_file`` serves
 them, and only to people who hold an image permission on the image's
-collection (the drafters who upload and choose them: docs/roles.md);
-images are not part of any procedure's text. Anything else under MEDIA_URL is
-404.
+collection (the drafters who upload and choose them: docs/roles.md), and to
+the readers of what shows them: an app says who through
+``qms.registry.add_image_reader`` (procedures: the readers of a current issue
+whose text shows the image). Anything else under MEDIA_URL is 404.
 """
 
 import mimetypes
 
 from django.http import Http404
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_safe
 from wagtail.images import get_image_model
 from wagtail.permissions import policy_registry
 
+from qms import registry
 from qms import storage as stored
 
 IMAGE_ACTIONS = ["change", "delete", "choose"]
@@ -41,8 +44,7 @@ def media_file(request, path):
     image = _image_for(path)
     if image is None:
         raise Http404
-    policy = policy_registry.get_by_type(get_image_model())
-    if not policy.user_has_any_permission_for_instance(request.user, IMAGE_ACTIONS, image):
+    if not may_see(request.user, image, path):
         raise Http404
     storage = image.file.storage
     if not storage.exists(path):
@@ -51,3 +53,13 @@ def media_file(request, path):
     if not content_type.startswith("image/"):
         raise Http404
     return stored.name_response(storage, path, content_type=content_type)
+
+
+def may_see(user, image, path):
+    """Those who manage the image's collection, and those an app's image reader lets see it."""
+    policy = policy_registry.get_by_type(get_image_model())
+    if policy.user_has_any_permission_for_instance(user, IMAGE_ACTIONS, image):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(import_string(reader)(user, path) for reader in registry.image_readers())

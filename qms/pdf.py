@@ -7,9 +7,12 @@ pages, the running header and footer, and the shipped Times-metric serif
 machine and embeds (subset) only those fonts.
 """
 
+import mimetypes
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -36,6 +39,29 @@ def font_face_css():
     return "\n".join(rules)
 
 
+def media_fetcher():
+    """WeasyPrint's fetcher, which also reads the image library's files (``/media/images/…``,
+    ``/media/original_images/…``, as a document's text names them) from the project's storage, on disk or
+    in a bucket. Nothing else under MEDIA_URL is read: evidence and attachments never enter a PDF this way."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class MediaImageFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            path = unquote(parts.path)
+            if parts.scheme == "file" and path.startswith(settings.MEDIA_URL):
+                name = path[len(settings.MEDIA_URL) :]
+                if name.startswith(("images/", "original_images/")) and ".." not in name.split("/"):
+                    with default_storage.open(name, "rb") as stored:
+                        body = stored.read()
+                    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, body, {"Content-Type": content_type})
+                raise ValueError(f"not an image of the library: {name}")
+            return super().fetch(url, headers)
+
+    return MediaImageFetcher()
+
+
 def render_html(template_name, context, language="vi"):
     """The HTML a PDF is made from, rendered in the document's language."""
     with translation.override(language):
@@ -60,7 +86,9 @@ def html_to_pdf_and_box(html, *, variant=PDF_VARIANT, identifier=None, box_id=No
     options = {"pdf_variant": variant, "uncompressed_pdf": False}
     if identifier:
         options["pdf_identifier"] = identifier.encode() if isinstance(identifier, str) else identifier
-    document = HTML(string=html, base_url=base_url).render(font_config=font_config, **options)
+    document = HTML(string=html, base_url=base_url, url_fetcher=media_fetcher()).render(
+        font_config=font_config, **options
+    )
     box = None
     if box_id:
         for index, page in enumerate(document.pages):

@@ -13,7 +13,8 @@ only when it acts, after every ready() has run:
 - the models whose rows mean a database is in use (a restore refuses it);
 - the entries of the portal's main menu;
 - what a new agency gets besides its collection and groups (its library …);
-- where the province's dashboard finds each agency's management review.
+- where the province's dashboard finds each agency's management review;
+- who may see an image of the image library besides those who manage it.
 
 This is a handful of lists filled once at start-up, not a plugin library:
 no discovery, no entry points, no unregistering. Callables are named by
@@ -55,6 +56,7 @@ _role_permissions = {}
 _in_use = []
 _agency_set_ups = _Ordered()
 _management_review_sources = _Ordered()
+_image_readers = _Ordered()
 
 
 # Daily duties ----------------------------------------------------------------
@@ -217,3 +219,20 @@ def add_agency_set_up(path, *, order=DEFAULT):
 
 def agency_set_ups():
     return _agency_set_ups.values()
+
+
+# Images ---------------------------------------------------------------------------
+
+
+def add_image_reader(path):
+    """A callable (user, name) -> bool: whether the user may see the stored image file ``name`` (an original
+    under ``original_images/`` or a rendition under ``images/``) because something they may read shows it.
+
+    qms.media_views serves an image to people with an image permission on its collection, and to those
+    any image reader says yes to.
+    """
+    _image_readers.add(path, path, DEFAULT)
+
+
+def image_readers():
+    return _image_readers.values()
