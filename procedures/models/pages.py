@@ -35,6 +35,33 @@ def page_view(name):
         raise ImproperlyConfigured(f"No view attached for the page route {name!r} (procedures.portal.pages).") from None
 
 
+# The code of an administrative procedure in the national procedure catalogue (Cơ sở dữ liệu quốc gia
+# về thủ tục hành chính), e.g. 1.004227 or 2.000123: digit groups separated by dots. Checked loosely:
+# the catalogue's own numbering has changed over the years.
+NATIONAL_CODE_PATTERN = r"^\d{1,3}(\.\d{1,9}){1,3}$"
+
+
+def validate_national_code(value):
+    import re
+
+    if not re.fullmatch(NATIONAL_CODE_PATTERN, value.strip()):
+        raise ValidationError(
+            _(
+                "The national procedure code is digits separated by dots, as in the national "
+                "procedure catalogue, e.g. 1.004227."
+            ),
+            code="national_code",
+        )
+
+
+class Publication(models.TextChoices):
+    """Whether a document's current issue is public: as its type says, or an override."""
+
+    AS_TYPE = "", _("As its document type says")
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal only")
+
+
 class ChangeType(models.TextChoices):
     AMENDMENT = "amendment", _("Amendment (amendment number + 1)")
     NEW_EDITION = "new_edition", _("New edition (edition + 1, amendment back to 0)")
@@ -101,6 +128,21 @@ class SectionPage(Page):
 class ControlledDocumentQuerySet(DepartmentScopedQuerySet, PageQuerySet):
     department_field = "owner_department"
 
+    def public(self):
+        """Live documents of active agencies that are public (their own choice, else their type's),
+        not withdrawn. Whether one has a current issue is the caller's question."""
+        chosen = models.Q(publication=Publication.PUBLIC) | models.Q(
+            publication=Publication.AS_TYPE, document_type__public=True
+        )
+        return self.filter(chosen, live=True, withdrawn_at__isnull=True, library__agency__is_active=True)
+
+    def publishable(self):
+        """Public documents, withdrawn ones included (their public address says they are no longer in force)."""
+        chosen = models.Q(publication=Publication.PUBLIC) | models.Q(
+            publication=Publication.AS_TYPE, document_type__public=True
+        )
+        return self.filter(chosen, library__agency__is_active=True)
+
 
 class ControlledDocumentPage(RoutablePageMixin, Page):
     """A controlled document. Staff read its current issue, never this page's draft."""
@@ -133,6 +175,25 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
         max_length=LONG_TEXT,
         help_text=_("What this edition changes; printed in the amendment history."),
     )
+    national_code = models.CharField(
+        _("national procedure code"),
+        max_length=30,
+        blank=True,
+        validators=[validate_national_code],
+        help_text=_(
+            "The administrative procedure's code in the national procedure catalogue "
+            "(mã thủ tục hành chính trên Cơ sở dữ liệu quốc gia), e.g. 1.004227. Leave empty for other documents. "
+            "Shown on the public page from the next issue."
+        ),
+    )
+    publication = models.CharField(
+        _("public"),
+        max_length=10,
+        blank=True,
+        choices=Publication.choices,
+        default=Publication.AS_TYPE,
+        help_text=_("Whether the current issue is shown without signing in at /cong-khai/; from the next issue."),
+    )
     library = models.ForeignKey(LibraryPage, null=True, editable=False, on_delete=models.PROTECT, related_name="+")
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
 
@@ -143,6 +204,7 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
                 FieldRowPanel([FieldPanel("code"), FieldPanel("document_type")]),
                 FieldRowPanel([FieldPanel("owner_department"), FieldPanel("review_interval_months")]),
                 FieldPanel("clauses"),
+                FieldRowPanel([FieldPanel("national_code"), FieldPanel("publication")]),
             ],
             heading=_("Identification"),
         ),
