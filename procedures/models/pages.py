@@ -42,13 +42,15 @@ NATIONAL_CODE_PATTERN = r"^\d{1,3}(\.\d{1,9}){1,3}$"
 
 
 def validate_national_code(value):
+    """One code, or several separated by commas (an internal procedure may settle several procedures)."""
     import re
 
-    if not re.fullmatch(NATIONAL_CODE_PATTERN, value.strip()):
+    codes = [code.strip() for code in re.split(r"[,;]", value)]
+    if not all(re.fullmatch(NATIONAL_CODE_PATTERN, code) for code in codes):
         raise ValidationError(
             _(
                 "The national procedure code is digits separated by dots, as in the national "
-                "procedure catalogue, e.g. 1.004227."
+                "procedure catalogue, e.g. 1.004227 (several codes: 1.004227, 1.004230)."
             ),
             code="national_code",
         )
@@ -177,12 +179,13 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
     )
     national_code = models.CharField(
         _("national procedure code"),
-        max_length=30,
+        max_length=100,
         blank=True,
         validators=[validate_national_code],
         help_text=_(
             "The administrative procedure's code in the national procedure catalogue "
-            "(mã thủ tục hành chính trên Cơ sở dữ liệu quốc gia), e.g. 1.004227. Leave empty for other documents. "
+            "(mã thủ tục hành chính trên Cơ sở dữ liệu quốc gia), e.g. 1.004227; several are separated by commas. "
+            "Leave empty for other documents. "
             "Shown on the public page from the next issue."
         ),
     )

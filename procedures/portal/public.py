@@ -277,7 +277,7 @@ def index(request):
     if agency is not None:
         documents = documents.filter(library__agency=agency)
     if looks_like_national_code(query):
-        documents = documents.filter(national_code__startswith=query)
+        documents = documents.filter(national_code__contains=query)
         search = Search("", readable=Q(document__in=documents))
         terms = []
     else:

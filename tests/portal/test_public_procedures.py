@@ -315,9 +315,9 @@ def test_national_code_is_checked_loosely_and_is_the_secretarys(org, make_docume
 
     from procedures.models.pages import validate_national_code
 
-    for good in ("1.004227", "2.000123", "1.00123.000"):
+    for good in ("1.004227", "2.000123", "1.00123.000", "1.004227, 1.004230", "1.004227;2.000123"):
         validate_national_code(good)
-    for bad in ("ABC-1", "1004227", "1.004227a", "1..2"):
+    for bad in ("ABC-1", "1004227", "1.004227a", "1..2", "1.004227,", "1.004227 1.004230"):
         with pytest.raises(ValidationError) as caught:
             validate_national_code(bad)
         assert "1.004227" in caught.value.messages[0]
