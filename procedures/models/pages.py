@@ -133,17 +133,24 @@ class ControlledDocumentQuerySet(DepartmentScopedQuerySet, PageQuerySet):
     def public(self):
         """Live documents of active agencies that are public (their own choice, else their type's),
         not withdrawn. Whether one has a current issue is the caller's question."""
-        chosen = models.Q(publication=Publication.PUBLIC) | models.Q(
-            publication=Publication.AS_TYPE, document_type__public=True
-        )
-        return self.filter(chosen, live=True, withdrawn_at__isnull=True, library__agency__is_active=True)
+        return self.filter(public_condition())
 
     def publishable(self):
         """Public documents, withdrawn ones included (their public address says they are no longer in force)."""
-        chosen = models.Q(publication=Publication.PUBLIC) | models.Q(
-            publication=Publication.AS_TYPE, document_type__public=True
-        )
-        return self.filter(chosen, library__agency__is_active=True)
+        return self.filter(public_condition(in_force_only=False))
+
+
+def public_condition(prefix="", in_force_only=True):
+    """The condition of :meth:`ControlledDocumentQuerySet.public` on a document reached through
+    ``prefix`` (e.g. "document__" from an issue): joined, not a subquery, so that the database looks up
+    only the rows asked for."""
+    chosen = models.Q(**{f"{prefix}publication": Publication.PUBLIC}) | models.Q(
+        **{f"{prefix}publication": Publication.AS_TYPE, f"{prefix}document_type__public": True}
+    )
+    condition = chosen & models.Q(**{f"{prefix}library__agency__is_active": True})
+    if in_force_only:
+        condition &= models.Q(**{f"{prefix}live": True, f"{prefix}withdrawn_at__isnull": True})
+    return condition
 
 
 class ControlledDocumentPage(RoutablePageMixin, Page):

@@ -44,7 +44,7 @@ from django.views.decorators.http import require_safe
 
 from procedures.copies import printing
 from procedures.models import ControlledDocumentPage, CopyKind, Issue, IssueStatus
-from procedures.models.pages import NATIONAL_CODE_PATTERN
+from procedures.models.pages import NATIONAL_CODE_PATTERN, public_condition
 from procedures.portal import frozen
 from procedures.search.searching import Search, highlight, snippet
 from qms.models import Agency
@@ -58,9 +58,8 @@ PUBLIC_BODY_VERSION = "1"
 AGENCY_FIELDS = ("agency_name", "superior_body", "address", "stamp_uncontrolled", "code")
 
 
-def public_documents():
-    """Public documents that may be in force (their current issue is the caller's question)."""
-    return ControlledDocumentPage.objects.public()
+# The public documents, seen from an issue or a search entry (joined, not a subquery).
+PUBLIC = public_condition("document__")
 
 
 def public_response(request, response, etag=None, max_age=MAX_AGE):
@@ -84,7 +83,7 @@ def current_public_issue(document_id):
     """The current issue of a public document, with its page's and agency's public fields, or None."""
     return (
         Issue.objects.current()
-        .filter(document_id=document_id, document__in=public_documents())
+        .filter(PUBLIC, document_id=document_id)
         .select_related("document", "document__library__agency")
         .only(
             *(f.name for f in Issue._meta.concrete_fields if f.name != "body_html"),
@@ -102,8 +101,8 @@ def gone_or_404(request, document_id):
     text). Anything else (never public, never in force, another kind of document) is not found."""
     last = (
         Issue.objects.filter(
+            public_condition("document__", in_force_only=False),
             document_id=document_id,
-            document__in=ControlledDocumentPage.objects.publishable(),
             became_current_at__isnull=False,
         )
         .exclude(status=IssueStatus.CURRENT)
@@ -247,9 +246,7 @@ class PublicSearchForm(forms.Form):
 
 
 def agencies_with_public_documents():
-    in_force = Issue.objects.current().filter(
-        document__in=public_documents(), document__library__agency_id=OuterRef("pk")
-    )
+    in_force = Issue.objects.current().filter(PUBLIC, document__library__agency_id=OuterRef("pk"))
     return (
         Agency.objects.filter(Exists(in_force), is_active=True)
         .only("pk", "code", "agency_name")
@@ -266,22 +263,21 @@ def looks_like_national_code(text):
 def index(request):
     """Public current documents, by agency, searched by code, title, national code or words of the text."""
     form = PublicSearchForm(request.GET or None)
-    documents = public_documents()
+    readable = PUBLIC
     query = ""
     agency = None
     if form.is_bound and form.is_valid():
         agency = form.cleaned_data["co_quan"]
         query = form.cleaned_data["q"].strip()
     elif form.is_bound:
-        documents = documents.none()
+        readable = Q(pk__in=[])
     if agency is not None:
-        documents = documents.filter(library__agency=agency)
+        readable &= Q(document__library__agency=agency)
     if looks_like_national_code(query):
-        documents = documents.filter(national_code__contains=query)
-        search = Search("", readable=Q(document__in=documents))
+        search = Search("", readable=readable & Q(document__national_code__contains=query))
         terms = []
     else:
-        search = Search(query, readable=Q(document__in=documents))
+        search = Search(query, readable=readable)
         terms = search.terms
         if query and not terms:
             form.add_error("q", _("Type at least one letter or digit."))
@@ -327,10 +323,7 @@ class PublicDocumentSitemap(Sitemap):
 
     def items(self):
         return list(
-            Issue.objects.current()
-            .filter(document__in=public_documents())
-            .only("document_id", "became_current_at")
-            .order_by("document_id")
+            Issue.objects.current().filter(PUBLIC).only("document_id", "became_current_at").order_by("document_id")
         )
 
     def location(self, item):
