@@ -8,8 +8,11 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 logger = logging.getLogger(__name__)
 
 # Paths that answer without a session. The Wagtail admin checks access on
-# every one of its views and sends strangers to the same sign-in page.
-PUBLIC_PREFIXES = ("/healthz/", "/verify/", "/static/", "/admin/")
+# every one of its views and sends strangers to the same sign-in page. The
+# public procedures (/cong-khai/, docs/public.md), their sitemap and robots.txt
+# are for everyone.
+PUBLIC_PREFIXES = ("/healthz/", "/verify/", "/static/", "/admin/", "/cong-khai/")
+PUBLIC_PATHS = ("/sitemap.xml", "/robots.txt")
 ADMIN_PREFIX = "/admin/"
 # The admin's own sign-in, sign-out and password pages answer anyone.
 ADMIN_OPEN_PREFIXES = ("/admin/login/", "/admin/logout/", "/admin/password_reset/")
@@ -31,7 +34,7 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
             user = request.user
             if user.is_authenticated and not user.has_perm("wagtailadmin.access_admin"):
                 raise PermissionDenied
-        if path.startswith(PUBLIC_PREFIXES):
+        if path.startswith(PUBLIC_PREFIXES) or path in PUBLIC_PATHS:
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
 

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from procedures.copies import verification
+from procedures.portal import public
 from qms import media_views, notification_views, signing_password, sso, views
 
 sign_in = views.SignInView.as_view()
@@ -21,6 +22,9 @@ urlpatterns = [
     path("mat-khau-ky/", signing_password.set_signing_password, name="signing_password"),
     path("verify/", verification.verify_home, name="verify_home"),
     path("verify/<str:code>/", verification.verify_copy, name="verify_copy"),
+    path("cong-khai/", include("procedures.portal.public_urls")),
+    path("sitemap.xml", public.sitemap, name="sitemap"),
+    path("robots.txt", public.robots_txt, name="robots_txt"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # Wagtail's error test page answers with a deliberate 500: not in production.
     path("admin/failwhale/", views.not_found, name="wagtailadmin_failwhale_absent"),

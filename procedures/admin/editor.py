@@ -68,10 +68,24 @@ class VietnameseSlugPageForm(WagtailAdminPageForm):
 
 
 class ControlledDocumentPageForm(VietnameseSlugPageForm):
-    """The editor's form: each new edition says what it changes."""
+    """The editor's form: each new edition says what it changes.
+
+    The national procedure code and the public choice are the ISO secretary's: for anyone else
+    (a department head drafting) the fields are shown disabled, so the posted values are ignored."""
+
+    SECRETARY_FIELDS = ("national_code", "publication")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self._by_secretary():
+            for name in self.SECRETARY_FIELDS:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = (
+                        _("Entered by the ISO secretary.") + " " + str(self.fields[name].help_text)
+                    )
+        if "national_code" in self.fields:
+            self.fields["national_code"].widget.attrs.setdefault("placeholder", "1.004227")
         if "clauses" in self.fields:
             # Both editions are listed: each clause says which one it belongs to.
             self.fields["clauses"].label_from_instance = lambda clause: clause.label
@@ -84,6 +98,17 @@ class ControlledDocumentPageForm(VietnameseSlugPageForm):
             # Editing starts from an issued text: the next change is a new one.
             self.initial["change_summary"] = ""
             self.initial["change_type"] = "amendment"
+
+    def _by_secretary(self):
+        from qms import roles
+
+        user = self.for_user
+        if user is None:
+            return False
+        if user.is_superuser:
+            return True
+        library = self._library()
+        return library is not None and roles.has_role(user, roles.ISO_SECRETARY, agency=library.agency_id)
 
     def _library(self):
         from procedures.models import LibraryPage

@@ -47,8 +47,8 @@ class DocumentTypeViewSet(AgencyViewSetMixin, ModelViewSet):
     menu_label = _("Document types")
     menu_order = 300
     add_to_settings_menu = True
-    list_display = ["name", "prefix", "numbering_pattern", "review_interval_months"]
-    form_fields = ["name", "prefix", "numbering_pattern", "review_interval_months"]
+    list_display = ["name", "prefix", "numbering_pattern", "review_interval_months", "public"]
+    form_fields = ["name", "prefix", "numbering_pattern", "review_interval_months", "public"]
     search_fields = ["name", "prefix"]
 
 

@@ -48,6 +48,20 @@ HEADS = [
 
 TODAY = None  # set in build()
 
+# The internal procedures for administrative procedures are public by law: their own document type,
+# published at /cong-khai/ (docs/public.md), numbered QT-nn like the other procedures.
+PUBLIC_TYPE = ("Quy trình nội bộ giải quyết thủ tục hành chính", "TTHC", "QT-{number:02d}")
+
+# Demo codes of some procedures in the national procedure catalogue (the secretary enters them in the editor).
+NATIONAL_CODES = {
+    "QT-07": "1.003822",
+    "QT-08": "1.003918",
+    "QT-11": "1.005384",
+    "QT-12": "1.005392",
+    "QT-16": "1.000775",
+    "QT-18": "1.001078",
+}
+
 
 def build(stdout):
     build_some(None, stdout)
@@ -60,6 +74,7 @@ def build_some(codes, stdout):
     library = ensure_library()
     people = ensure_heads()
     sections = ensure_sections(library)
+    ensure_public_type()
     created = 0
     for spec in document_specs():
         if codes is not None and spec["code"] not in codes:
@@ -80,6 +95,13 @@ def ensure_library():
     if not library.live:
         library.save_revision().publish()
     return library
+
+
+def ensure_public_type():
+    name, prefix, pattern = PUBLIC_TYPE
+    DocumentType.objects.update_or_create(
+        agency=first_agency(), prefix=prefix, defaults={"name": name, "numbering_pattern": pattern, "public": True}
+    )
 
 
 def ensure_heads():
@@ -192,7 +214,8 @@ def document_specs():
     for code, title, dept, limit, legal, steps, forms in TTHC_PROCEDURES:
         spec = {
             "code": code,
-            "type": "QT",
+            "type": PUBLIC_TYPE[1],
+            "national_code": NATIONAL_CODES.get(code, ""),
             "title": title,
             "dept": dept,
             "body": bodies.tthc_procedure(title, limit, legal, steps, forms),
@@ -252,6 +275,7 @@ def make_document(spec, sections, people):
             code=spec["code"],
             document_type=DocumentType.objects.get(agency=first_agency(), prefix=spec["type"]),
             owner_department=department,
+            national_code=spec.get("national_code", ""),
             body=attach_forms(spec["body"], spec["code"]),
         )
         sections[spec["dept"]].add_child(instance=page)

@@ -19,7 +19,7 @@ from .document_types import DocumentType
 from .external import Citation, ExternalDocument, ExternalDocumentStatus
 from .issues import Issue, IssueStatus
 from .legacy import LegacyRecord
-from .pages import ControlledDocumentPage, LibraryPage, SectionPage
+from .pages import ControlledDocumentPage, LibraryPage, Publication, SectionPage
 from .records import RecordType
 from .reviews import PeriodicReview, ReviewFlag, ReviewOutcome
 from .search import SearchEntry
@@ -47,6 +47,7 @@ __all__ = [
     "IssueStatus",
     "LegacyRecord",
     "LibraryPage",
+    "Publication",
     "PeriodicReview",
     "ReadingAssignment",
     "RecordType",

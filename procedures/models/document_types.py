@@ -32,6 +32,15 @@ class DocumentType(models.Model):
         help_text=_("Python format with {prefix} and {number}, e.g. {prefix}-{number:02d} gives QT-01."),
     )
     review_interval_months = models.PositiveSmallIntegerField(_("default review interval (months)"), default=12)
+    public = models.BooleanField(
+        _("published to the public"),
+        default=False,
+        help_text=_(
+            "The current issues of documents of this type are shown without signing in at /cong-khai/ "
+            "(e.g. the internal procedures for administrative procedures, which the law requires to be public). "
+            "A document may override this."
+        ),
+    )
 
     history = HistoricalRecords()
 

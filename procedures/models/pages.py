@@ -42,6 +42,35 @@ def page_view(name):
         raise ImproperlyConfigured(f"No view attached for the page route {name!r} (procedures.portal.pages).") from None
 
 
+# The code of an administrative procedure in the national procedure catalogue (Cơ sở dữ liệu quốc gia
+# về thủ tục hành chính), e.g. 1.004227 or 2.000123: digit groups separated by dots. Checked loosely:
+# the catalogue's own numbering has changed over the years.
+NATIONAL_CODE_PATTERN = r"^\d{1,3}(\.\d{1,9}){1,3}$"
+
+
+def validate_national_code(value):
+    """One code, or several separated by commas (an internal procedure may settle several procedures)."""
+    import re
+
+    codes = [code.strip() for code in re.split(r"[,;]", value)]
+    if not all(re.fullmatch(NATIONAL_CODE_PATTERN, code) for code in codes):
+        raise ValidationError(
+            _(
+                "The national procedure code is digits separated by dots, as in the national "
+                "procedure catalogue, e.g. 1.004227 (several codes: 1.004227, 1.004230)."
+            ),
+            code="national_code",
+        )
+
+
+class Publication(models.TextChoices):
+    """Whether a document's current issue is public: as its type says, or an override."""
+
+    AS_TYPE = "", _("As its document type says")
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal only")
+
+
 class ChangeType(models.TextChoices):
     AMENDMENT = "amendment", _("Amendment (amendment number + 1)")
     NEW_EDITION = "new_edition", _("New edition (edition + 1, amendment back to 0)")
@@ -114,6 +143,28 @@ class SectionPage(Page):
 class ControlledDocumentQuerySet(DepartmentScopedQuerySet, PageQuerySet):
     department_field = "owner_department"
 
+    def public(self):
+        """Live documents of active agencies that are public (their own choice, else their type's),
+        not withdrawn. Whether one has a current issue is the caller's question."""
+        return self.filter(public_condition())
+
+    def publishable(self):
+        """Public documents, withdrawn ones included (their public address says they are no longer in force)."""
+        return self.filter(public_condition(in_force_only=False))
+
+
+def public_condition(prefix="", in_force_only=True):
+    """The condition of :meth:`ControlledDocumentQuerySet.public` on a document reached through
+    ``prefix`` (e.g. "document__" from an issue): joined, not a subquery, so that the database looks up
+    only the rows asked for."""
+    chosen = models.Q(**{f"{prefix}publication": Publication.PUBLIC}) | models.Q(
+        **{f"{prefix}publication": Publication.AS_TYPE, f"{prefix}document_type__public": True}
+    )
+    condition = chosen & models.Q(**{f"{prefix}library__agency__is_active": True})
+    if in_force_only:
+        condition &= models.Q(**{f"{prefix}live": True, f"{prefix}withdrawn_at__isnull": True})
+    return condition
+
 
 class ControlledDocumentPage(RoutablePageMixin, Page):
     """A controlled document. Staff read its current issue, never this page's draft."""
@@ -146,6 +197,26 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
         max_length=LONG_TEXT,
         help_text=_("What this edition changes; printed in the amendment history."),
     )
+    national_code = models.CharField(
+        _("national procedure code"),
+        max_length=100,
+        blank=True,
+        validators=[validate_national_code],
+        help_text=_(
+            "The administrative procedure's code in the national procedure catalogue "
+            "(mã thủ tục hành chính trên Cơ sở dữ liệu quốc gia), e.g. 1.004227; several are separated by commas. "
+            "Leave empty for other documents. "
+            "Shown on the public page from the next issue."
+        ),
+    )
+    publication = models.CharField(
+        _("public"),
+        max_length=10,
+        blank=True,
+        choices=Publication.choices,
+        default=Publication.AS_TYPE,
+        help_text=_("Whether the current issue is shown without signing in at /cong-khai/; from the next issue."),
+    )
     library = models.ForeignKey(LibraryPage, null=True, editable=False, on_delete=models.PROTECT, related_name="+")
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
 
@@ -156,6 +227,7 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
                 FieldRowPanel([FieldPanel("code"), FieldPanel("document_type")]),
                 FieldRowPanel([FieldPanel("owner_department"), FieldPanel("review_interval_months")]),
                 FieldPanel("clauses"),
+                FieldRowPanel([FieldPanel("national_code"), FieldPanel("publication")]),
             ],
             heading=_("Identification"),
         ),

@@ -79,6 +79,14 @@ CORE = {
             created(lambda o, user: SigningPassword.objects.filter(user=user)),
         ),
     ),
+    # The public procedures (docs/public.md): the same answer for everyone, signed in or not.
+    "cong-khai/": Row(get=everyone()),
+    "cong-khai/tai-lieu/<id:document_id>/": Row(get=everyone(), params=lambda o: {"document_id": o.public_document.pk}),
+    "cong-khai/tai-lieu/<id:document_id>/pdf/": Row(
+        get=everyone(), params=lambda o: {"document_id": o.public_document.pk}
+    ),
+    "sitemap.xml": Row(get=everyone()),
+    "robots.txt": Row(get=everyone()),
     # The image library's files: for those who hold an image permission (the drafters, and the superuser).
     "media/<path:path>": Row(
         get=portal("head", "other_head", "secretary", "superuser", not_found=("staff", "approver", "auditor"))
@@ -107,6 +115,12 @@ PUBLIC_ROUTES = {
     "admin/jsi18n/",
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
     "documents/authenticate_with_password/<int:restriction_id>/",
+    # The public procedures, their sitemap and robots.txt (docs/public.md).
+    "cong-khai/",
+    "cong-khai/tai-lieu/<id:document_id>/",
+    "cong-khai/tai-lieu/<id:document_id>/pdf/",
+    "sitemap.xml",
+    "robots.txt",
 }
 
 

@@ -22,7 +22,7 @@ from wagtail.models import Workflow
 from procedures.control import acknowledging, periodic_review
 from procedures.copies import printing
 from procedures.copies.controlled_copies import issue_controlled_copy
-from procedures.models import ControlledDocumentPage
+from procedures.models import ControlledDocumentPage, CopyKind
 from tests.audits.factories import (
     PDF_BYTES,
     ActionEvidenceFileFactory,
@@ -93,6 +93,16 @@ def documents(o):
         section, u["approver"], title="Quy trình tuyển dụng công chức", code="QT-01", department=o.ccvc
     )
     o.issue = o.document.current_issue
+    # A public procedure (docs/public.md), its uncontrolled PDF of the day already rendered.
+    o.public_document = make_issued_document(
+        section,
+        u["approver"],
+        title="Quy trình thành lập hội",
+        code="QT-03",
+        department=o.ccvc,
+        document_type=DocumentTypeFactory(prefix="TTHC", name="Quy trình nội bộ giải quyết TTHC", public=True),
+    )
+    printing.get_or_render(o.public_document.current_issue, CopyKind.UNCONTROLLED)
     # Drafted by the superuser (nobody in a role), so that both the head and the secretary may review it.
     o.in_review = ControlledDocumentPageFactory(parent=section, title="Quy trình nâng bậc lương", code="QT-02")
     submit(o.in_review, u["superuser"])

@@ -1,0 +1,13 @@
+"""The public pages, under /cong-khai/ (included from qms/urls.py); open without signing in (qms.middleware)."""
+
+from django.urls import path
+
+from procedures.portal import public
+
+app_name = "public"
+
+urlpatterns = [
+    path("", public.index, name="index"),
+    path("tai-lieu/<id:document_id>/", public.document, name="document"),
+    path("tai-lieu/<id:document_id>/pdf/", public.document_pdf, name="document_pdf"),
+]
