@@ -140,3 +140,36 @@ def test_who_sees_what(client, org, imported):
     assert "QT-01" not in listing
     dashboard = client.get(reverse("planning_dashboard") + f"?agency={review.agency_id}").content.decode()
     assert re.search(r"data:image/svg", dashboard) is None
+
+
+@pytest.fixture
+def review_with_decision(org):
+    review = ManagementReview.objects.create(
+        agency=org["ccvc"].agency,
+        held_on=datetime.date(YEAR, 12, 1),
+        chair=org["approver"],
+        participants="BGĐ",
+        period_start=datetime.date(YEAR, 1, 1),
+        period_end=datetime.date(YEAR, 12, 31),
+    )
+    decision = ReviewDecision.objects.create(
+        review=review, text="Rà soát QT-01", owner=org["auditor"], due_date=datetime.date(YEAR + 1, 3, 31)
+    )
+    return review, decision
+
+
+def test_a_reader_who_is_not_owner_chair_or_secretary_is_refused_closing_a_decision(client, org, review_with_decision):
+    review, decision = review_with_decision
+    close = reverse("planning_review:close_decision", args=[review.pk, decision.pk])
+    # Another approver reads the review but neither owns the decision nor chairs the review.
+    client.force_login(org["approver2"])
+    assert client.get(reverse("planning_review:detail", args=[review.pk])).status_code == 200
+    assert denied(client.post(close, {"outcome": "Đã rà soát"}))
+    decision.refresh_from_db()
+    assert decision.status == ReviewDecision.Status.OPEN
+    # Its owner closes it.
+    client.force_login(org["auditor"])
+    assert client.post(close, {"outcome": "Đã rà soát"}).status_code == 302
+    decision.refresh_from_db()
+    assert decision.status == ReviewDecision.Status.DONE and decision.closed_by == org["auditor"]
+
