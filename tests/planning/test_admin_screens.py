@@ -173,3 +173,30 @@ def test_a_reader_who_is_not_owner_chair_or_secretary_is_refused_closing_a_decis
     decision.refresh_from_db()
     assert decision.status == ReviewDecision.Status.DONE and decision.closed_by == org["auditor"]
 
+
+def test_the_listings_open_each_record_on_its_own_page(client, org, imported, review_with_decision):
+    review, decision = review_with_decision
+    nonconformity = Nonconformity.objects.create(
+        agency=org["ccvc"].agency,
+        source=Nonconformity.Source.COMPLAINT,
+        reported_on=datetime.date(YEAR, 3, 2),
+        department=org["ccvc"],
+        description="Công dân phản ánh",
+        recorded_by=org["secretary"],
+    )
+    pages = {
+        "planning_import": (imported.pk, reverse("planning_import:preview", args=[imported.pk])),
+        "planning_nonconformity": (
+            nonconformity.pk,
+            reverse("planning_nonconformity:detail", args=[nonconformity.pk]),
+        ),
+        "planning_review": (review.pk, reverse("planning_review:detail", args=[review.pk])),
+        "planning_decision": (decision.pk, reverse("planning_review:detail", args=[review.pk])),
+    }
+    client.force_login(org["secretary"])
+    for name, (pk, page) in pages.items():
+        listing = client.get(reverse(f"{name}:index")).content.decode()
+        # The title, the "Open" item and the "Edit" item all lead to the record's page.
+        assert listing.count(f'href="{page}"') >= 3, name
+        assert "Mở" in listing, name
+        assert reverse(f"{name}:edit", args=[pk]) not in listing, name
