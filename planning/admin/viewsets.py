@@ -24,7 +24,7 @@ from planning.models import (
     ReviewDecision,
     Risk,
 )
-from planning.permissions import MANAGERS, READERS, can_manage, can_prepare_review
+from planning.permissions import MANAGERS, READERS, can_manage, can_prepare_review, can_read
 from qms.agency_admin import AgencyViewSetMixin, NeverDeletedPolicy, open_button_index_view
 
 
@@ -317,7 +317,8 @@ class RiskViewSet(PlanningViewSet):
 class ReviewEditView(generic.EditView):
     def dispatch(self, request, *args, **kwargs):
         review = ManagementReview.objects.filter(pk=kwargs.get("pk")).first()
-        if review and not can_prepare_review(request.user, review):
+        # Another agency's review is not found (the agency mixin's 404), not refused.
+        if review and can_read(request.user, review.agency_id) and not can_prepare_review(request.user, review):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

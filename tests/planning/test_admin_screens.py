@@ -136,6 +136,7 @@ def test_who_sees_what(client, org, imported):
     client.force_login(stranger)
     assert client.get(detail).status_code == 404
     assert client.get(reverse("planning_review:pdf", args=[review.pk])).status_code == 404
+    assert client.get(reverse("planning_review:edit", args=[review.pk])).status_code == 404
     listing = client.get(reverse("planning_statistic:index")).content.decode()
     assert "QT-01" not in listing
     dashboard = client.get(reverse("planning_dashboard") + f"?agency={review.agency_id}").content.decode()
