@@ -11,11 +11,11 @@ from django_filters import BooleanFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -23,7 +23,7 @@ from audits import admin_views, permissions
 from audits.forms import AuditAdminForm, CorrectiveActionAdminForm
 from audits.models import Audit, AuditProgramme, ChecklistItem, CorrectiveAction, Finding, Question
 from qms import roles
-from qms.agency_admin import AgencyViewSetMixin
+from qms.agency_admin import AgencyViewSetMixin, open_button_index_view
 from qms.params import id_param
 
 
@@ -65,28 +65,6 @@ class AuditRecordViewSet(AgencyViewSetMixin, ModelViewSet):
 
     def get_urlpatterns(self):
         return [p for p in super().get_urlpatterns() if p.name != "delete"]
-
-
-def open_button_index_view(detail_url):
-    class OpenIndexView(generic.IndexView):
-        def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
-            # The record's number opens its own page (where its actions are), not the edit form,
-            # which refuses a closed record. Wagtail has no public hook for the title column's link.
-            column_class = self._get_title_column_class(column_class)
-
-            def get_url(instance):
-                return detail_url(instance) or self.get_edit_url(instance)
-
-            return self._get_custom_column(field_name, column_class, get_url=get_url, **kwargs)
-
-        def get_list_more_buttons(self, instance):
-            buttons = [b for b in super().get_list_more_buttons(instance) if "delete" not in (b.url or "")]
-            url = detail_url(instance)
-            if url:
-                buttons.insert(0, Button(_("Open"), url=url, icon_name="view", priority=1))
-            return buttons
-
-    return OpenIndexView
 
 
 # Programme ------------------------------------------------------------------

@@ -25,8 +25,10 @@ from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from qms import roles
@@ -288,6 +290,38 @@ class AgencyListingFiltersMixin:
             if name in filterset.form.fields:
                 filterset.form.fields[name].queryset = narrowed
         return filterset
+
+
+def open_button_index_view(detail_url, *, edit_opens_record=False):
+    """A listing (IndexView) whose rows open the record's own page: the title links there and an
+    "Open" item leads the row's menu, wherever ``detail_url(instance)`` gives a URL. With
+    ``edit_opens_record`` the "Edit" item opens that page too, for records changed only from their
+    own page (or never). The row's menu never offers a delete."""
+
+    class OpenIndexView(generic.IndexView):
+        def get_edit_url(self, instance):
+            if edit_opens_record:
+                return detail_url(instance)
+            return super().get_edit_url(instance)
+
+        def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+            # The record's title opens its own page (where its actions are), not the edit form,
+            # which may refuse it. Wagtail has no public hook for the title column's link.
+            column_class = self._get_title_column_class(column_class)
+
+            def get_url(instance):
+                return detail_url(instance) or self.get_edit_url(instance)
+
+            return self._get_custom_column(field_name, column_class, get_url=get_url, **kwargs)
+
+        def get_list_more_buttons(self, instance):
+            buttons = [b for b in super().get_list_more_buttons(instance) if "delete" not in (b.url or "")]
+            url = detail_url(instance)
+            if url:
+                buttons.insert(0, Button(_("Open"), url=url, icon_name="view", priority=1))
+            return buttons
+
+    return OpenIndexView
 
 
 class AgencyViewSetMixin:

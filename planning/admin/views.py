@@ -303,6 +303,8 @@ def review_add_decision(request, pk):
 def review_close_decision(request, pk, decision_pk):
     review = _readable(request, ManagementReview, pk)
     decision = get_object_or_404(ReviewDecision, pk=decision_pk, review=review)
+    if not can_close_decision(request.user, decision, review):
+        raise PermissionDenied
     form = CloseDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say what was done."))

@@ -24,8 +24,8 @@ from planning.models import (
     ReviewDecision,
     Risk,
 )
-from planning.permissions import MANAGERS, READERS, can_manage, can_prepare_review
-from qms.agency_admin import AgencyViewSetMixin, NeverDeletedPolicy
+from planning.permissions import MANAGERS, READERS, can_manage, can_prepare_review, can_read
+from qms.agency_admin import AgencyViewSetMixin, NeverDeletedPolicy, open_button_index_view
 
 
 class NarrowedPolicy(NeverDeletedPolicy):
@@ -81,20 +81,10 @@ class PlanningViewSet(AgencyViewSetMixin, ModelViewSet):
         return super().formfield_for_dbfield(db_field, **kwargs)
 
 
-def _index_with_open(url_name, key=lambda instance: instance.pk):
-    """A listing whose rows open the record's own page (its title and an "Open" button)."""
-
-    class OpenIndexView(generic.IndexView):
-        def get_edit_url(self, instance):
-            return reverse(url_name, args=[key(instance)])
-
-        def get_list_more_buttons(self, instance):
-            buttons = list(super().get_list_more_buttons(instance))
-            url = reverse(url_name, args=[key(instance)])
-            buttons.insert(0, Button(_("Open"), url=url, icon_name="view", priority=1))
-            return buttons
-
-    return OpenIndexView
+def opening(url_name, key=lambda instance: instance.pk):
+    """A listing whose rows open the record's own page, "Edit" included: an import is never edited,
+    and a nonconformity, a review or a decision is changed from its page (which says who may)."""
+    return open_button_index_view(lambda instance: reverse(url_name, args=[key(instance)]), edit_opens_record=True)
 
 
 class ObjectiveViewSet(PlanningViewSet):
@@ -172,7 +162,7 @@ class ImportViewSet(PlanningViewSet):
     icon = "upload"
     menu_label = _("One-stop statistics imports")
     add_view_class = ImportCreateView
-    index_view_class = _index_with_open("planning_import:preview")
+    index_view_class = opening("planning_import:preview")
     list_display = ["original_name", "uploaded_at", "uploaded_by", "status", "rows"]
     list_filter = ["status"]
 
@@ -248,7 +238,7 @@ class NonconformityViewSet(PlanningViewSet):
     icon = "warning"
     menu_label = _("Nonconformities")
     add_view_class = NonconformityCreateView
-    index_view_class = _index_with_open("planning_nonconformity:detail")
+    index_view_class = opening("planning_nonconformity:detail")
     list_display = ["reported_on", "source", "department", "document", "corrective_action"]
     list_filter = ["source", "department"]
     search_fields = ["description", "reporter"]
@@ -327,7 +317,8 @@ class RiskViewSet(PlanningViewSet):
 class ReviewEditView(generic.EditView):
     def dispatch(self, request, *args, **kwargs):
         review = ManagementReview.objects.filter(pk=kwargs.get("pk")).first()
-        if review and not can_prepare_review(request.user, review):
+        # Another agency's review is not found (the agency mixin's 404), not refused.
+        if review and can_read(request.user, review.agency_id) and not can_prepare_review(request.user, review):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -345,7 +336,7 @@ class ReviewViewSet(PlanningViewSet):
     menu_label = _("Management reviews")
     add_view_class = ReviewCreateView
     edit_view_class = ReviewEditView
-    index_view_class = _index_with_open("planning_review:detail")
+    index_view_class = opening("planning_review:detail")
     list_display = ["held_on", "chair", "period_start", "period_end", "status"]
     list_filter = ["status"]
     form_fields = ["held_on", "place", "chair", "participants", "period_start", "period_end", "conclusions"]
@@ -368,7 +359,7 @@ class DecisionViewSet(PlanningViewSet):
     icon = "tick"
     menu_label = _("Review decisions")
     inspect_view_enabled = True
-    index_view_class = _index_with_open("planning_review:detail", key=lambda decision: decision.review_id)
+    index_view_class = opening("planning_review:detail", key=lambda decision: decision.review_id)
     list_display = ["text", "owner", "due_date", "status", "review"]
     list_filter = ["status"]
     list_export = ["review", "text", "owner", "due_date", "status", "outcome", "closed_at"]

@@ -136,7 +136,68 @@ def test_who_sees_what(client, org, imported):
     client.force_login(stranger)
     assert client.get(detail).status_code == 404
     assert client.get(reverse("planning_review:pdf", args=[review.pk])).status_code == 404
+    assert client.get(reverse("planning_review:edit", args=[review.pk])).status_code == 404
     listing = client.get(reverse("planning_statistic:index")).content.decode()
     assert "QT-01" not in listing
     dashboard = client.get(reverse("planning_dashboard") + f"?agency={review.agency_id}").content.decode()
     assert re.search(r"data:image/svg", dashboard) is None
+
+
+@pytest.fixture
+def review_with_decision(org):
+    review = ManagementReview.objects.create(
+        agency=org["ccvc"].agency,
+        held_on=datetime.date(YEAR, 12, 1),
+        chair=org["approver"],
+        participants="BGĐ",
+        period_start=datetime.date(YEAR, 1, 1),
+        period_end=datetime.date(YEAR, 12, 31),
+    )
+    decision = ReviewDecision.objects.create(
+        review=review, text="Rà soát QT-01", owner=org["auditor"], due_date=datetime.date(YEAR + 1, 3, 31)
+    )
+    return review, decision
+
+
+def test_a_reader_who_is_not_owner_chair_or_secretary_is_refused_closing_a_decision(client, org, review_with_decision):
+    review, decision = review_with_decision
+    close = reverse("planning_review:close_decision", args=[review.pk, decision.pk])
+    # Another approver reads the review but neither owns the decision nor chairs the review.
+    client.force_login(org["approver2"])
+    assert client.get(reverse("planning_review:detail", args=[review.pk])).status_code == 200
+    assert denied(client.post(close, {"outcome": "Đã rà soát"}))
+    decision.refresh_from_db()
+    assert decision.status == ReviewDecision.Status.OPEN
+    # Its owner closes it.
+    client.force_login(org["auditor"])
+    assert client.post(close, {"outcome": "Đã rà soát"}).status_code == 302
+    decision.refresh_from_db()
+    assert decision.status == ReviewDecision.Status.DONE and decision.closed_by == org["auditor"]
+
+
+def test_the_listings_open_each_record_on_its_own_page(client, org, imported, review_with_decision):
+    review, decision = review_with_decision
+    nonconformity = Nonconformity.objects.create(
+        agency=org["ccvc"].agency,
+        source=Nonconformity.Source.COMPLAINT,
+        reported_on=datetime.date(YEAR, 3, 2),
+        department=org["ccvc"],
+        description="Công dân phản ánh",
+        recorded_by=org["secretary"],
+    )
+    pages = {
+        "planning_import": (imported.pk, reverse("planning_import:preview", args=[imported.pk])),
+        "planning_nonconformity": (
+            nonconformity.pk,
+            reverse("planning_nonconformity:detail", args=[nonconformity.pk]),
+        ),
+        "planning_review": (review.pk, reverse("planning_review:detail", args=[review.pk])),
+        "planning_decision": (decision.pk, reverse("planning_review:detail", args=[review.pk])),
+    }
+    client.force_login(org["secretary"])
+    for name, (pk, page) in pages.items():
+        listing = client.get(reverse(f"{name}:index")).content.decode()
+        # The title, the "Open" item and the "Edit" item all lead to the record's page.
+        assert listing.count(f'href="{page}"') >= 3, name
+        assert "Mở" in listing, name
+        assert reverse(f"{name}:edit", args=[pk]) not in listing, name

@@ -34,6 +34,7 @@ from tests.qms.matrix import (
     post_only,
 )
 from tests.qms.matrix_audits import ROWS as AUDITS
+from tests.qms.matrix_planning import ROWS as PLANNING
 from tests.qms.matrix_procedures import ROWS as PROCEDURES
 from tests.qms.matrix_province import ROWS as PROVINCE
 from tests.qms.matrix_yearly_report import ROWS as YEARLY_REPORT
@@ -93,9 +94,12 @@ CORE = {
     ),
 }
 
-MATRIX = {**CORE, **PROCEDURES, **AUDITS, **PROVINCE, **YEARLY_REPORT}
+MATRIX = {**CORE, **PROCEDURES, **AUDITS, **PROVINCE, **YEARLY_REPORT, **PLANNING}
 assert not set(CORE) & set(PROCEDURES) and not set(PROCEDURES) & set(AUDITS), "a route has two rows"
 assert not set(PROVINCE) & (set(CORE) | set(PROCEDURES) | set(AUDITS)), "a route has two rows"
+assert not set(PLANNING) & (set(CORE) | set(PROCEDURES) | set(AUDITS) | set(PROVINCE) | set(YEARLY_REPORT)), (
+    "a route has two rows"
+)
 
 # Anonymous people reach these and nothing else (besides static files).
 PUBLIC_ROUTES = {

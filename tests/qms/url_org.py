@@ -8,6 +8,8 @@ corrective actions open, planned, implemented and verified, a draft audit
 programme, a planned and a running audit, ... The head's department (CCVC) owns
 the documents and is the audited department; the staff member of CCVC raised
 the change requests, must read the document and owns the corrective actions.
+The planning records (objectives, one-stop statistics, nonconformities, risks,
+management reviews) are the agency's, the reviews chaired by the approver.
 """
 
 import datetime
@@ -177,6 +179,95 @@ def province(o):
     )
 
 
+def planning(o):
+    """The agency's planning records: an objective with a result, a one-stop import waiting to be
+    imported and one already imported (its January statistic had late dossiers), a nonconformity
+    without its corrective action, a risk, and two draft management reviews chaired by the approver:
+    one not yet gathered with an open decision (owned by the auditor), one gathered, ready to sign."""
+    from planning import review_inputs
+    from planning.models import (
+        DossierStatistic,
+        ManagementReview,
+        Nonconformity,
+        ObjectiveResult,
+        OneStopImport,
+        QualityObjective,
+        ReviewDecision,
+        Risk,
+    )
+
+    u, agency = o.users, o.ccvc.agency
+    o.objective = QualityObjective.objects.create(
+        agency=agency,
+        year=2026,
+        department=o.ccvc,
+        statement="Giải quyết hồ sơ đúng hạn",
+        indicator="Tỷ lệ hồ sơ đúng hạn",
+        unit="%",
+        target=95,
+        owner=u["secretary"],
+    )
+    o.result = ObjectiveResult.objects.create(
+        objective=o.objective, period_start=datetime.date(2026, 1, 1), value=96, entered_by=u["secretary"]
+    )
+    header = "Mã thủ tục,Tháng,Tiếp nhận,Đúng hạn,Trễ hạn,Đang giải quyết\n"
+
+    def upload(name, rows, status=OneStopImport.Status.UPLOADED):
+        row = OneStopImport(agency=agency, uploaded_by=u["secretary"], original_name=name, sha256=name, status=status)
+        row.file.save(name, ContentFile((header + rows).encode()), save=False)
+        row.save()
+        return row
+
+    imported = upload("thang-1.csv", "QT-01,01/2026,20,17,3,0\n", OneStopImport.Status.IMPORTED)
+    o.statistic = DossierStatistic.objects.create(
+        agency=agency,
+        source=imported,
+        document=o.document,
+        department=o.ccvc,
+        month=datetime.date(2026, 1, 1),
+        received=20,
+        on_time=17,
+        late=3,
+        pending=0,
+    )
+    o.upload = upload("thang-2.csv", "QT-01,02/2026,20,18,2,0\n")
+    o.nonconformity = Nonconformity.objects.create(
+        agency=agency,
+        source=Nonconformity.Source.COMPLAINT,
+        reported_on=datetime.date(2026, 3, 2),
+        department=o.ccvc,
+        document=o.document,
+        description="Công dân phản ánh hồ sơ bị trả lại nhiều lần",
+        recorded_by=u["secretary"],
+    )
+    o.risk = Risk.objects.create(
+        agency=agency,
+        document=o.document,
+        department=o.ccvc,
+        description="Hồ sơ tuyển dụng bị trễ hạn",
+        likelihood=3,
+        impact=4,
+        owner=u["head"],
+        review_date=datetime.date(2026, 12, 31),
+    )
+    meeting = {
+        "agency": agency,
+        "chair": u["approver"],
+        "participants": "Ban Giám đốc, trưởng các phòng",
+        "period_start": datetime.date(2026, 1, 1),
+        "period_end": datetime.date(2026, 12, 31),
+    }
+    o.management_review = ManagementReview.objects.create(held_on=datetime.date(2026, 12, 20), **meeting)
+    o.decision = ReviewDecision.objects.create(
+        review=o.management_review,
+        text="Bổ sung công chức thẩm định hồ sơ",
+        owner=u["auditor"],
+        due_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    o.gathered_review = ManagementReview.objects.create(held_on=datetime.date(2026, 6, 30), **meeting)
+    review_inputs.gather_into(o.gathered_review, u["secretary"])
+
+
 def build():
     """The organisation, its signed-in clients by role, and the values of the URLs' parameters."""
     o = SimpleNamespace()
@@ -185,6 +276,7 @@ def build():
     registers(o)
     audits(o)
     province(o)
+    planning(o)
     o.clients = {}
     for role, user in o.users.items():
         o.clients[role] = Client()

@@ -14,7 +14,7 @@ from django.urls.resolvers import RegexPattern, URLResolver
 
 # Project code lives in these packages; a view defined in one of them needs an
 # explicit row in the matrix, whatever its URL.
-PROJECT_PACKAGES = ("qms", "procedures", "audits", "province")
+PROJECT_PACKAGES = ("qms", "procedures", "audits", "province", "planning")
 
 # The Wagtail admin viewsets (generic Wagtail views) that show the project's
 # own models: explicit rows too, since they show or change quality records.
@@ -30,6 +30,14 @@ PROJECT_NAMESPACES = (
     "external_documents",
     "issues",
     "periodic_reviews",
+    "planning_decision",
+    "planning_import",
+    "planning_nonconformity",
+    "planning_objective",
+    "planning_result",
+    "planning_review",
+    "planning_risk",
+    "planning_statistic",
     "province_declarations",
     "review_flags",
     "wagtailsnippets_procedures_recordtype",
