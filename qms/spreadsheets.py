@@ -56,7 +56,7 @@ NUMBER_WIDTH = 6
 MIN_WIDTH = 8
 MAX_WIDTH = 40
 HEADER_LINE = 18  # a header wraps after about this many characters
-CHARACTERS_PER_WIDTH = 1.3  # 11 pt Times New Roman letters are narrower than the width unit (a Calibri digit)
+CHARACTERS_PER_WIDTH = 1.4  # 11 pt Times New Roman letters are narrower than the width unit (a Calibri digit)
 # Merged letterhead cells do not grow: the blocks take as many columns as their longest line needs.
 BOLD_CAPITALS = 1.25
 LINE_HEIGHT = 16.5  # points, a line of 12 pt Times New Roman with Vietnamese marks
