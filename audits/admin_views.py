@@ -205,7 +205,9 @@ def findings_export(request):
     audit_id = id_param(request, "audit")
     if audit_id:
         findings = findings.filter(audit_id=audit_id)
-    response = HttpResponse(reports.findings_xlsx(findings), content_type=reports.XLSX_CONTENT_TYPE)
+    response = HttpResponse(
+        reports.findings_xlsx(findings, agency=request.user.agency), content_type=reports.XLSX_CONTENT_TYPE
+    )
     response["Content-Disposition"] = content_disposition_header(True, "so-theo-doi-phat-hien.xlsx")
     return response
 
@@ -220,7 +222,8 @@ def actions_export(request):
     if request.GET.get("overdue") == "1":
         actions = actions.overdue()
     response = HttpResponse(
-        reports.actions_xlsx(actions, today=timezone.localdate()), content_type=reports.XLSX_CONTENT_TYPE
+        reports.actions_xlsx(actions, today=timezone.localdate(), agency=request.user.agency),
+        content_type=reports.XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = content_disposition_header(True, "so-theo-doi-hanh-dong-khac-phuc.xlsx")
     return response

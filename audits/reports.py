@@ -42,15 +42,14 @@ def audit_report_pdf(audit, language="vi"):
     return render_pdf("pdf/audit_report.html", report_context(audit), language=language)
 
 
-def findings_xlsx(findings, language="vi"):
-    """The findings log; headers in Vietnamese unless another language is asked for."""
+def findings_xlsx(findings, language="vi", agency=None):
+    """The findings log, headed by ``agency``; headers in Vietnamese unless another language is asked for."""
     with translation.override(language):
-        return _findings_xlsx(findings)
+        return _findings_xlsx(findings, agency)
 
 
-def _findings_xlsx(findings):
+def _findings_xlsx(findings, agency):
     headers = [
-        _("No."),
         _("Finding number"),
         _("Audit"),
         _("Type"),
@@ -64,11 +63,10 @@ def _findings_xlsx(findings):
         _("Action status"),
     ]
     rows = []
-    for index, f in enumerate(findings, start=1):
+    for f in findings:
         action = f.corrective_action_or_none
         rows.append(
             [
-                index,
                 f.number,
                 f.audit.number,
                 f.get_kind_display(),
@@ -82,19 +80,18 @@ def _findings_xlsx(findings):
                 action.get_status_display() if action else "",
             ]
         )
-    return xlsx_bytes(_("Findings"), headers, rows)
+    return xlsx_bytes(_("Internal audit findings log"), headers, rows, agency=agency, name=_("Findings"))
 
 
-def actions_xlsx(actions, today=None, language="vi"):
-    """The corrective action log; headers in Vietnamese unless another language is asked for."""
+def actions_xlsx(actions, today=None, language="vi", agency=None):
+    """The corrective action log, headed by ``agency``; headers in Vietnamese unless another language is asked for."""
     with translation.override(language):
-        return _actions_xlsx(actions, today)
+        return _actions_xlsx(actions, today, agency)
 
 
-def _actions_xlsx(actions, today=None):
+def _actions_xlsx(actions, today, agency):
     today = today or timezone.localdate()
     headers = [
-        _("No."),
         _("Request number"),
         _("Source"),
         _("Finding"),
@@ -114,11 +111,10 @@ def _actions_xlsx(actions, today=None):
         _("Effectiveness"),
     ]
     rows = []
-    for index, a in enumerate(actions, start=1):
+    for a in actions:
         last = a.verifications.order_by("-pk").first()
         rows.append(
             [
-                index,
                 a.number,
                 a.get_source_display(),
                 a.finding.number if a.finding else "",
@@ -138,4 +134,6 @@ def _actions_xlsx(actions, today=None):
                 (_("effective") if last.effective else _("not effective")) if last else "",
             ]
         )
-    return xlsx_bytes(_("Corrective actions"), headers, rows)
+    return xlsx_bytes(
+        _("Corrective action log"), headers, rows, agency=agency, name=_("Corrective actions"), made_on=today
+    )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from audits.models import AuditProgramme
 from procedures.models import LibraryPage
 from province import indicators
-from province.access import DECLARATION_READERS, oversees
+from province.access import DECLARATION_READERS, heading_agency, oversees
 from province.models import Declaration
 from qms import roles, storage
 from qms.models import Agency, AgencyLevel
@@ -51,7 +51,7 @@ def dashboard(request):
     if district:
         rows = [row for row in rows if row.district is not None and row.district.pk == district]
     if request.GET.get("export") == "xlsx":
-        return export_xlsx(rows, today)
+        return export_xlsx(rows, today, agency=heading_agency(request.user))
     totals = indicators.totals(rows)
     return render(
         request,
@@ -120,9 +120,8 @@ def management_review_text(date):
     return date.strftime("%d/%m/%Y") if date else "—"
 
 
-def export_xlsx(rows, today):
+def export_xlsx(rows, today, agency=None):
     headers = [
-        "STT",
         "Cơ quan",
         "Cấp",
         "Huyện",
@@ -135,11 +134,10 @@ def export_xlsx(rows, today):
         "Công bố HTQLCL phù hợp TCVN ISO 9001",
     ]
     lines = []
-    for number, row in enumerate(rows, start=1):
+    for row in rows:
         declaration = row.declaration
         lines.append(
             [
-                number,
                 row.agency.agency_name,
                 row.agency.get_level_display(),
                 row.district.agency_name if row.district else "",
@@ -155,9 +153,8 @@ def export_xlsx(rows, today):
             ]
         )
     totals = indicators.totals(rows)
-    lines.append(
+    total = [
         [
-            "",
             "Tổng cộng",
             "",
             "",
@@ -169,8 +166,17 @@ def export_xlsx(rows, today):
             totals.actions_overdue,
             totals.declared,
         ]
+    ]
+    return xlsx_response(
+        f"tong-hop-iso-tinh-{today:%Y%m%d}",
+        f"Tổng hợp tình hình áp dụng ISO 9001 của các cơ quan năm {today.year}",
+        headers,
+        lines,
+        agency=agency,
+        name="Tổng hợp ISO",
+        totals=total,
+        made_on=today,
     )
-    return xlsx_response(f"tong-hop-iso-tinh-{today:%Y%m%d}", "Tổng hợp ISO", headers, lines)
 
 
 def agency_detail(request, pk):

@@ -145,9 +145,9 @@ class DocumentRegisterView(ReportView):
         "document_type.name",
         "owner_department.name",
         "edition_amendment",
-        "effective_date",
+        "effective_on",
         "status_label",
-        "next_review_due",
+        "review_due_on",
         "adoption_label",
     ]
     export_headings = {
@@ -156,9 +156,9 @@ class DocumentRegisterView(ReportView):
         "document_type.name": "Loại tài liệu",
         "owner_department.name": "Đơn vị chủ trì",
         "edition_amendment": "Lần ban hành/Lần sửa đổi",
-        "effective_date": "Ngày hiệu lực",
+        "effective_on": "Ngày hiệu lực",
         "status_label": "Tình trạng",
-        "next_review_due": "Hạn xem xét định kỳ",
+        "review_due_on": "Hạn xem xét định kỳ",
         "adoption_label": "Nguồn",
     }
     columns = [
@@ -201,6 +201,9 @@ def decorate(document):
         document.effective_date = document.current_effective.strftime("%d/%m/%Y")
         due = review_due(document, document.current_effective, document.last_still_valid)
         document.next_review_due = due.strftime("%d/%m/%Y")
+        # The .xlsx register holds real dates.
+        document.effective_on, document.review_due_on = document.current_effective, due
     else:
         document.edition_amendment = document.effective_date = document.next_review_due = ""
+        document.effective_on = document.review_due_on = None
     return document

@@ -68,9 +68,12 @@ def documents_of(export):
     return documents
 
 
-def write_register(zf, documents):
+def write_register(zf, documents, agency=None):
+    """The internal document list, headed by ``agency`` (the requester's)."""
     output = io.BytesIO()
-    registers.DocumentRegisterView().write_xlsx([registers.decorate(d) for d in documents], output)
+    view = registers.DocumentRegisterView()
+    view.export_agency = agency
+    view.write_xlsx([registers.decorate(d) for d in documents], output)
     zf.writestr(REGISTER_NAME, output.getvalue())
 
 
@@ -111,7 +114,7 @@ def build_export(export):
                 with zf.open(entry_name(issue, taken), "w") as target:
                     target.write(data)
                 CopyExport.objects.filter(pk=export.pk).update(done=done)
-            write_register(zf, documents)
+            write_register(zf, documents, agency=export.requested_by.agency)
         tmp.seek(0)
         stamp = timezone.localtime(export.requested_at).strftime("%Y%m%d-%H%M")
         name = f"exports/{export.pk}/tai-lieu-hien-hanh-{stamp}.zip"

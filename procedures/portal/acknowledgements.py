@@ -59,7 +59,7 @@ def completion(request):
         raise PermissionDenied
     assignments = followed_assignments(request.user)
     if request.GET.get("format") == "xlsx":
-        return not_read_xlsx(assignments)
+        return not_read_xlsx(assignments, agency=request.user.agency)
     by_document = [
         {**row, "percent": percent(row["read"], row["total"])}
         for row in assignments.values("issue_id", "issue__code", "issue__title", "issue__edition", "issue__amendment")
@@ -107,7 +107,7 @@ def issue_readers(request, document_id):
     )
 
 
-def not_read_xlsx(assignments):
+def not_read_xlsx(assignments, agency=None):
     """Everyone who must read a current issue, those who have not confirmed first."""
     rows = assignments.select_related("issue", "user", "user__department").order_by(
         "done", "issue__code", "user__department__name", "user__full_name"
@@ -120,7 +120,7 @@ def not_read_xlsx(assignments):
     }
     return xlsx_response(
         "doc-hieu-tai-lieu",
-        "Đọc hiểu tài liệu",
+        "Theo dõi đọc hiểu tài liệu",
         [
             "Mã tài liệu",
             "Tên tài liệu",
@@ -146,4 +146,6 @@ def not_read_xlsx(assignments):
             ]
             for a in rows
         ],
+        agency=agency,
+        name="Đọc hiểu tài liệu",
     )

@@ -34,7 +34,7 @@ def external_documents(request):
     if status:
         documents = documents.filter(status=status)
     if request.GET.get("format") == "xlsx":
-        return external_documents_xlsx(documents)
+        return external_documents_xlsx(documents, agency=request.user.agency)
     from procedures.models import ExternalDocumentStatus
 
     return render(
@@ -44,7 +44,7 @@ def external_documents(request):
     )
 
 
-def external_documents_xlsx(documents):
+def external_documents_xlsx(documents, agency=None):
     citing = {}
     for citation in (
         Citation.objects.filter(external_document__in=documents.values("pk"))
@@ -54,9 +54,8 @@ def external_documents_xlsx(documents):
         citing.setdefault(citation.external_document_id, []).append(citation.document.code)
     return xlsx_response(
         "danh-muc-tai-lieu-ben-ngoai",
-        "Tài liệu bên ngoài",
+        "Danh mục tài liệu có nguồn gốc bên ngoài",
         [
-            "STT",
             "Số, ký hiệu",
             "Loại văn bản",
             "Trích yếu",
@@ -71,7 +70,6 @@ def external_documents_xlsx(documents):
         ],
         [
             [
-                index,
                 d.number,
                 d.kind,
                 d.title,
@@ -84,8 +82,10 @@ def external_documents_xlsx(documents):
                 ", ".join(citing.get(d.pk, [])),
                 d.link,
             ]
-            for index, d in enumerate(documents.order_by("number"), start=1)
+            for d in documents.order_by("number")
         ],
+        agency=agency,
+        name="Tài liệu bên ngoài",
     )
 
 
@@ -124,7 +124,6 @@ def records_list(request):
             "danh-muc-ho-so",
             "Danh mục hồ sơ",
             [
-                "STT",
                 "Mã hồ sơ",
                 "Tên hồ sơ",
                 "Biểu mẫu",
@@ -135,7 +134,6 @@ def records_list(request):
             ],
             [
                 [
-                    index,
                     r.code,
                     r.name,
                     r.form_code,
@@ -144,8 +142,9 @@ def records_list(request):
                     "Vĩnh viễn" if r.permanent else f"{r.retention_years} năm",
                     r.disposal_method,
                 ]
-                for index, r in enumerate(records, start=1)
+                for r in records
             ],
+            agency=request.user.agency,
         )
     return render(request, "procedures/control/records_list.html", {"records": records})
 

@@ -311,7 +311,6 @@ SUMMARY_FIELDS = [
 
 def summary_headers():
     return [
-        _("No."),
         _("Agency"),
         _("Report status"),
         _("Signed on"),
@@ -342,19 +341,24 @@ def summary_value(figures, group, key):
     return len(value) if isinstance(value, list) else value
 
 
-def province_summary_xlsx(rows, year, language="vi"):
-    """rows: [(agency, report or None, status label)], one per agency."""
+def province_summary_xlsx(rows, year, language="vi", agency=None):
+    """rows: [(agency, report or None, status label)], one per agency; headed by ``agency`` (the overseer's)."""
     with translation.override(language):
         lines = []
-        for i, (agency, report, status_label) in enumerate(rows, start=1):
+        for reporting, report, status_label in rows:
             figures = report.figures if report else {}
             lines.append(
                 [
-                    i,
-                    agency.agency_name,
+                    reporting.agency_name,
                     status_label,
                     timezone.localtime(report.signed_at).date() if report and report.signed_at else "",
                     *(summary_value(figures, group, key) for group, key in SUMMARY_FIELDS),
                 ]
             )
-        return xlsx_bytes(_("Summary %(year)s") % {"year": year}, summary_headers(), lines)
+        return xlsx_bytes(
+            _("Summary of the agencies' ISO 9001 reports, year %(year)s") % {"year": year},
+            summary_headers(),
+            lines,
+            agency=agency,
+            name=_("Summary %(year)s") % {"year": year},
+        )

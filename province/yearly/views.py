@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from procedures.lifecycle.signing import AccountLocked, SignForm, locked_out
+from province.access import heading_agency
 from province.models import YearlyReport
 from province.yearly import render as output
 from province.yearly import service
@@ -219,6 +220,8 @@ def year_summary_xlsx(request, year):
     if not service.oversees(request.user):
         raise PermissionDenied
     rows = [(agency, report, label) for agency, report, _state, label in _year_rows(year)]
-    response = HttpResponse(output.province_summary_xlsx(rows, year), content_type=XLSX_TYPE)
+    response = HttpResponse(
+        output.province_summary_xlsx(rows, year, agency=heading_agency(request.user)), content_type=XLSX_TYPE
+    )
     response["Content-Disposition"] = content_disposition_header(True, f"tong-hop-bao-cao-iso-{year}.xlsx")
     return response

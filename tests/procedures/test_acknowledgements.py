@@ -1,15 +1,15 @@
 """Read-and-understood: distribution, the reading list, confirming, the completion report."""
 
-from io import BytesIO
+import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from openpyxl import load_workbook
 
 from procedures.models import Acknowledgement, Distribution, ReadingAssignment
 from qms.models import Notification
 from tests.procedures.control_helpers import issue_now, page_text
 from tests.qms.factories import StaffFactory
+from tests.spreadsheet_reading import read_table
 
 
 @pytest.fixture
@@ -167,15 +167,17 @@ def test_the_secretary_sees_who_has_not_read_and_exports_it(
 
     export = client.get("/kiem-soat/doc-hieu/?format=xlsx")
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(BytesIO(export.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("Mã tài liệu", "Tên tài liệu", "Lần ban hành/sửa đổi", "Họ và tên")
-    status = {row[3]: row[7] for row in rows[1:]}
+    table = read_table(export)
+    assert table.headers[:5] == ["STT", "Mã tài liệu", "Tên tài liệu", "Lần ban hành/sửa đổi", "Họ và tên"]
+    assert table.column("STT") == [1, 2, 3]
+    status = dict(zip(table.column("Họ và tên"), table.column("Tình trạng"), strict=True))
     assert status == {
         "Võ Thị Ngọc Lan": "Đã xác nhận đọc hiểu",
         "Lý Thị Hoa": "Chưa xác nhận",
         "Trần Văn Minh": "Chưa xác nhận",
     }
+    # When each was given the document is a date and time cell, not text.
+    assert all(isinstance(sent, datetime.datetime) for sent in table.column("Ngày phân phối"))
 
 
 def test_staff_do_not_see_the_completion_report(client, org):

@@ -1,8 +1,7 @@
 """Codes, the body's validation, editing rights and the register."""
 
-import io
+import datetime
 
-import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from wagtail.blocks import StreamValue
@@ -11,6 +10,7 @@ from procedures.models import ControlledDocumentPage, DocumentType
 from procedures.models.blocks import DocumentBodyBlock
 from tests.procedures.factories import ControlledDocumentPageFactory, SectionPageFactory
 from tests.procedures.workflow import issue_through_workflow, submit
+from tests.spreadsheet_reading import read_table
 
 
 def test_codes_are_proposed_from_the_type_and_the_next_free_number(org, make_document):
@@ -108,13 +108,17 @@ def test_the_register_lists_status_and_exports_xlsx_with_vietnamese_headers(clie
     assert "Quy trình đang hiệu lực" in filtered and "Quy trình dự thảo" not in filtered
 
     response = client.get("/admin/qms/register/?export=xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    rows = list(sheet.values)
-    assert rows[0][:3] == ("Mã số", "Tên tài liệu", "Loại tài liệu")
-    by_title = {row[1]: row for row in rows[1:]}
-    assert by_title["Quy trình đang hiệu lực"][4] == "1/0"
-    assert by_title["Quy trình đang hiệu lực"][6] == "Đang hiệu lực"
-    assert by_title["Quy trình chờ hiệu lực"][6] == "Chờ hiệu lực"
+    table = read_table(response)
+    assert table.sheet.title == "Danh mục tài liệu nội bộ"
+    assert table.headers[:4] == ["STT", "Mã số", "Tên tài liệu", "Loại tài liệu"]
+    assert table.column("STT") == list(range(1, len(table.rows) + 1))
+    by_title = table.by("Tên tài liệu")
+    assert by_title["Quy trình đang hiệu lực"][5] == "1/0"
+    assert by_title["Quy trình đang hiệu lực"][7] == "Đang hiệu lực"
+    assert by_title["Quy trình chờ hiệu lực"][7] == "Chờ hiệu lực"
+    # The effective date is a date cell; a draft has none.
+    assert isinstance(by_title["Quy trình đang hiệu lực"][table.headers.index("Ngày hiệu lực")], datetime.datetime)
+    assert by_title["Quy trình dự thảo"][table.headers.index("Ngày hiệu lực")] is None
     csv = b"".join(client.get("/admin/qms/register/?export=csv").streaming_content).decode("utf-8-sig")
     assert "Quy trình dự thảo" in csv
 

@@ -1,15 +1,14 @@
 """External documents: the register, citations, and flagging the documents that cite a replaced one."""
 
 import datetime
-from io import BytesIO
 
 import pytest
-from openpyxl import load_workbook
 
 from procedures.models import Citation, ExternalDocumentStatus, ReviewFlag
 from qms.models import Notification
 from tests.procedures.control_helpers import issue_now, page_text
 from tests.procedures.factories import ExternalDocumentFactory
+from tests.spreadsheet_reading import read_table
 
 
 @pytest.fixture
@@ -135,12 +134,16 @@ def test_the_register_exports_to_excel_with_vietnamese_headers(client, org, make
     listing = page_text(client.get("/kiem-soat/tai-lieu-ben-ngoai/"))
     assert "45/2010/NĐ-CP" in listing and "126/2024/NĐ-CP" in listing
     export = client.get("/kiem-soat/tai-lieu-ben-ngoai/?format=xlsx")
-    rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
-    assert rows[0][:5] == ("STT", "Số, ký hiệu", "Loại văn bản", "Trích yếu", "Cơ quan ban hành")
-    by_number = {row[1]: row for row in rows[1:]}
+    table = read_table(export)
+    assert table.headers[:5] == ["STT", "Số, ký hiệu", "Loại văn bản", "Trích yếu", "Cơ quan ban hành"]
+    assert table.column("STT") == [1, 2, 3]
+    by_number = table.by("Số, ký hiệu")
     assert set(by_number) == {"45/2010/NĐ-CP", "126/2024/NĐ-CP", "61/2018/NĐ-CP"}
     assert by_number["45/2010/NĐ-CP"][7] == "Đã bị thay thế"
     assert by_number["45/2010/NĐ-CP"][8] == "126/2024/NĐ-CP"
+    # The issue date is a date cell, as the register shows it.
+    issued = by_number["45/2010/NĐ-CP"][table.headers.index("Ngày ban hành")]
+    assert isinstance(issued, datetime.datetime) and issued.date() == decrees["old"].issue_date
 
 
 def test_the_admin_history_shows_who_changed_what(client, org, decrees):

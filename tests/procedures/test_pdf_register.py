@@ -8,6 +8,7 @@ from procedures.models import ControlledCopy, CopyExport, CopyExportStatus, Rend
 from tests.procedures.pdf_fixtures import withdraw
 from tests.procedures.workflow import issue_through_workflow
 from tests.qms.factories import DepartmentFactory
+from tests.spreadsheet_reading import read_table
 
 
 def test_the_secretary_issues_numbered_copies_and_records_their_withdrawal(
@@ -91,6 +92,12 @@ def test_the_zip_export_holds_current_issues_and_the_register_with_progress(
     names = sorted(archive.namelist())
     assert names == ["QT-01_lan-1-0.pdf", "QT-02_lan-1-0.pdf", "danh-muc-tai-lieu-noi-bo.xlsx"]
     assert archive.read("QT-01_lan-1-0.pdf").startswith(b"%PDF-")
+    # The register in it is the agency's form, headed by the requester's agency.
+    register = read_table(archive.read("danh-muc-tai-lieu-noi-bo.xlsx"))
+    heading = [register.sheet["A1"].value, register.sheet["A2"].value]
+    assert org["secretary"].agency.agency_name.upper() in heading
+    assert {"QT-01", "QT-02"} <= set(register.column("Mã số"))
+    assert register.column("STT") == list(range(1, len(register.rows) + 1))
 
     other = DepartmentFactory(name="Thanh tra", code="tt2")
     with django_capture_on_commit_callbacks(execute=True):

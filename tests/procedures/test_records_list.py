@@ -1,13 +1,10 @@
 """Records list (danh mục hồ sơ): kept by the secretary, exported, chosen from procedures' records blocks."""
 
-from io import BytesIO
-
-from openpyxl import load_workbook
-
 from procedures.models import RecordType
 from procedures.models.blocks import DocumentBodyBlock
 from tests.procedures.control_helpers import issue_now, page_text
 from tests.procedures.factories import RecordTypeFactory
+from tests.spreadsheet_reading import read_table
 
 ADD_URL = "/admin/snippets/procedures/recordtype/add/"
 
@@ -58,8 +55,9 @@ def test_the_records_list_exports_to_excel(client, org):
     client.force_login(org["staff"])
     listing = page_text(client.get("/kiem-soat/danh-muc-ho-so/"))
     assert "Hồ sơ tuyển dụng" in listing and "Vĩnh viễn" in listing and "10 năm" in listing
-    rows = list(load_workbook(BytesIO(client.get("/kiem-soat/danh-muc-ho-so/?format=xlsx").content)).active.values)
-    assert rows[0] == (
+    table = read_table(client.get("/kiem-soat/danh-muc-ho-so/?format=xlsx"))
+    assert table.sheet.title == "Danh mục hồ sơ"
+    assert table.headers == [
         "STT",
         "Mã hồ sơ",
         "Tên hồ sơ",
@@ -68,8 +66,8 @@ def test_the_records_list_exports_to_excel(client, org):
         "Nơi lưu",
         "Thời gian lưu",
         "Phương pháp hủy",
-    )
-    assert [(r[1], r[6]) for r in rows[1:]] == [("HS-01", "10 năm"), ("HS-02", "Vĩnh viễn")]
+    ]
+    assert [(r[0], r[1], r[6]) for r in table.rows] == [(1, "HS-01", "10 năm"), (2, "HS-02", "Vĩnh viễn")]
 
 
 RECORDS_BLOCK = {

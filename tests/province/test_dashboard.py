@@ -1,7 +1,6 @@
 """The overseer's dashboard of the province (/tinh/): one row of indicators per agency."""
 
 import datetime
-from io import BytesIO
 from unittest import mock
 
 import pytest
@@ -9,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from audits.models import Audit
 from province.models import Declaration
@@ -22,6 +20,7 @@ from tests.procedures.factories import (
     make_issued_document,
 )
 from tests.qms.factories import AgencyFactory, ApproverFactory, AuditorFactory, DepartmentFactory, StaffFactory
+from tests.spreadsheet_reading import read_table
 
 DASHBOARD = "/tinh/"
 
@@ -128,15 +127,18 @@ def test_the_export_holds_the_rows_with_vietnamese_headers(client, people, provi
     client.force_login(people["overseer"])
     response = client.get(DASHBOARD, {"level": "commune", "export": "xlsx"})
     assert response.status_code == 200
-    sheet = load_workbook(BytesIO(response.content)).active
-    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[0][:5] == ["STT", "Cơ quan", "Cấp", "Huyện", "Tài liệu đang hiệu lực"]
-    assert values[1][1] == "UBND XÃ TÂN HẠNH"
-    assert values[1][3] == "UBND HUYỆN LONG HỒ"
-    assert values[1][4:7] == [3, 1, "Đã thực hiện"]
-    assert values[1][8:10] == [2, 1]
-    assert values[-1][1] == "Tổng cộng"
-    assert len(values) == 3
+    table = read_table(response)
+    assert table.headers[:5] == ["STT", "Cơ quan", "Cấp", "Huyện", "Tài liệu đang hiệu lực"]
+    commune, total = table.rows
+    assert commune[0] == 1 and commune[1] == "UBND XÃ TÂN HẠNH"
+    assert commune[3] == "UBND HUYỆN LONG HỒ"
+    assert commune[4:7] == [3, 1, "Đã thực hiện"]
+    assert commune[8:10] == [2, 1]
+    # The totals line is not numbered.
+    assert total[0] is None and total[1] == "Tổng cộng"
+    # Headed by the overseer's agency.
+    heading = [table.sheet.cell(row=row, column=1).value for row in (1, 2)]
+    assert people["overseer"].agency.agency_name.upper() in heading
 
 
 def test_the_drill_down_shows_the_agencys_indicators_and_links(client, people, province):

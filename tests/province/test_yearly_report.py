@@ -7,7 +7,6 @@ import subprocess
 
 import pytest
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from audits.models import CorrectiveAction, Finding
 from procedures.models import ControlledDocumentPage
@@ -27,6 +26,7 @@ from tests.qms.factories import (
     StaffFactory,
     UserFactory,
 )
+from tests.spreadsheet_reading import read_table
 
 YEAR = timezone.localdate().year
 
@@ -254,12 +254,15 @@ def test_the_overseer_sees_every_agency_for_the_year(client, records, org):
     assert client.post(_url(drafting, "ky/"), {"password": PASSWORD}).status_code == 403
 
     response = client.get(f"/tinh/bao-cao/{YEAR}/tong-hop.xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    table = read_table(response)
     active = list(type(first).objects.active().order_by("agency_name").values_list("agency_name", flat=True))
-    assert [r[1] for r in rows[1:]] == active
-    by_name = {r[1]: r for r in rows[1:]}
+    assert table.column("Cơ quan") == active
+    assert table.column("STT") == list(range(1, len(active) + 1))
+    by_name = table.by("Cơ quan")
     assert by_name[first.agency_name][2] == "đã ký"
+    # The signing day is a date cell.
+    signed_at = YearlyReport.objects.get(pk=signed.pk).signed_at
+    assert by_name[first.agency_name][3].date() == timezone.localtime(signed_at).date()
     assert by_name[first.agency_name][4] == 3
     assert by_name["UBND HUYỆN DRAFT"][2] == "dự thảo"
     assert by_name["UBND HUYỆN MISSING"][2] == "chưa có"
