@@ -51,9 +51,17 @@ _RENDERED_COPY_SIGNATURE = {
     "signing_problem": "",
     "unsigned_sha256": "",
 }
+# A reading assignment's end (procedures 0018) and a document type's public
+# flag (procedures 0017_public_documents_and_national_codes), likewise.
+_READING_ASSIGNMENT_END = {"ended_at": None}
+_DOCUMENT_TYPE_PUBLIC = {"public": False}
 ADDED_LATER_WITH_DEFAULT = {
     "procedures.renderedcopy": _RENDERED_COPY_SIGNATURE,
     "procedures.historicalrenderedcopy": _RENDERED_COPY_SIGNATURE,
+    "procedures.readingassignment": _READING_ASSIGNMENT_END,
+    "procedures.historicalreadingassignment": _READING_ASSIGNMENT_END,
+    "procedures.documenttype": _DOCUMENT_TYPE_PUBLIC,
+    "procedures.historicaldocumenttype": _DOCUMENT_TYPE_PUBLIC,
 }
 
 GENESIS = "0" * 64
