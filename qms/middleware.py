@@ -9,7 +9,8 @@ logger = logging.getLogger(__name__)
 
 # Paths that answer without a session. The Wagtail admin checks access on
 # every one of its views and sends strangers to the same sign-in page.
-PUBLIC_PREFIXES = ("/healthz/", "/verify/", "/static/", "/admin/")
+# The read API (/api/) answers 401 itself: a client has a token, not a session.
+PUBLIC_PREFIXES = ("/healthz/", "/verify/", "/static/", "/admin/", "/api/")
 ADMIN_PREFIX = "/admin/"
 # The admin's own sign-in, sign-out and password pages answer anyone.
 ADMIN_OPEN_PREFIXES = ("/admin/login/", "/admin/logout/", "/admin/password_reset/")
