@@ -11,11 +11,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -45,7 +47,7 @@ class ApiPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
-    invalid_page_message = "Invalid page."
+    invalid_page_message = gettext_lazy("Invalid page.")
 
 
 class ApiView(APIView):
@@ -128,7 +130,7 @@ class ConditionalListView(ApiView, generics.ListAPIView):
         try:
             return int(value)
         except ValueError:
-            raise exceptions.ValidationError({name: _("Give a whole number.")}) from None
+            raise exceptions.ValidationError({name: [_("Give a whole number.")]}) from None
 
     def since_param(self):
         value = self.request.query_params.get("updated_since")
@@ -139,7 +141,7 @@ class ConditionalListView(ApiView, generics.ListAPIView):
             day = parse_date(value)
             if day is None:
                 raise exceptions.ValidationError(
-                    {"updated_since": _("Give a date (YYYY-MM-DD) or a date and time (ISO 8601).")}
+                    {"updated_since": [_("Give a date (YYYY-MM-DD) or a date and time (ISO 8601).")]}
                 )
             moment = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
         elif timezone.is_naive(moment):
@@ -240,17 +242,19 @@ class Acknowledge(ApiView):
 
     authentication_classes = [SessionAuthentication]
     permission_classes = [access.SignedInPerson]
+    # No body is needed; a browser's form post (the CSRF check reads it) is accepted as well as JSON.
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def post(self, request, pk):
         user = request.user
         current = get_object_or_404(readable_issues(access.Reader(request)).values("pk"), document_id=pk)
         assignment = ReadingAssignment.objects.filter(issue_id=current["pk"], user=user).first()
         if assignment is None:
-            raise exceptions.ValidationError({"detail": _("This document was not distributed to you to read.")})
+            raise exceptions.ValidationError({"detail": [_("This document was not distributed to you to read.")]})
         try:
             acknowledgement = acknowledge(user, assignment)
         except AcknowledgementRefused as refusal:
-            raise exceptions.ValidationError({"detail": str(refusal)}) from None
+            raise exceptions.ValidationError({"detail": [str(refusal)]}) from None
         acknowledgement = type(acknowledgement).objects.select_related("issue").get(pk=acknowledgement.pk)
         return Response(serializers.AcknowledgementSerializer(acknowledgement).data, status=status.HTTP_201_CREATED)
 
