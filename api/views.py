@@ -240,7 +240,8 @@ class EditionList(ConditionalListView):
 class Acknowledge(ApiView):
     """A signed-in person confirms reading the current issue (read-and-understood). The only write."""
 
-    authentication_classes = [SessionAuthentication]
+    # A client's token is recognised only to be refused (403): it is nobody's reading.
+    authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
     permission_classes = [access.SignedInPerson]
     # No body is needed; a browser's form post (the CSRF check reads it) is accepted as well as JSON.
     parser_classes = [JSONParser, FormParser, MultiPartParser]
@@ -250,7 +251,7 @@ class Acknowledge(ApiView):
         current = get_object_or_404(readable_issues(access.Reader(request)).values("pk"), document_id=pk)
         assignment = ReadingAssignment.objects.filter(issue_id=current["pk"], user=user).first()
         if assignment is None:
-            raise exceptions.ValidationError({"detail": [_("This document was not distributed to you to read.")]})
+            raise exceptions.PermissionDenied(_("This document was not distributed to you to read."))
         try:
             acknowledgement = acknowledge(user, assignment)
         except AcknowledgementRefused as refusal:

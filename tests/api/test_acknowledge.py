@@ -56,8 +56,8 @@ def test_nobody_confirms_what_they_were_not_given_or_may_not_read(province, assi
     # The head of another department of the agency reads the document but was not given it to read.
     head, csrf = browser_of(province["a"].people["head"])
     refused = head.post(f"/api/v1/documents/{document.pk}/acknowledge/", **csrf)
-    assert refused.status_code == 400 and refused.json()["detail"] == ["Tài liệu này không được phân phối cho bạn đọc."]
+    assert refused.status_code == 403 and refused.json()["detail"] == "Tài liệu này không được phân phối cho bạn đọc."
     draft, csrf = browser_of(province["a"].people["staff"])
     assert draft.post(f"/api/v1/documents/{province['draft'].pk}/acknowledge/", **csrf).status_code == 404
     assert not Acknowledgement.objects.filter(issue=issue).exists()
-    assert Client().post(f"/api/v1/documents/{document.pk}/acknowledge/").status_code == 403
+    assert Client().post(f"/api/v1/documents/{document.pk}/acknowledge/").status_code == 401

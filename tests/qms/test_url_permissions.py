@@ -31,6 +31,7 @@ from tests.qms.matrix import (
     portal,
     post_only,
 )
+from tests.qms.matrix_api import ROWS as API
 from tests.qms.matrix_audits import ROWS as AUDITS
 from tests.qms.matrix_procedures import ROWS as PROCEDURES
 from tests.qms.matrix_province import ROWS as PROVINCE
@@ -68,9 +69,10 @@ CORE = {
     ),
 }
 
-MATRIX = {**CORE, **PROCEDURES, **AUDITS, **PROVINCE, **YEARLY_REPORT}
+MATRIX = {**CORE, **PROCEDURES, **AUDITS, **PROVINCE, **YEARLY_REPORT, **API}
 assert not set(CORE) & set(PROCEDURES) and not set(PROCEDURES) & set(AUDITS), "a route has two rows"
 assert not set(PROVINCE) & (set(CORE) | set(PROCEDURES) | set(AUDITS)), "a route has two rows"
+assert not set(API) & (set(CORE) | set(PROCEDURES) | set(AUDITS) | set(PROVINCE)), "a route has two rows"
 
 # Anonymous people reach these and nothing else (besides static files).
 PUBLIC_ROUTES = {
