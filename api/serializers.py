@@ -22,8 +22,11 @@ class DocumentSerializer(serializers.Serializer):
     api_url = serializers.SerializerMethodField()
 
     def _page_url(self, entry):
-        request = self.context["request"]
-        return request.build_absolute_uri(entry.document.get_url(request))
+        url = entry.__dict__.get("_api_page_url")
+        if url is None:
+            request = self.context["request"]
+            url = entry.__dict__["_api_page_url"] = request.build_absolute_uri(entry.document.get_url(request))
+        return url
 
     def get_url(self, entry) -> str:
         return self._page_url(entry)
@@ -32,9 +35,15 @@ class DocumentSerializer(serializers.Serializer):
         return self._page_url(entry) + "pdf/"
 
     def get_api_url(self, entry) -> str:
-        from django.urls import reverse
+        return self.context["request"].build_absolute_uri(f"{self._api_prefix()}{entry.document_id}/")
 
-        return self.context["request"].build_absolute_uri(reverse("api:document", args=[entry.document_id]))
+    def _api_prefix(self):
+        prefix = self.context.get("api_documents_prefix")
+        if prefix is None:
+            from django.urls import reverse
+
+            prefix = self.context["api_documents_prefix"] = reverse("api:documents")
+        return prefix
 
 
 class SectionSerializer(serializers.Serializer):

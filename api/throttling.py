@@ -1,12 +1,16 @@
 """Calls per minute: each client's own limit, and one for signed-in people (settings.QMS_API_PERSON_RATE).
 
-DRF's SimpleRateThrottle over the Django cache (the shared ``qms_cache``
-table: every app server counts the same calls). Its count is written when the
-request's transaction commits (qms.cache), so two calls at the same instant
-may both pass: the limit is a fair-use guard, not a quota.
+DRF's SimpleRateThrottle over a Django cache in the database
+(``CACHES["api_throttle"]``, table ``qms_api_throttle``: every app server
+counts the same calls). Not the shared ``qms_cache``, whose writes wait for the
+request's commit and then take a second transaction of their own: here the
+count is written in the request's own transaction, with its log row, in one
+commit. Two calls read the count at the same instant may both pass: the limit
+is a fair-use guard, not a quota.
 """
 
 from django.conf import settings
+from django.core.cache import caches
 from rest_framework.throttling import SimpleRateThrottle
 
 from api.models import ApiClient
@@ -16,6 +20,7 @@ class ApiRateThrottle(SimpleRateThrottle):
     scope = "api"
 
     def __init__(self):
+        self.cache = caches["api_throttle"]
         # The rate depends on who calls: set in allow_request.
         self.rate = None
         self.num_requests = self.duration = None

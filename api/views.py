@@ -158,6 +158,26 @@ SINCE = OpenApiParameter(
 DOCUMENT_MODELS = (Issue, Agency, Department, DocumentType)
 
 
+# What a list row shows: never the body, nor the page's draft content (its StreamField is costly to load).
+LISTED_FIELDS = (
+    "document_id",
+    "code",
+    "title",
+    "document_type_name",
+    "owner_department_name",
+    "edition",
+    "amendment",
+    "effective_date",
+    "became_current_at",
+    "change_summary",
+    "status",
+    "document__url_path",
+    "document__depth",
+    "document__owner_department_id",
+    "document__document_type_id",
+)
+
+
 def readable_issues(reader):
     """The current issues of the live documents this reader reads: the portal's rows
     (procedures.portal.browsing.recently_issued), in code order."""
@@ -165,7 +185,7 @@ def readable_issues(reader):
         Issue.objects.current()
         .filter(reader.document_condition(), document__live=True)
         .select_related("document")
-        .defer("body_html", "document__search_description")
+        .only(*LISTED_FIELDS)
         .annotate(agency_code=F("document__library__agency__code"))
         .order_by("code", "pk")
     )
@@ -201,7 +221,8 @@ class DocumentDetail(ApiView, generics.RetrieveAPIView):
 
     def get_object(self):
         issue = get_object_or_404(
-            readable_issues(self.reader()).select_related("revision").defer(None), document_id=self.kwargs["pk"]
+            readable_issues(self.reader()).select_related("revision").only(*LISTED_FIELDS, "body_html", "body_sha256", "revision__content"),
+            document_id=self.kwargs["pk"],
         )
         structure = bodies.structure(issue)
         issue.sections, issue.steps_tables = structure["sections"], structure["steps_tables"]

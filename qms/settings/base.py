@@ -258,7 +258,15 @@ CACHES = {
         "LOCATION": "qms_cache",
         "TIMEOUT": 24 * 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
+    },
+    # The read API's call counts (api/throttling.py): a table of their own, written inside the
+    # request's transaction (the shared cache waits for the commit, a second transaction per call).
+    "api_throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "qms_api_throttle",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
