@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from qms.history import HistoricalRecords
 from qms.immutable import NeverDeleted, NeverDeletedQuerySet
 
-TOKEN_PREFIX = "qms_"
+TOKEN_PREFIX = "qms_"  # noqa: S105 - the prefix of every token, no secret
 
 
 def new_token():

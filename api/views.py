@@ -107,10 +107,8 @@ class ApiView(APIView):
     def conditional_get(self, answer):
         """304 when the client's tag still holds; else the answer, with its tag."""
         tag = self.current_etag()
-        if conditional.matches(self.request, tag):
-            response = Response(status=status.HTTP_304_NOT_MODIFIED)
-        else:
-            response = answer()
+        fresh = conditional.matches(self.request, tag)
+        response = Response(status=status.HTTP_304_NOT_MODIFIED) if fresh else answer()
         response["ETag"] = tag
         return response
 
@@ -221,7 +219,9 @@ class DocumentDetail(ApiView, generics.RetrieveAPIView):
 
     def get_object(self):
         issue = get_object_or_404(
-            readable_issues(self.reader()).select_related("revision").only(*LISTED_FIELDS, "body_html", "body_sha256", "revision__content"),
+            readable_issues(self.reader())
+            .select_related("revision")
+            .only(*LISTED_FIELDS, "body_html", "body_sha256", "revision__content"),
             document_id=self.kwargs["pk"],
         )
         structure = bodies.structure(issue)
@@ -353,7 +353,9 @@ class AuditList(ConditionalListView):
         if agency := self.request.query_params.get("agency"):
             audits = audits.filter(programme__agency__code=agency)
         if (department := self.int_param("department")) is not None:
-            audits = audits.filter(pk__in=Audit.departments.through.objects.filter(department_id=department).values("audit_id"))
+            audits = audits.filter(
+                pk__in=Audit.departments.through.objects.filter(department_id=department).values("audit_id")
+            )
         return (
             Audit.objects.filter(pk__in=audits.values("pk"))
             .select_related("programme__agency")

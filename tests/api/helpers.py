@@ -89,9 +89,7 @@ def build_agency(agency, n_documents=1):
         )
     result.external = ExternalDocumentFactory(agency=agency, number=f"{agency.pk}/2024/NĐ-CP")
     programme = ProgrammeFactory(agency=agency, approved_by=people["approver"])
-    audit = AuditFactory(
-        programme=programme, lead_auditor=people["auditor"], departments=[audited], started=True
-    )
+    audit = AuditFactory(programme=programme, lead_auditor=people["auditor"], departments=[audited], started=True)
     result.audit = audit
     result.finding = FindingFactory(audit=audit, department=audited)
     result.action = CorrectiveActionFactory(finding=result.finding, owner=people["staff"])
@@ -142,7 +140,5 @@ def draft_and_past(built):
 def build_province(n_documents=1):
     a = build_agency(first_agency(), n_documents)
     b = build_agency(AgencyFactory(agency_name="UBND XÃ PHƯỚC HẬU", code="phuoc-hau"), n_documents)
-    shared = build_agency(
-        AgencyFactory(agency_name="UBND TỈNH", code="tinh", shares_documents=True), n_documents
-    )
+    shared = build_agency(AgencyFactory(agency_name="UBND TỈNH", code="tinh", shares_documents=True), n_documents)
     return {"a": a, "b": b, "shared": shared}

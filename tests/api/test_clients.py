@@ -53,7 +53,11 @@ def test_the_secretary_creates_a_client_of_their_agency_and_sees_its_token_once(
     assert client.token_hint == token[:8]
     # Shown once, in the message on the list it leads to; the client's pages never show it again.
     assert token in secretary.get(response["Location"]).content.decode()
-    for path in ("/admin/api_clients/", f"/admin/api_clients/edit/{client.pk}/", f"/admin/api_clients/inspect/{client.pk}/"):
+    for path in (
+        "/admin/api_clients/",
+        f"/admin/api_clients/edit/{client.pk}/",
+        f"/admin/api_clients/inspect/{client.pk}/",
+    ):
         page = secretary.get(path)
         assert page.status_code == 200 and token not in page.content.decode()
     assert Client().get("/api/v1/documents/", **bearer(token)).status_code == 200
@@ -94,7 +98,9 @@ def test_clients_are_the_business_of_their_agency_s_secretary_only(province):
             response = browser.get(path)
             assert response.status_code == 403 or response["Location"] == "/admin/", (role, path)
     # Nobody deletes a client: there is no such screen.
-    assert signed_in(province["a"].people["secretary"]).get(f"/admin/api_clients/delete/{client.pk}/").status_code == 404
+    assert (
+        signed_in(province["a"].people["secretary"]).get(f"/admin/api_clients/delete/{client.pk}/").status_code == 404
+    )
 
 
 @pytest.mark.django_db

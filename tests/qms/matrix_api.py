@@ -53,7 +53,9 @@ ROWS = {
     f"{PREFIX}/new/": Row(get=admin(*MANAGERS), post=Post(admin(*MANAGERS), client_form, created(every(ApiClient)))),
     f"{PREFIX}/edit/<int:pk>/": Row(
         get=admin(*MANAGERS),
-        post=Post(admin(*MANAGERS), client_form, became(the(ApiClient, "api_client"), "name", "Cổng dịch vụ công (mới)")),
+        post=Post(
+            admin(*MANAGERS), client_form, became(the(ApiClient, "api_client"), "name", "Cổng dịch vụ công (mới)")
+        ),
         params=pk,
     ),
     f"{PREFIX}/history/<int:pk>/": Row(get=admin(*MANAGERS), params=pk),
