@@ -39,7 +39,7 @@ test-postgres: $(STAMP) system-packages
 # ruff, then the architecture rules of pyproject.toml [tool.importlinter].
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check qms procedures audits province planning tests bench
+	$(VENV)/bin/ruff format --check qms procedures audits province planning api tests bench
 	$(VENV)/bin/lint-imports
 
 messages: $(STAMP)

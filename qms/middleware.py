@@ -10,8 +10,9 @@ logger = logging.getLogger(__name__)
 # Paths that answer without a session. The Wagtail admin checks access on
 # every one of its views and sends strangers to the same sign-in page. The
 # public procedures (/cong-khai/, docs/public.md), their sitemap and robots.txt
-# are for everyone.
-PUBLIC_PREFIXES = ("/healthz/", "/verify/", "/static/", "/admin/", "/cong-khai/")
+# are for everyone. The read API (/api/) answers 401 itself: a client has a
+# token, not a session.
+PUBLIC_PREFIXES = ("/healthz/", "/verify/", "/static/", "/admin/", "/cong-khai/", "/api/")
 PUBLIC_PATHS = ("/sitemap.xml", "/robots.txt")
 ADMIN_PREFIX = "/admin/"
 # The admin's own sign-in, sign-out and password pages answer anyone.

@@ -30,6 +30,7 @@ urlpatterns = [
     path("admin/failwhale/", views.not_found, name="wagtailadmin_failwhale_absent"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/", include("api.urls")),
     path("khac-phuc/", include("audits.urls")),
     path("kiem-soat/", include("procedures.portal.urls")),
     path("tinh/", include("province.urls")),

@@ -49,7 +49,11 @@ def register_agencies(user):
 
 
 def register_queryset(user):
-    agencies = register_agencies(user)
+    return register_documents(register_agencies(user))
+
+
+def register_documents(agencies):
+    """The register's rows of these agencies (ALL: every agency's), with their current issue's numbers."""
     current = Issue.objects.filter(document=OuterRef("pk"), status=IssueStatus.CURRENT)
     active_workflow = WorkflowState.objects.active().filter(
         base_content_type__app_label="wagtailcore",

@@ -35,7 +35,13 @@ def readable_agencies(user, writing=False):
 
 def agency_condition(user, agency_path, writing=False):
     """A Q of the rows whose agency (reached by ``agency_path``) the user reads; Q() for every agency."""
-    agencies = readable_agencies(user, writing)
+    return agencies_condition(readable_agencies(user, writing), agency_path)
+
+
+def agencies_condition(agencies, agency_path):
+    """A Q of the rows of these agencies (ALL: of every agency) and of the agencies that share their documents.
+
+    Also what an API client of one agency (or of the whole province) reads (api/access.py)."""
     if agencies == ALL:
         return Q()
     return Q(**{f"{agency_path}__in": sorted(agencies)}) | Q(**{f"{agency_path}__shares_documents": True})
@@ -57,7 +63,11 @@ def entry_condition(user):
 def register_condition(user, agency_path="agency"):
     """A Q of an agency's register rows (external documents, record types) the user reads: those of their own
     agency and of the agencies where they hold a role; every agency's for the overseer. Registers are not shared."""
-    agencies = readable_agencies(user)
+    return register_agencies_condition(readable_agencies(user), agency_path)
+
+
+def register_agencies_condition(agencies, agency_path="agency"):
+    """A Q of the register rows of these agencies (ALL: of every agency); registers are not shared."""
     if agencies == ALL:
         return Q()
     return Q(**{f"{agency_path}__in": sorted(agencies)})

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "audits",
     "province",
     "planning",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -61,6 +62,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +91,32 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "qms.urls"
+
+# The read API for the province's other systems (api/, docs/api.md). JSON only; each view names
+# its own authentication (bearer tokens, the portal's session) and permissions.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "QMS read API",
+    "DESCRIPTION": "Current documents, registers and audits of the province's agencies (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The documentation page's scripts and styles come from the installed sidecar package, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["api.schema.only_the_api"],
+}
+# Calls per minute of a person signed in to the portal (a client has its own, set in the admin).
+QMS_API_PERSON_RATE = os.environ.get("QMS_API_PERSON_RATE", "120/min")
 WSGI_APPLICATION = "qms.wsgi.application"
 
 TEMPLATES = [
@@ -264,7 +294,15 @@ CACHES = {
         "LOCATION": "qms_cache",
         "TIMEOUT": 24 * 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
+    },
+    # The read API's call counts (api/throttling.py): a table of their own, written inside the
+    # request's transaction (the shared cache waits for the commit, a second transaction per call).
+    "api_throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "qms_api_throttle",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"

@@ -11,7 +11,7 @@ What a role gets is one of:
   refused      403, or the Wagtail admin's refusal (a redirect to the admin home);
                a refused POST leaves the watched rows exactly as they were
   not found    404
-  sign-in      a redirect to the sign-in page (anonymous)
+  sign-in      a redirect to the sign-in page (anonymous), or the read API's 401 (api/: no session, no token)
   POST only    405 to a GET of a view that only acts on POST
 """
 
@@ -163,6 +163,8 @@ def outcome(response, login_path):
     location = response.get("Location", "")
     if status in (301, 302) and location.startswith((login_path, ADMIN_LOGIN_PATH)):
         return SIGN_IN
+    if status == 401 and response.get("WWW-Authenticate", "").startswith("Bearer"):
+        return SIGN_IN
     if status == 403 or (status == 302 and location == ADMIN_HOME):
         return REFUSED
     return {200: OK, 404: NOT_FOUND, 405: POST_ONLY}.get(status, f"{status} {location}".strip())
@@ -174,7 +176,7 @@ def post_outcome(response, login_path, effect, before, after):
     if seen in (SIGN_IN, NOT_FOUND, POST_ONLY) and before == after:
         return seen
     status = response.status_code
-    if effect.done(before, after) and status in (200, 302, 303):
+    if effect.done(before, after) and status in (200, 201, 302, 303):
         return OK
     if seen == REFUSED and before == after:
         return REFUSED

@@ -33,6 +33,7 @@ from tests.qms.matrix import (
     portal,
     post_only,
 )
+from tests.qms.matrix_api import ROWS as API
 from tests.qms.matrix_audits import ROWS as AUDITS
 from tests.qms.matrix_planning import ROWS as PLANNING
 from tests.qms.matrix_procedures import ROWS as PROCEDURES
@@ -94,10 +95,13 @@ CORE = {
     ),
 }
 
-MATRIX = {**CORE, **PROCEDURES, **AUDITS, **PROVINCE, **YEARLY_REPORT, **PLANNING}
+MATRIX = {**CORE, **PROCEDURES, **AUDITS, **PROVINCE, **YEARLY_REPORT, **PLANNING, **API}
 assert not set(CORE) & set(PROCEDURES) and not set(PROCEDURES) & set(AUDITS), "a route has two rows"
 assert not set(PROVINCE) & (set(CORE) | set(PROCEDURES) | set(AUDITS)), "a route has two rows"
 assert not set(PLANNING) & (set(CORE) | set(PROCEDURES) | set(AUDITS) | set(PROVINCE) | set(YEARLY_REPORT)), (
+    "a route has two rows"
+)
+assert not set(API) & (set(CORE) | set(PROCEDURES) | set(AUDITS) | set(PROVINCE) | set(PLANNING)), (
     "a route has two rows"
 )
 

@@ -268,6 +268,20 @@ def planning(o):
     review_inputs.gather_into(o.gathered_review, u["secretary"])
 
 
+def api(o):
+    """An API client of the agency (api/), made by its ISO secretary."""
+    from api.models import ApiClient
+
+    o.api_client = ApiClient(
+        name="Cổng dịch vụ công",
+        agency=o.agency,
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+        created_by=o.users["secretary"],
+    )
+    o.api_client.set_token()
+    o.api_client.save()
+
+
 def build():
     """The organisation, its signed-in clients by role, and the values of the URLs' parameters."""
     o = SimpleNamespace()
@@ -277,6 +291,7 @@ def build():
     audits(o)
     province(o)
     planning(o)
+    api(o)
     o.clients = {}
     for role, user in o.users.items():
         o.clients[role] = Client()

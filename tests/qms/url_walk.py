@@ -14,11 +14,12 @@ from django.urls.resolvers import RegexPattern, URLResolver
 
 # Project code lives in these packages; a view defined in one of them needs an
 # explicit row in the matrix, whatever its URL.
-PROJECT_PACKAGES = ("qms", "procedures", "audits", "province", "planning")
+PROJECT_PACKAGES = ("qms", "procedures", "audits", "province", "planning", "api")
 
 # The Wagtail admin viewsets (generic Wagtail views) that show the project's
 # own models: explicit rows too, since they show or change quality records.
 PROJECT_NAMESPACES = (
+    "api_clients",
     "audits_action",
     "audits_audit",
     "audits_finding",
