@@ -66,7 +66,7 @@ class S3Server:
 
     def bucket_storage(self, bucket):
         return {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "qms.bucket.BucketStorage",
             "OPTIONS": {
                 "bucket_name": bucket,
                 "endpoint_url": self.endpoint,

@@ -416,7 +416,8 @@ if QMS_MEDIA_DELIVERY not in ("stream", "redirect"):
 QMS_S3_URL_EXPIRE = int(os.environ.get("QMS_S3_URL_EXPIRE", "60"))
 if QMS_S3_BUCKET:
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # django-storages' S3 storage; image URLs go through the checked media view (qms/bucket.py).
+        "BACKEND": "qms.bucket.BucketStorage",
         "OPTIONS": {
             "bucket_name": QMS_S3_BUCKET,
             "location": os.environ.get("QMS_S3_PREFIX", ""),

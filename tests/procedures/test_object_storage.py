@@ -248,6 +248,8 @@ def test_wagtail_images_and_renditions_live_in_the_bucket_and_reach_only_the_lib
     )
     thumbnail = image.get_rendition("max-165x165")  # made from the original read back from the bucket
     assert {image.file.name, thumbnail.file.name} <= bucket_objects(s3_server, object_storage)
+    # A page names the image by its checked address, never by a presigned URL that expires.
+    assert thumbnail.url == f"/media/{thumbnail.file.name}"
     client.force_login(HeadFactory(username="truongphong"))
     for name in (image.file.name, thumbnail.file.name):
         response = client.get(f"/media/{name}")

@@ -45,7 +45,7 @@ def test_a_bucket_from_the_environment_is_private_and_its_urls_presigned():
         QMS_S3_URL_EXPIRE="30",
     )
     options = shown["storage"]["OPTIONS"]
-    assert shown["storage"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert shown["storage"]["BACKEND"] == "qms.bucket.BucketStorage"
     assert (options["bucket_name"], options["endpoint_url"], options["region_name"]) == (
         "qms-sonoivu",
         "http://127.0.0.1:9321",
