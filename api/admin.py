@@ -5,7 +5,10 @@ The token is shown once, in the message after the client is created; only its
 hash is kept. Revoking keeps the client and its call log for good.
 """
 
+from datetime import timedelta
+
 from django import forms
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -13,7 +16,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from api.models import ApiClient
+from api.models import ApiCall, ApiClient
 from qms import roles
 from qms.agency_admin import AgencyViewSetMixin
 from qms.history_views import SimpleHistoryView
@@ -103,6 +106,26 @@ class ApiClientEditView(generic.EditView):
         return instance
 
 
+class ApiClientInspectView(generic.InspectView):
+    """The client's fields, then its call log: totals and the latest calls (the log is kept for good)."""
+
+    template_name = "api/admin/client_inspect.html"
+    shown_calls = 100
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        calls = self.object.calls.all()
+        context["call_totals"] = calls.aggregate(
+            total=Count("pk"),
+            day=Count("pk", filter=Q(at__gte=timezone.now() - timedelta(days=1))),
+            refused=Count("pk", filter=Q(status__gte=400)),
+        )
+        context["calls"] = list(calls.order_by("-at", "-pk")[: self.shown_calls])
+        fields = ("at", "method", "path", "status", "duration_ms")
+        context["headings"] = [ApiCall._meta.get_field(name).verbose_name for name in fields]
+        return context
+
+
 class ApiClientViewSet(AgencyViewSetMixin, ModelViewSet):
     model = ApiClient
     icon = "key"
@@ -113,6 +136,7 @@ class ApiClientViewSet(AgencyViewSetMixin, ModelViewSet):
     inspect_view_enabled = True
     add_view_class = ApiClientCreateView
     edit_view_class = ApiClientEditView
+    inspect_view_class = ApiClientInspectView
     history_view_class = SimpleHistoryView
     agency_roles = MANAGERS
     agency_managing_roles = MANAGERS

@@ -150,3 +150,20 @@ def test_every_call_of_a_client_writes_one_log_row(province):
         ("GET", "/api/v1/register/", 403),
         ("GET", "/api/v1/documents/999999/", 404),
     ]
+
+
+@pytest.mark.django_db
+def test_the_secretary_reads_a_clients_call_log_on_its_page_and_nobody_elses(province):
+    client, token = make_client(province["a"].agency, "documents")
+    reader = Client()
+    reader.get("/api/v1/documents/?page_size=5", **bearer(token))
+    reader.get("/api/v1/register/", **bearer(token))  # refused: no registers scope
+    page = signed_in(province["a"].people["secretary"]).get(f"/admin/api_clients/inspect/{client.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "/api/v1/documents/?page_size=5" in text and "/api/v1/register/" in text
+    assert page.context["call_totals"] == {"total": 2, "day": 2, "refused": 1}
+    assert [call.status for call in page.context["calls"]] == [403, 200]  # the latest first
+    assert "/api/v1/register/" not in (
+        signed_in(province["b"].people["secretary"]).get(f"/admin/api_clients/inspect/{client.pk}/").content.decode()
+    )
