@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.portal_reading import prepare_database
+
 DOCUMENTS = int(os.environ.get("BENCH_API_DOCUMENTS", "5000"))
 BACKENDS = os.environ.get("BENCH_API_BACKENDS", "sqlite postgres").split()
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/qms_bench_api")
@@ -55,25 +57,6 @@ def run():
             lines.append(f"{RESULT_PREFIX}{backend}: the benchmark failed (exit {result.returncode})")
         ok = ok and result.returncode == 0
     return lines, ok
-
-
-def prepare_database(backend, workdir):
-    if backend == "sqlite":
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-        return True
-    import psycopg
-
-    name = POSTGRES_URL.rsplit("/", 1)[1]
-    admin_url = POSTGRES_URL.rsplit("/", 1)[0] + "/postgres"
-    try:
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            connection.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        print(f"{RESULT_PREFIX}PostgreSQL not reachable ({exc}); skipped")
-        return False
-    os.environ["DATABASE_URL"] = POSTGRES_URL
-    return True
 
 
 def build_library(count):
@@ -137,7 +120,7 @@ def percentile(values, fraction):
 
 
 def measure(backend, workdir):
-    if not prepare_database(backend, workdir):
+    if not prepare_database(backend, workdir, POSTGRES_URL):
         return 0
     os.environ["DJANGO_SETTINGS_MODULE"] = "qms.settings.test"
     os.environ.setdefault("TEST_MEDIA_ROOT", str(workdir))

@@ -103,14 +103,17 @@ def run():
     return lines, ok
 
 
-def prepare_database(backend, workdir):
+def prepare_database(backend, workdir, postgres_url=None):
+    """Point DATABASE_URL at a fresh database: a file in ``workdir``, or ``postgres_url`` (default
+    POSTGRES_URL) dropped and created again. False when PostgreSQL is not reachable."""
     if backend == "sqlite":
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
         return True
     import psycopg
 
-    name = POSTGRES_URL.rsplit("/", 1)[1]
-    admin_url = POSTGRES_URL.rsplit("/", 1)[0] + "/postgres"
+    postgres_url = postgres_url or POSTGRES_URL
+    name = postgres_url.rsplit("/", 1)[1]
+    admin_url = postgres_url.rsplit("/", 1)[0] + "/postgres"
     try:
         with psycopg.connect(admin_url, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -118,7 +121,7 @@ def prepare_database(backend, workdir):
     except psycopg.OperationalError as exc:
         print(f"{RESULT_PREFIX}PostgreSQL not reachable ({exc}); skipped")
         return False
-    os.environ["DATABASE_URL"] = POSTGRES_URL
+    os.environ["DATABASE_URL"] = postgres_url
     return True
 
 
