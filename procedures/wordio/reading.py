@@ -22,14 +22,30 @@ from .richtext import block_html, images_in
 from .tables import folded
 
 SECTION_KINDS = [
+    # Legal basis and forms first: "Căn cứ pháp lý" is not the references, "Danh mục biểu mẫu" not the content.
+    ("legal", ("can cu phap ly", "co so phap ly", "van ban phap ly")),
+    ("forms", ("bieu mau", "danh muc bieu mau", "mau bieu")),
     ("purpose", ("muc dich",)),
     ("scope", ("pham vi",)),
     ("references", ("tai lieu vien dan", "tai lieu tham chieu", "tai lieu lien quan", "can cu")),
     ("terms", ("dinh nghia", "thuat ngu", "viet tat")),
     ("records", ("ho so luu", "luu ho so", "ho so")),
     ("content", ("noi dung", "trinh tu", "cach thuc thuc hien")),
-    ("other", ("bieu mau", "phu luc")),
+    ("other", ("phu luc",)),
 ]
+# Sections that become their own blocks (a list of legal documents, a list of forms) instead of section text.
+LIST_KINDS = ("legal", "forms")
+# "BM.01-QT.05: Phiếu…", "BM-02 – Sổ…", "Mẫu số 01. Đơn…", "01/TTHC Tờ khai": a form's code, then its title.
+FORM_LINE = re.compile(
+    r"^\s*(?:[-–•+*]\s*)?(?:\d{1,2}[.)]\s+)?"
+    r"(?P<code>m[aẫ]u(?:\s+s[oố])?\s*\d+[\w./-]*|[A-ZĐ]{1,8}[\w./-]*\d[\w./-]*|\d{1,3}/[\w./-]+)"
+    r"\s*(?:[:–—)]|\s-)?\s*(?P<title>\S.*)$",
+    re.IGNORECASE,
+)
+FORM_COLUMNS = {
+    "code": ("ma hieu", "ma so", "ma bieu mau", "ky hieu", "ma"),
+    "title": ("ten bieu mau", "ten mau", "ten", "bieu mau"),
+}
 NUMBERED = re.compile(r"^\s*(\d{1,2}|[IVX]{1,4})\s*[.)]?\s+(\D.*)$")
 SUBNUMBERED = re.compile(r"^\s*\d{1,2}\.\d")
 PROCESSING_TIME = re.compile(
@@ -126,10 +142,14 @@ class _Reader:
         self.html = []  # rich text of the current section
         self.texts = []  # plain text of the current block of rich text
         self.section_texts = []  # plain text of the whole current section
+        self.items = []  # the lines of a legal-basis or forms section (a list item or paragraph each)
+        self.forms = []  # forms read from a table of a forms section
 
     # sections ----------------------------------------------------------
 
     def flush(self):
+        if self.kind in LIST_KINDS and self._flush_list():
+            return
         if self.kind is not None and self.kind != "records" and any(h.strip() for h in self.html):
             kind = self.kind if self.kind in dict(_section_kinds()) else "other"
             self.result.body.append(("section", {"kind": kind, "heading": self.heading, "body": "".join(self.html)}))
@@ -137,14 +157,55 @@ class _Reader:
             self.result.body.append(("section", {"kind": "other", "heading": self.heading, "body": "".join(self.html)}))
         self.html = []
         self.texts = []
+        self.items = []
+        self.forms = []
+
+    def _flush_list(self):
+        """A legal-basis or forms section as its own block; False (kept as section text) if it does not read so."""
+        heading = self.heading
+        if self.kind == "legal" and self.items and not self.forms:
+            items = [item[:500] for item in self.items]
+            self.result.body.append(("legal_basis", {"heading": heading[:255], "items": items}))
+            self.result.parts.append(
+                Part(_("Legal basis: %(count)s documents") % {"count": len(items)}, snippet("; ".join(items)))
+            )
+        elif self.kind == "forms" and (self.items or self.forms):
+            forms = list(self.forms)
+            for item in self.items:
+                match = FORM_LINE.match(item)
+                if match is None:
+                    return False
+                forms.append(
+                    {
+                        "code": match.group("code").strip().rstrip("./-")[:50],
+                        "title": match.group("title").strip()[:255],
+                    }
+                )
+            self.result.body.append(("forms", {"heading": heading[:255], "forms": forms}))
+            codes = ", ".join(form["code"] for form in forms)
+            self.result.parts.append(
+                Part(_("Forms: %(codes)s") % {"codes": codes}, snippet("; ".join(self.items) or codes))
+            )
+        else:
+            return False
+        self.html = []
+        self.texts = []
+        self.items = []
+        self.forms = []
+        return True
 
     def start(self, title, snippet_text):
         self.flush()
         self.section_texts = []
         self.heading = heading_text(title)
         self.kind = section_kind(self.heading) or "other"
-        labels = dict(_section_kinds())
-        label = labels.get(self.kind, _("Records kept") if self.kind == "records" else labels["other"])
+        labels = {
+            **dict(_section_kinds()),
+            "records": _("Records kept"),
+            "legal": _("Legal basis"),
+            "forms": _("Forms"),
+        }
+        label = labels.get(self.kind, labels["other"])
         self.result.parts.append(Part(_("Section “%(label)s”") % {"label": label}, snippet(snippet_text)))
 
     # elements ----------------------------------------------------------
@@ -162,6 +223,14 @@ class _Reader:
                 self.result.parts.append(Part(_("Title"), snippet(text)))
             elif text:
                 self.result.unmapped.append(Part(_("Text before the first section"), snippet(text)))
+        elif text and self.kind in LIST_KINDS:
+            lines = (
+                [li.get_text(" ", strip=True) for li in node.find_all("li")] if node.name in ("ul", "ol") else [text]
+            )
+            self.items.extend(line for line in lines if line)
+            self.html.append(block_html(node))
+            self.texts.append(text)
+            self.section_texts.append(text)
         elif text:
             sub = "h3" if (node.name in ("h1", "h2", "h3") or SUBNUMBERED.match(text)) and len(text) < 150 else None
             if node.name in ("h4", "h5", "h6") and len(text) < 150:
@@ -184,6 +253,9 @@ class _Reader:
         title = heading_text(text)
         known = section_kind(title) is not None
         if numbered and (known or is_heading_tag or bold):
+            return True
+        if bold and len(text) < 60 and section_kind(title) in LIST_KINDS:
+            # "Cơ sở pháp lý", "Biểu mẫu": often written unnumbered, after the numbered sections.
             return True
         return bool(is_heading_tag and known)
 
@@ -226,6 +298,8 @@ class _Reader:
             )
         elif kind == "steps":
             self.steps(grid, details)
+        elif self.kind == "forms" and (forms := _read_forms(grid)):
+            self.forms.extend(forms)
         elif kind == "records" and self.kind is not None:
             self.flush_keep()
             records = tables.read_records(grid, details)
@@ -301,6 +375,19 @@ class _Reader:
                     )
                     % {"total": _days(total), "limit": _days(value["processing_time_days"])}
                 )
+
+
+def _read_forms(grid):
+    """[{code, title}] from a table of forms (Mã hiệu / Tên biểu mẫu columns), [] if it is not one."""
+    index, columns = tables._header_row(grid, FORM_COLUMNS, ("code", "title"))
+    if index is None:
+        return []
+    forms = []
+    for row in grid.rows[index + 1 :]:
+        code, title = row[columns["code"]].strip(), row[columns["title"]].strip()
+        if code and title:
+            forms.append({"code": " ".join(code.split())[:50], "title": " ".join(title.split())[:255]})
+    return forms
 
 
 def _days(value):

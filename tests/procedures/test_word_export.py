@@ -40,13 +40,17 @@ def _comparable(body):
             kept.append((kind, value["heading"], None if limit in (None, "") else float(limit), steps))
         elif kind == "table":
             kept.append((kind, value["data"], value["mergeCells"]))
+        elif kind == "legal_basis":
+            kept.append((kind, value["heading"], list(value["items"])))
+        elif kind == "forms":
+            kept.append((kind, value["heading"], [(f["code"], f["title"]) for f in value["forms"]]))
         else:
             kept.append((kind, value["kind"], value["heading"], value["body"]))
     return kept
 
 
 def test_round_trip_import_issue_export_import(client, org, section):
-    page = _imported(org, section)
+    page = _imported(org, section, legal_basis=True, forms="list")
     issue = issue_through_workflow(client, org, page, change_summary="Chuyển sang hệ thống")
     client.force_login(org["staff"])
     response = client.get(page.url + "word/")
@@ -60,7 +64,8 @@ def test_round_trip_import_issue_export_import(client, org, section):
         issue.amendment,
         issue.effective_date,
     )
-    original = read_docx(procedure_docx(), "qt07.docx")
+    original = read_docx(procedure_docx(legal_basis=True, forms="list"), "qt07.docx")
+    assert [kind for kind, _value in original.body][-2:] == ["legal_basis", "forms"]
     assert _comparable(again.body) == _comparable(original.body)
     # The signature table names the electronic signers of the issue; the history keeps the paper rows first.
     assert {s["name"] for s in again.signers} == {

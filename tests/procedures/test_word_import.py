@@ -92,6 +92,46 @@ def test_steps_over_the_processing_time_are_flagged():
     assert read.warnings and "9,5" in read.warnings[0] and "5" in read.warnings[0]
 
 
+def test_a_legal_basis_list_becomes_the_legal_basis_block():
+    read = read_docx(procedure_docx(legal_basis=True), "qt07.docx")
+    legal = dict(read.body)["legal_basis"]
+    assert legal == {
+        "heading": "Căn cứ pháp lý",
+        "items": ["Luật Cán bộ, công chức năm 2008", "Nghị định 61/2018/NĐ-CP về thực hiện cơ chế một cửa"],
+    }
+    assert any(part.became == "Legal basis: 2 documents" for part in read.parts)
+
+
+@pytest.mark.parametrize("layout", ["list", "table"])
+def test_a_list_or_table_of_forms_becomes_the_forms_block(layout):
+    read = read_docx(procedure_docx(forms=layout), "qt07.docx")
+    forms = dict(read.body)["forms"]
+    expected = {
+        "list": [("BM.01-QT.07", "Đơn đề nghị cấp giấy phép"), ("Mẫu số 02", "Phiếu kiểm tra hồ sơ")],
+        "table": [("BM.01-QT.07", "Đơn đề nghị"), ("BM.02-QT.07", "Phiếu kiểm tra")],
+    }[layout]
+    assert [(form["code"], form["title"]) for form in forms["forms"]] == expected
+    assert forms["heading"] in ("Biểu mẫu", "Danh mục biểu mẫu")
+    assert not [value for kind, value in read.body if kind == "table"][1:]  # the forms table is not kept as a table
+
+
+def test_a_forms_section_that_lists_no_codes_stays_text():
+    read = read_docx(procedure_docx(forms="prose"), "qt07.docx")
+    assert "forms" not in dict(read.body)
+    last = read.body[-1]
+    assert last[0] == "section" and "mẫu do Bộ Nội vụ" in last[1]["body"]
+
+
+def test_imported_legal_basis_and_forms_are_saved_as_their_blocks(org, section):
+    entries = [Entry("qt09.docx", procedure_docx(code="QT-09", legal_basis=True, forms="list"))]
+    results = drafts.create_drafts(org["secretary"], section, drafts.plan(org["secretary"], section, entries))
+    page = results[0][1]
+    draft = page.get_latest_revision_as_object()
+    blocks = {block.block_type: block.value for block in draft.body}
+    assert list(blocks["legal_basis"]["items"])[1].startswith("Nghị định 61/2018")
+    assert [form["code"] for form in blocks["forms"]["forms"]] == ["BM.01-QT.07", "Mẫu số 02"]
+
+
 def test_import_creates_drafts_with_their_paper_original(org, section):
     secretary = org["secretary"]
     entries = entries_of(
@@ -286,6 +326,7 @@ def test_admin_upload_preview_then_confirm(client, org, section):
     assert response.status_code == 200
     plans = {p.name: p for p in response.context["plans"]}
     assert plans["qt07.docx"].ok and not plans["bad.docx"].ok
+    assert "Bạn sẽ là người soạn thảo của các bản dự thảo này" in response.content.decode()
     assert not ControlledDocumentPage.objects.filter(code="QT-07").exists()
     token = response.context["token"]
 

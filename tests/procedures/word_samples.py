@@ -43,6 +43,8 @@ def procedure_docx(
     processing_days="10",
     image=True,
     extra_rows=0,
+    legal_basis=False,
+    forms=None,
 ):
     """The bytes of one procedure."""
     doc = Document()
@@ -146,6 +148,26 @@ def procedure_docx(
     ):
         for c, text in enumerate(row):
             _cell(records.cell(r, c), text)
+    if legal_basis:
+        _bold(doc, "7. CĂN CỨ PHÁP LÝ")
+        doc.add_paragraph("Luật Cán bộ, công chức năm 2008", style="List Bullet")
+        doc.add_paragraph("Nghị định 61/2018/NĐ-CP về thực hiện cơ chế một cửa", style="List Bullet")
+    if forms == "list":
+        _bold(doc, "8. BIỂU MẪU")
+        doc.add_paragraph("BM.01-QT.07: Đơn đề nghị cấp giấy phép", style="List Bullet")
+        doc.add_paragraph("Mẫu số 02. Phiếu kiểm tra hồ sơ", style="List Bullet")
+    elif forms == "table":
+        _bold(doc, "8. DANH MỤC BIỂU MẪU")
+        table = doc.add_table(rows=3, cols=3)
+        table.style = "Table Grid"
+        for c, text in enumerate(("TT", "Tên biểu mẫu", "Mã hiệu")):
+            _cell(table.cell(0, c), text, bold=True)
+        for r, row in enumerate((("1", "Đơn đề nghị", "BM.01-QT.07"), ("2", "Phiếu kiểm tra", "BM.02-QT.07")), start=1):
+            for c, text in enumerate(row):
+                _cell(table.cell(r, c), text)
+    elif forms == "prose":
+        _bold(doc, "8. BIỂU MẪU")
+        doc.add_paragraph("Sử dụng các mẫu do Bộ Nội vụ ban hành.")
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
