@@ -62,6 +62,7 @@ def register_with_core():
     registry.add_integrity_check("procedures.lifecycle.integrity_checks.verify_pages")
     registry.add_stored_file_model("procedures.RenderedCopy")
     registry.add_image_reader("procedures.documents.images.may_see_image")
+    registry.add_pending_signature_source("procedures.copies.pending_signatures.waiting_for_the_key")
     registry.add_restore_guard("procedures.Issue")
     registry.add_base_data("procedures.migrations_data.create_document_types_and_workflow")
     registry.add_agency_set_up("procedures.documents.library.set_up_agency")

@@ -236,3 +236,23 @@ def add_image_reader(path):
 
 def image_readers():
     return _image_readers.values()
+
+
+# Signatures -----------------------------------------------------------------------
+
+_pending_signature_sources = _Ordered()
+
+
+def add_pending_signature_source(path):
+    """A callable (agency_id) -> [(what, since, why)]: files of the agency issued unsigned, waiting for its key.
+
+    The agency's certificate screen (qms.signing_admin) lists them, so the ISO secretary sees what the
+    daily duty will sign when the key is back. At most a page of rows each; a constant number of queries.
+    """
+    _pending_signature_sources.add(path, path, DEFAULT)
+
+
+def pending_signatures(agency_id):
+    from django.utils.module_loading import import_string
+
+    return [row for path in _pending_signature_sources.values() for row in import_string(path)(agency_id)]

@@ -3,12 +3,14 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from qms import agency_admin
-from qms.models import Agency, Department, RoleGrant
+from qms import agency_admin, signing_admin
+from qms.models import Agency, AgencyCertificate, Department, RoleGrant
 
 register_permission_policy(Agency, agency_admin.SuperusersOnlyPolicy(Agency))
 register_permission_policy(RoleGrant, agency_admin.RoleGrantPolicy(RoleGrant))
 register_permission_policy(Department, agency_admin.NeverDeletedPolicy(Department))
+register_permission_policy(AgencyCertificate, signing_admin.CertificatePolicy(AgencyCertificate))
 hooks.register("register_admin_viewset", lambda: agency_admin.AgencyAdminViewSet("agencies"))
 hooks.register("register_admin_viewset", lambda: agency_admin.RoleGrantViewSet("role_grants"))
 hooks.register("register_admin_viewset", lambda: agency_admin.DepartmentViewSet("departments"))
+hooks.register("register_admin_viewset", lambda: signing_admin.CertificateViewSet("signing_certificates"))

@@ -57,3 +57,13 @@ def store_signed(copy, unsigned, data, values):
         setattr(copy, field, value)
     copy._change_reason = f"signed when the key was back; unsigned SHA-256 {copy.unsigned_sha256}"
     copy.save(update_fields=["file", "sha256", "size", "unsigned_sha256", *values])
+
+
+def waiting_for_the_key(agency_id, limit=50):
+    """The agency's copies issued unsigned and waiting for its key (qms.registry.add_pending_signature_source)."""
+    copies = (
+        RenderedCopy.objects.filter(signature=PdfSignature.PENDING, issue__document__library__agency_id=agency_id)
+        .select_related("issue")
+        .order_by("rendered_at", "pk")[:limit]
+    )
+    return [(str(copy), copy.rendered_at, copy.signing_problem) for copy in copies]

@@ -151,6 +151,39 @@ def test_a_missing_key_issues_unsigned_tells_the_secretary_and_the_daily_duty_si
     assert "CÒN HIỆU LỰC" in upload(unsigned).content.decode()
 
 
+def test_the_secretary_sees_her_agencys_certificate_and_what_waits_for_the_key(
+    client, org, make_document, file_key, test_pki, tmp_path
+):
+    from tests.qms.factories import AgencyFactory, DepartmentFactory, SecretaryFactory
+
+    file_key.subject = f"CN={AGENCY_CN}"
+    file_key.not_after = timezone.now() + timezone.timedelta(days=10)
+    file_key.pkcs12_path = str(tmp_path / "moved-away.p12")
+    file_key.save()
+    issue = issue_through_workflow(client, org, make_document())
+    client.force_login(org["staff"])
+    body_of(client.get(issue.document.url + "pdf/"))  # issued unsigned: the key file is away
+
+    client.force_login(org["secretary"])
+    listing = client.get("/admin/signing_certificates/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert AGENCY_CN in listing and "còn 9 ngày" in listing
+    page = client.get(f"/admin/signing_certificates/inspect/{file_key.pk}/", HTTP_ACCEPT_LANGUAGE="vi")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Bản sao chờ khóa ký" in text and "moved-away.p12" in text and issue.code in text
+    assert "manage.py signing_certificate" in text
+    # Read-only: keys never pass through the web.
+    assert client.get("/admin/signing_certificates/new/").status_code == 404
+    assert client.get(f"/admin/signing_certificates/edit/{file_key.pk}/").status_code == 404
+
+    other = SecretaryFactory(username="thuky_khac", department=DepartmentFactory(agency=AgencyFactory()))
+    client.force_login(other)
+    assert AGENCY_CN not in client.get("/admin/signing_certificates/").content.decode()
+    assert client.get(f"/admin/signing_certificates/inspect/{file_key.pk}/").status_code == 404
+    client.force_login(org["approver"])
+    assert client.get(f"/admin/signing_certificates/inspect/{file_key.pk}/").status_code in (302, 403)
+
+
 def test_an_expired_certificate_issues_unsigned_and_says_why(client, org, make_document, file_key, test_pki):
     file_key.pkcs12_path = str(test_pki.expired_p12)
     file_key.save()

@@ -25,11 +25,13 @@ from tests.qms.matrix import (
     Effect,
     Post,
     Row,
+    admin,
     ask,
     created,
     everyone,
     filled,
     no_data,
+    pk_of,
     portal,
     post_only,
 )
@@ -93,6 +95,17 @@ CORE = {
     "media/<path:path>": Row(
         get=portal("head", "other_head", "secretary", "superuser", not_found=("staff", "approver", "auditor"))
     ),
+    # The agency's signing certificates: read-only, for its ISO secretary (qms.signing_admin).
+    **{
+        f"admin/signing_certificates/{route}": Row(get=admin("secretary", "superuser"), params=params)
+        for route, params in (
+            ("", None),
+            ("results/", None),
+            ("inspect/<int:pk>/", pk_of("certificate")),
+            ("history/<int:pk>/", pk_of("certificate")),
+            ("history-results/<int:pk>/", pk_of("certificate")),
+        )
+    },
 }
 
 MATRIX = {**CORE, **PROCEDURES, **AUDITS, **PROVINCE, **YEARLY_REPORT, **PLANNING, **API}

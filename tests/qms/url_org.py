@@ -280,6 +280,12 @@ def api(o):
     )
     o.api_client.set_token()
     o.api_client.save()
+    # A retired signing certificate of the agency (not in use: the walk's PDFs stay unsigned).
+    from qms.models import AgencyCertificate, KeyStore
+
+    o.certificate = AgencyCertificate.objects.create(
+        agency=o.agency, store=KeyStore.PKCS12, pkcs12_path="/nowhere/old.p12", subject="CN=Cũ", is_active=False
+    )
 
 
 def build():

@@ -41,6 +41,7 @@ PROJECT_NAMESPACES = (
     "planning_statistic",
     "province_declarations",
     "review_flags",
+    "signing_certificates",
     "wagtailsnippets_procedures_recordtype",
     "wagtailsnippetchoosers_procedures_recordtype",
 )
