@@ -32,7 +32,7 @@ def grid_strings():
         "add": _("Add a step"),
         # Names the "time as written" box on one row, where its label is read out only.
         "notePlaceholder": _("or in words"),
-        "addHint": _("Tab or Enter in the last box of the last row adds a step."),
+        "addHint": _("Enter in the last box of a row adds a step after it; so does Tab at the end of the last row."),
         "total": _("Total time: %(total)s / %(limit)s working days"),
         "totalNoLimit": _("Total time: %(total)s working days"),
         "over": _("Over the legal processing time by %(over)s working days."),
