@@ -82,11 +82,12 @@ def register_with_core():
 
 def attach_views_and_forms():
     """The pages' views and editor forms live with the portal and the admin."""
-    from procedures.admin import editor
+    from procedures.admin import editor, steps_grid
     from procedures.portal import pages
 
     pages.attach()
     editor.attach()
+    steps_grid.register_adapter()
 
 
 def set_up_new_library(sender, instance, created, raw=False, **kwargs):

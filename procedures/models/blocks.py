@@ -60,6 +60,8 @@ class StepBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ol"
         label = _("Step")
+        # One row of the steps grid (procedures/admin/steps_grid.py).
+        form_template = "procedures/blocks/step_form.html"
 
 
 class StepsTableBlock(blocks.StructBlock):
