@@ -62,7 +62,9 @@ def words(path, page):
 
     found = []
     pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
-    for x0, y0, x1, y1, text in re.findall(pattern, run("pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-")):
+    for x0, y0, x1, y1, text in re.findall(
+        pattern, run("pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-")
+    ):
         found.append((html.unescape(text), float(x0), float(y0), float(x1), float(y1)))
     return found
 

@@ -65,7 +65,7 @@ def test_printed_procedure_layout(client, org, make_document, agency, tmp_path, 
     assert len(agency_words) == 3 and title_words and code_line
     assert max(w[3] for w in agency_words) + 4 * MM < min(w[1] for w in title_words)
     assert max(w[3] for w in title_words) + 4 * MM < min(w[1] for w in code_line if w[0] == "Mã")
-    page_line = line_of(second, "2/%d" % pdf_tools.page_count(path))
+    page_line = line_of(second, f"2/{pdf_tools.page_count(path)}")
     edition_line = line_of(second, "1/0")
     assert code_line[0][2] < edition_line[0][2] < page_line[0][2], "code, edition and page on their own lines"
     header_bottom = max(w[4] for w in page_line)
@@ -87,7 +87,8 @@ def test_printed_procedure_layout(client, org, make_document, agency, tmp_path, 
 
 OLD_FORMS = (
     '<section class="doc-section doc-forms"><h2>7. Biểu mẫu</h2><ul class="form-list">'
-    '<li><span class="form-code">BM-01</span> Đơn đăng ký · <a href="/documents/4/bm-01.docx" download>Tải về (DOCX)</a></li>'
+    '<li><span class="form-code">BM-01</span> Đơn đăng ký · '
+    '<a href="/documents/4/bm-01.docx" download>Tải về (DOCX)</a></li>'
     '<li><span class="form-code">BM-02</span> Sổ theo dõi</li></ul></section>'
 )
 

@@ -6,7 +6,12 @@ import gettext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-ISO_STANDARD = ("ISO 9001 edition", "ISO 9001 edition cited", "counterparts in the other edition", "of the edition cited")
+ISO_STANDARD = (
+    "ISO 9001 edition",
+    "ISO 9001 edition cited",
+    "counterparts in the other edition",
+    "of the edition cited",
+)
 
 
 def catalogues():
