@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audits import clauses
-from audits.models import Finding
+from audits.models import CorrectiveAction, Finding
 from qms.pdf import render_pdf
 from qms.spreadsheets import xlsx_bytes
 
@@ -33,6 +33,11 @@ def report_context(audit):
         "findings": [(f, clauses.cite(f.clause)) for f in findings],
         "counts_by_kind": [(label, by_kind.get(value, 0)) for value, label in Finding.Kind.choices],
         "counts_by_clause": sorted(((clauses.cite(c), n) for c, n in by_clause.items()), key=lambda row: row[0]),
+        "actions": list(
+            CorrectiveAction.objects.filter(finding__audit=audit)
+            .select_related("finding", "owner")
+            .order_by("year", "sequence")
+        ),
         "heads": [d.head for d in audit.departments.all() if d.head],
         "printed_on": timezone.localdate(),
     }

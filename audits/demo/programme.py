@@ -18,7 +18,7 @@ YEAR = 2025
 Status = CorrectiveAction.Status
 
 QUESTIONS = [
-    ("7.5.3", "Tài liệu đang sử dụng tại bộ phận một cửa có phải là phiên bản hiện hành không?"),
+    ("7.5.3", "Tài liệu đang sử dụng tại bộ phận một cửa có phải là lần ban hành hiện hành không?"),
     ("7.5.3", "Tài liệu lỗi thời có được nhận biết và thu hồi khỏi nơi sử dụng không?"),
     ("8.5", "Hồ sơ TTHC có được giải quyết đúng thời hạn quy định trong quy trình không?"),
     ("8.7", "Hồ sơ trễ hạn có được thông báo và xin lỗi công dân theo quy định không?"),

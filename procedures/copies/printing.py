@@ -115,6 +115,32 @@ def stamp_texts(issue, kind, agency, *, controlled_copy=None, print_date=None):
     return line + " – " + _("printed on %(date)s") % {"date": date}, agency.stamp_obsolete
 
 
+DOWNLOAD_SEPARATOR = " · "
+
+
+def printable_body(body_html):
+    """The frozen body as paper shows it: a form's download link means nothing on
+    paper, so it goes with the " · " before it. Issues frozen before the link had
+    its own ``.form-download`` wrapper carry the bare separator; both are handled.
+    The stored body is not changed."""
+    from bs4 import BeautifulSoup, NavigableString
+
+    soup = BeautifulSoup(body_html, "html.parser")
+    links = soup.select(".doc-forms li a[download]")
+    if not links:
+        return body_html
+    for link in links:
+        wrapper = link.find_parent(class_="form-download")
+        if wrapper is not None:
+            wrapper.decompose()
+            continue
+        before = link.previous_sibling
+        if isinstance(before, NavigableString) and before.rstrip().endswith(DOWNLOAD_SEPARATOR.strip()):
+            before.replace_with(before.rstrip()[: -len(DOWNLOAD_SEPARATOR.strip())].rstrip())
+        link.decompose()
+    return str(soup)
+
+
 def qr_data_uri(url):
     import segno
 
@@ -131,6 +157,7 @@ def build_html(issue, kind, *, code, print_date, controlled_copy=None, agency=No
         stamp_line, diagonal = stamp_texts(issue, kind, agency, controlled_copy=controlled_copy, print_date=print_date)
         context = {
             "issue": issue,
+            "body_html": printable_body(issue.body_html),
             "agency": agency,
             "kind": kind,
             "kind_label": str(CopyKind(kind).label),

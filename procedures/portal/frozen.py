@@ -23,7 +23,7 @@ from procedures.models import SignatureMeaning
 
 TEMPLATE = "procedures/includes/issue_frozen.html"
 # Change when TEMPLATE (or what it shows) changes: entries of the old version are then never read.
-VERSION = "1"
+VERSION = "2"
 KEEP_SECONDS = 30 * 24 * 60 * 60
 
 

@@ -50,3 +50,25 @@ def pdfinfo(path):
         key, _sep, value = line.partition(":")
         info[key.strip()] = value.strip()
     return info
+
+
+MM = 72 / 25.4  # PDF points per millimetre
+
+
+def words(path, page):
+    """Every word of a page with its box in points from the top left: (text, x0, y0, x1, y1)."""
+    import html
+    import re
+
+    found = []
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    for x0, y0, x1, y1, text in re.findall(
+        pattern, run("pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-")
+    ):
+        found.append((html.unescape(text), float(x0), float(y0), float(x1), float(y1)))
+    return found
+
+
+def word_boxes(all_words, text):
+    """The boxes of the words that read ``text`` exactly."""
+    return [w for w in all_words if w[0] == text]
