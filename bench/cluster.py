@@ -184,16 +184,20 @@ class Cluster:
             raise RuntimeError(f"not answering after {START_TIMEOUT} s: {', '.join(waiting)}")
 
     def stop(self):
-        for process in self.processes.values():
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes.values():
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(10)
-            process.log.close()
+        """The servers and workers first (their last requests and tasks still reach the files), then the store."""
+        last = [process for name, process in self.processes.items() if name == "object-store"]
+        first = [process for name, process in self.processes.items() if name != "object-store"]
+        for group in (first, last):
+            for process in group:
+                if process.poll() is None:
+                    os.killpg(process.pid, signal.SIGTERM)
+            for process in group:
+                try:
+                    process.wait(20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait(10)
+                process.log.close()
 
 
 def main(argv=None):
@@ -229,7 +233,9 @@ def main(argv=None):
         create_database(env["DATABASE_URL"])
         subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
     if env["DJANGO_SETTINGS_MODULE"] == "qms.settings.loadtest":
-        subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+        from bench.loadtest import collect_static
+
+        collect_static(env)  # again only when the static files changed
 
     cluster = Cluster(env, args.logs)
     stopping = []
