@@ -256,7 +256,7 @@ def write_docs(result, rows):
             f"max {fmt(queue['max'])} s over {queue['count']} tasks (target p95 ≤ {QUEUE_P95_TARGET_S}); "
             f"workers' throughput {result['worker_tasks_per_minute']} tasks/min",
             f"- issues published {result['issues_published']}; checklist results {result['checklist_results']}; "
-            f"export {fmt_export(result['export'])}; daily duty {result['daily']}",
+            f"export {fmt_export(result['export'])}; daily duty {fmt_daily(result['daily'])}",
             f"- {'OK' if result['ok'] else 'TARGET MISSED: ' + '; '.join(result['problems'])}",
             END,
         ]
@@ -272,6 +272,12 @@ def write_docs(result, rows):
 
 def fmt(value):
     return "–" if value is None else f"{value:.1f}"
+
+
+def fmt_daily(daily):
+    if not daily:
+        return "did not run"
+    return f"{daily['seconds']:.0f} s" + (f" (exit {daily['exit']})" if daily["exit"] else "")
 
 
 def fmt_export(export):
@@ -409,7 +415,7 @@ def main(argv=None):
     )
     print(
         f"issues published {figures['issues_published']}; checklist results {result['checklist_results']}; "
-        f"export {fmt_export(figures['export'])}; daily duty {events.get('daily')}; tasks {figures['tasks']}"
+        f"export {fmt_export(figures['export'])}; daily duty {fmt_daily(events.get('daily'))}; tasks {figures['tasks']}"
     )
     print(
         f"load average before {load_before[0]:.1f}, at the daily duty {fmt(events.get('load_average_at_daily'))}, "
