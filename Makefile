@@ -9,7 +9,7 @@ PORT ?= 8000
 # Two workers on the two cores; a module stays on one worker (module-scoped fixtures).
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test system-packages test-postgres lint messages bench loadtest cluster restore-drill clean
+.PHONY: run test system-packages test-postgres lint messages bench loadtest loadtest-province cluster restore-drill clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -54,11 +54,20 @@ bench: $(STAMP)
 loadtest: $(STAMP)
 	$(PY) -m bench.loadtest
 
+# A province's morning (bench/province_replay.py): 200 agencies x 100 documents, 5,000 people;
+# 150 staff, 20 ISO secretaries, 10 auditors for 600 s, an export of 300 PDFs and the daily duty,
+# on `make cluster` (BENCH_PROVINCE_SERVERS=3 for three app servers). Sizes: BENCH_PROVINCE_* (see
+# the script). Fails unless no request failed, staff reads p99 <= 1.5 s and queue delay p95 <= 5 s.
+loadtest-province: $(STAMP)
+	$(PY) -m bench.province_replay $(if $(WRITE_DOCS),--write-docs)
+
 # Three gunicorn app servers (ports 8125-8127) and two task workers on one PostgreSQL
-# (DATABASE_URL, default qms_cluster on the local server) and one Redis (REDIS_URL,
-# default redis://127.0.0.1:6379/0); prints the URLs; Ctrl-C stops them all. bench/cluster.py.
+# (DATABASE_URL, default qms_cluster on the local server), one Redis (REDIS_URL,
+# default redis://127.0.0.1:6379/0) and one S3 bucket (QMS_S3_BUCKET..., else a local
+# S3-compatible store on port 8128; CLUSTER_ARGS=--shared-directory for one MEDIA_ROOT);
+# prints the URLs; Ctrl-C stops them all. bench/cluster.py.
 cluster: $(STAMP)
-	$(PY) -m bench.cluster
+	$(PY) -m bench.cluster $(CLUSTER_ARGS)
 
 # Back up the configured database (pg_dump) and stored files, restore both into scratch ones,
 # verify there (docs/operations.md, "Restore drill"); exits 1 on any mismatch.

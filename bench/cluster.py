@@ -1,8 +1,8 @@
 """`make cluster`: one installation as it runs on several machines, on this
 one: three gunicorn app servers and two task workers on one PostgreSQL
-database and one Redis, sharing one MEDIA_ROOT.
+database and one Redis, keeping their files in one S3-compatible bucket.
 
-    .venv/bin/python -m bench.cluster [--servers 3] [--workers 2] [--port 8125]
+    .venv/bin/python -m bench.cluster [--servers 3] [--workers 2] [--port 8125] [--shared-directory]
 
 Prints each server's URL and each process's pid, then waits; Ctrl-C (or
 SIGTERM) stops every process it started. A process that dies (a test kills
@@ -16,10 +16,13 @@ Environment:
 - DJANGO_SETTINGS_MODULE (default qms.settings.loadtest: production settings
   over plain http on 127.0.0.1). With that default, SECRET_KEY and
   QMS_INTEGRITY_KEY are made once and kept in var/cluster/keys.json;
-- files: every process gets this process's whole environment, so the object
-  storage's settings, when files move out of MEDIA_ROOT, reach all of them
-  from there (see shared_files()); until then MEDIA_ROOT (default
-  var/cluster/media) is the one folder all share, as an NFS mount would be.
+- files (see shared_files()), the standard shape of several servers
+  (docs/operations.md, "Object storage"): with QMS_S3_BUCKET set (and
+  AWS_S3_ENDPOINT_URL, the keys...), that bucket; without it, a bucket of an
+  S3-compatible server started with the cluster (moto in server mode, the
+  "object-store" process, on --s3-port), which keeps its objects in memory
+  until the cluster stops. --shared-directory instead makes MEDIA_ROOT
+  (default var/cluster/media) the one folder all share, as an NFS mount would be.
 
 tests/procedures/test_cluster.py starts this script on the test database.
 """
@@ -54,16 +57,55 @@ def keys():
     return json.loads(path.read_text())
 
 
-def shared_files(env):
-    """Where uploaded and rendered files live for every process. The hook for
-    object storage: its variables, set in the environment, pass through as
-    they are; MEDIA_ROOT stays the shared folder for what is still on disk."""
+LOCAL_BUCKET = "qms-cluster"
+LOCAL_S3_KEYS = {"AWS_ACCESS_KEY_ID": "qms-cluster", "AWS_SECRET_ACCESS_KEY": "qms-cluster-local"}  # noqa: S105
+
+
+def shared_files(env, shared_directory=False):
+    """Where uploaded and rendered files live for every process. In a bucket:
+    QMS_S3_BUCKET and its variables, set in the environment, pass through as
+    they are (without it the cluster starts its own store: start_object_store);
+    with ``shared_directory`` in MEDIA_ROOT, a folder all share. MEDIA_ROOT
+    exists in both cases (the settings read it)."""
     env.setdefault("MEDIA_ROOT", str(WORK / "media"))
     Path(env["MEDIA_ROOT"]).mkdir(parents=True, exist_ok=True)
+    if shared_directory:
+        env.pop("QMS_S3_BUCKET", None)
     return env
 
 
-def environment():
+def start_object_store(cluster, port):
+    """An S3-compatible server for a cluster given no bucket: moto in server
+    mode, one bucket; every process started after this one uses it."""
+    import boto3
+
+    endpoint = f"http://127.0.0.1:{port}"
+    cluster.start("object-store", [PYTHON, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)])
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        if cluster.processes["object-store"].poll() is not None:
+            raise RuntimeError(f"object-store exited; see {cluster.logs / 'object-store.log'}")
+        try:
+            with urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=5):  # noqa: S310 - loopback
+                break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"object-store not answering after {START_TIMEOUT} s") from None
+            time.sleep(0.2)
+    cluster.env.update(
+        QMS_S3_BUCKET=LOCAL_BUCKET, AWS_S3_ENDPOINT_URL=endpoint, AWS_S3_REGION_NAME="us-east-1", **LOCAL_S3_KEYS
+    )
+    boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=LOCAL_S3_KEYS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=LOCAL_S3_KEYS["AWS_SECRET_ACCESS_KEY"],
+    ).create_bucket(Bucket=LOCAL_BUCKET)
+    return endpoint
+
+
+def environment(shared_directory=False):
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/qms_cluster")
     env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -74,7 +116,7 @@ def environment():
         env.setdefault("ALLOWED_HOSTS", "127.0.0.1")
         env.setdefault("STATIC_ROOT", str(WORK / "static"))
     env["PYTHONUNBUFFERED"] = "1"
-    return shared_files(env)
+    return shared_files(env, shared_directory)
 
 
 def port_taken(port):
@@ -115,9 +157,9 @@ class Cluster:
         self.processes[name] = process
         return process
 
-    def server(self, name, port, threads):
+    def server(self, name, port, threads, processes=1):
         command = [PYTHON, "-m", "gunicorn", "qms.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-        self.start(name, [*command, "--workers", "1", "--threads", str(threads), "--timeout", "120"])
+        self.start(name, [*command, "--workers", str(processes), "--threads", str(threads), "--timeout", "120"])
         return f"http://127.0.0.1:{port}"
 
     def worker(self, name, recover_every):
@@ -142,16 +184,20 @@ class Cluster:
             raise RuntimeError(f"not answering after {START_TIMEOUT} s: {', '.join(waiting)}")
 
     def stop(self):
-        for process in self.processes.values():
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes.values():
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(10)
-            process.log.close()
+        """The servers and workers first (their last requests and tasks still reach the files), then the store."""
+        last = [process for name, process in self.processes.items() if name == "object-store"]
+        first = [process for name, process in self.processes.items() if name != "object-store"]
+        for group in (first, last):
+            for process in group:
+                if process.poll() is None:
+                    os.killpg(process.pid, signal.SIGTERM)
+            for process in group:
+                try:
+                    process.wait(20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait(10)
+                process.log.close()
 
 
 def main(argv=None):
@@ -161,21 +207,35 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8125, help="the first server's port; the next ones follow")
     parser.add_argument("--ports", help="comma-separated ports, one per server (instead of --port)")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per server")
+    parser.add_argument("--processes", type=int, default=1, help="gunicorn worker processes per server")
     parser.add_argument("--recover-every", type=float, default=30.0, help="db_worker's look for dead workers, s")
     parser.add_argument("--no-migrate", action="store_true")
     parser.add_argument("--logs", default=str(WORK / "logs"))
+    parser.add_argument(
+        "--shared-directory", action="store_true", help="keep the files in one shared MEDIA_ROOT, not in a bucket"
+    )
+    parser.add_argument(
+        "--s3-port",
+        type=int,
+        help="the port of the object store started when QMS_S3_BUCKET is not set "
+        "(default: the port after the last server's)",
+    )
     args = parser.parse_args(argv)
     ports = [int(p) for p in args.ports.split(",")] if args.ports else range(args.port, args.port + args.servers)
+    env = environment(args.shared_directory)
+    own_store = not args.shared_directory and not env.get("QMS_S3_BUCKET")
+    s3_port = args.s3_port or max(ports) + 1
 
-    taken = [str(port) for port in ports if port_taken(port)]
+    taken = [str(port) for port in [*ports, *([s3_port] if own_store else [])] if port_taken(port)]
     if taken:
-        raise SystemExit(f"port(s) in use on 127.0.0.1: {', '.join(taken)} (choose others: --port, --ports)")
-    env = environment()
+        raise SystemExit(f"port(s) in use on 127.0.0.1: {', '.join(taken)} (choose others: --port, --ports, --s3-port)")
     if not args.no_migrate:
         create_database(env["DATABASE_URL"])
         subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
     if env["DJANGO_SETTINGS_MODULE"] == "qms.settings.loadtest":
-        subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+        from bench.loadtest import collect_static
+
+        collect_static(env)  # again only when the static files changed
 
     cluster = Cluster(env, args.logs)
     stopping = []
@@ -186,16 +246,31 @@ def main(argv=None):
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
+        if own_store:
+            start_object_store(cluster, s3_port)
         urls = {
-            f"server-{chr(ord('a') + n)}": cluster.server(f"server-{chr(ord('a') + n)}", port, args.threads)
+            f"server-{chr(ord('a') + n)}": cluster.server(
+                f"server-{chr(ord('a') + n)}", port, args.threads, args.processes
+            )
             for n, port in enumerate(ports)
         }
         for n in range(1, args.workers + 1):
             cluster.worker(f"worker-{n}", args.recover_every)
         cluster.wait_until_served(urls)
         for name, process in cluster.processes.items():
-            print(json.dumps({"name": name, "pid": process.pid, "url": urls.get(name)}), flush=True)
-        print(f"cluster ready: {', '.join(urls.values())} (logs in {args.logs}); Ctrl-C stops it", flush=True)
+            member = {"name": name, "pid": process.pid, "url": urls.get(name)}
+            if name == "object-store":  # what a command run beside the cluster needs to reach its files
+                member["s3"] = {
+                    key: cluster.env[key]
+                    for key in ("QMS_S3_BUCKET", "AWS_S3_ENDPOINT_URL", "AWS_S3_REGION_NAME", *LOCAL_S3_KEYS)
+                }
+            print(json.dumps(member), flush=True)
+        files = (
+            f"files in {env['MEDIA_ROOT']}"
+            if args.shared_directory
+            else f"files in bucket {cluster.env['QMS_S3_BUCKET']} at {cluster.env.get('AWS_S3_ENDPOINT_URL') or 'AWS'}"
+        )
+        print(f"cluster ready: {', '.join(urls.values())}; {files} (logs in {args.logs}); Ctrl-C stops it", flush=True)
         reported = set()
         while not stopping:
             for name, process in cluster.processes.items():

@@ -55,8 +55,9 @@ def run():
     return lines, ok
 
 
-def build_agency(agency, number, rng):
-    """An agency's departments, PEOPLE people and DOCUMENTS current documents (written in bulk)."""
+def build_agency(agency, number, rng, documents=None):
+    """An agency's departments, PEOPLE people and ``documents`` (default DOCUMENTS) current
+    documents, written in bulk; returns its first staff member."""
     from django.contrib.auth.models import Group
     from django.db import transaction
 
@@ -91,7 +92,15 @@ def build_agency(agency, number, rng):
         approver.groups.add(Group.objects.get(name=roles.APPROVER))
         document_type = DocumentType.objects.get(agency=agency, prefix="QT")
         bulk_current_documents(
-            library, sections, departments, [approver], document_type, approver, range(1, DOCUMENTS + 1), rng, width=3
+            library,
+            sections,
+            departments,
+            [approver],
+            document_type,
+            approver,
+            range(1, (documents or DOCUMENTS) + 1),
+            rng,
+            width=3,
         )
     return people[0]
 

@@ -19,12 +19,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def manage(tmp_path, name, *args, check=True):
+def manage(tmp_path, name, *args, check=True, extra_env=None):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env.update(
         DJANGO_SETTINGS_MODULE="qms.settings.dev",
         DATABASE_URL=f"sqlite:///{tmp_path / name}.sqlite3",
         MEDIA_ROOT=str(tmp_path / f"{name}-media"),
+        **(extra_env or {}),
     )
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
@@ -115,3 +116,40 @@ def test_restore_refuses_a_damaged_archive_and_restores_nothing(source):
     with tarfile.open(source / "backup.tar.gz") as archive:
         manifest = json.loads(archive.extractfile("MANIFEST.json").read())
     assert "data.json" in manifest["files"]
+
+
+def bucket_objects(s3, bucket):
+    """Every object of the bucket: its key and the SHA-256 of its bytes."""
+    keys = [
+        o["Key"]
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+        for o in page.get("Contents", [])
+    ]
+    return {key: hashlib.sha256(s3.get_object(Bucket=bucket, Key=key)["Body"].read()).hexdigest() for key in keys}
+
+
+@pytest.mark.slow
+def test_in_object_storage_the_archive_reads_the_bucket_and_restores_into_another(tmp_path, s3_server):
+    """The same archive and restore with every file in an S3 bucket (QMS_S3_BUCKET): nothing on local disk."""
+    s3 = s3_server.client()
+    source_bucket, restored_bucket = s3_server.new_bucket(), s3_server.new_bucket()
+    manage(tmp_path, "source", "migrate", "--noinput")
+    shutil.copy(tmp_path / "source.sqlite3", tmp_path / "restored.sqlite3")
+    on_source, on_restored = s3_server.env(source_bucket), s3_server.env(restored_bucket)
+    manage(tmp_path, "source", "shell", "-c", BUILD, extra_env=on_source)
+    stored = bucket_objects(s3, source_bucket)
+    assert any(key.endswith(".pdf") for key in stored), "the rendered PDFs are in the bucket"
+
+    archived = manage(tmp_path, "source", "qms_archive", str(tmp_path / "backup.tar.gz"), extra_env=on_source)
+    assert f"({len(stored) + 1} files)" in archived.stdout  # data.json and every object
+    with tarfile.open(tmp_path / "backup.tar.gz") as archive:
+        manifest = json.loads(archive.extractfile("MANIFEST.json").read())
+    assert {name[len("media/") :]: sha for name, sha in manifest["files"].items() if name != "data.json"} == stored
+
+    restored = manage(tmp_path, "restored", "qms_restore", str(tmp_path / "backup.tar.gz"), extra_env=on_restored)
+    assert "intact" in restored.stdout
+    assert bucket_objects(s3, restored_bucket) == stored
+    assert issues(tmp_path / "restored.sqlite3") == issues(tmp_path / "source.sqlite3")
+    assert not (tmp_path / "source-media").exists() and not (tmp_path / "restored-media").exists()
+    check = manage(tmp_path, "restored", "verify_integrity", extra_env=on_restored)
+    assert "intact" in check.stdout

@@ -1,11 +1,14 @@
 """`make cluster` (bench/cluster.py) on the test database: three gunicorn app
-servers and two task workers sharing PostgreSQL, Redis and one MEDIA_ROOT.
-A session opened on one server holds on the others, a lock-out counted on
-one holds on another, and with a worker and a server killed mid-run every
-queued task still runs to completion once: one PDF per issue, one email
-per person, and nothing stale served by the servers left."""
+servers and two task workers sharing PostgreSQL, Redis and one S3 bucket (a
+real S3 server: moto in server mode, tests/s3_server.py). A session opened on
+one server holds on the others, a lock-out counted on one holds on another,
+evidence uploaded through one server is downloaded through the others, and
+with a worker and a server killed mid-run every queued task still runs to
+completion once: one PDF per issue, in the bucket and served by every server
+left, one email per person, and nothing stale served by the servers left."""
 
 import email
+import hashlib
 import json
 import os
 import signal
@@ -20,13 +23,16 @@ import requests
 from django.conf import settings
 from django_tasks_db.models import DBTaskResult
 
+from audits.models import EvidenceFile
 from procedures.copies.controlled_copies import render_uncontrolled_copy
 from procedures.models import CopyKind, RenderedCopy
 from qms.notifications import notify
+from tests.audits.factories import YEAR, AuditFactory, ChecklistItemFactory, ProgrammeFactory, clause
 from tests.procedures.factories import make_issued_document
 from tests.procedures.processes import database_url, free_port, wait_for
 from tests.procedures.test_scale_out import TOKEN, sign_in, signed_in, with_cookies_of
 from tests.qms.factories import StaffFactory
+from tests.upload_samples import jpeg
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +45,7 @@ PEOPLE = 8
 class Cluster:
     """bench/cluster.py in a process of its own; reads what it prints."""
 
-    def __init__(self, workdir, prefix, gate):
+    def __init__(self, workdir, prefix, gate, files):
         self.workdir = workdir
         self.mail_dir = workdir / "mail"
         env = {
@@ -53,6 +59,7 @@ class Cluster:
             # Every PDF waits while this file exists (tests/procedures/slowdown.py): each worker
             # holds a PDF task until the test lets them go, so one can be killed in the middle of one.
             "QMS_TEST_COPY_GATE": str(gate),
+            **files,
         }
         ports = ",".join(str(free_port()) for _ in range(3))
         command = [sys.executable, "-m", "bench.cluster", "--ports", ports, "--no-migrate", "--recover-every", "1"]
@@ -106,10 +113,22 @@ def redis_prefix():
         client.delete(*keys)
 
 
-def test_three_servers_and_two_workers_share_sessions_lockouts_and_tasks(
-    org, section, settings, tmp_path, redis_prefix
+def bucket_object(s3_server, bucket, key):
+    return s3_server.client().get_object(Bucket=bucket, Key=key)["Body"].read()
+
+
+def test_three_servers_and_two_workers_share_sessions_lockouts_files_and_tasks(
+    org, section, settings, tmp_path, redis_prefix, s3_server, object_storage
 ):
     settings.TASKS = DATABASE_TASKS
+    audit = AuditFactory(
+        programme=ProgrammeFactory(year=YEAR, approved_by=org["approver"]),
+        lead_auditor=org["auditor"],
+        departments=[org["ccvc"]],
+        clauses=[clause("9.2")],
+    )
+    audit.start(org["auditor"])
+    item = ChecklistItemFactory(audit=audit, clause=clause("9.2"), question="Có kế hoạch đánh giá không?")
     documents = [
         make_issued_document(section, org["approver"], title=f"Quy trình số {n}", department=org["ccvc"])
         for n in range(1, 5)
@@ -122,9 +141,29 @@ def test_three_servers_and_two_workers_share_sessions_lockouts_and_tasks(
 
     gate = tmp_path / "hold-the-pdfs"
     gate.touch()
-    cluster = Cluster(tmp_path, redis_prefix, gate)
+    cluster = Cluster(tmp_path, redis_prefix, gate, s3_server.env(object_storage))
     try:
         a, b, c = (cluster.url(name) for name in ("server-a", "server-b", "server-c"))
+        assert f"files in bucket {object_storage}" in "\n".join(cluster.lines())
+
+        # Evidence recorded through A is in the bucket, and B and C hand it to the auditor.
+        auditor_on_a = signed_in(a, "danhgia")
+        finding_url = f"{a}/khac-phuc/danh-gia/{audit.pk}/{item.position}/"
+        token = TOKEN.search(auditor_on_a.get(finding_url, timeout=30).text).group(1)
+        photo = jpeg()
+        recorded = auditor_on_a.post(
+            finding_url,
+            data={"csrfmiddlewaretoken": token, "result": "conforms", "evidence": "Đã xem"},
+            files={"file": ("anh.jpg", photo, "image/jpeg")},
+            timeout=60,
+            allow_redirects=False,
+        )
+        assert recorded.status_code == 302, recorded.text[:500]
+        evidence = EvidenceFile.objects.get(item=item)
+        assert bucket_object(s3_server, object_storage, evidence.file.name) == photo
+        for base in (b, c):
+            download = with_cookies_of(auditor_on_a).get(f"{base}/khac-phuc/bang-chung/{evidence.pk}/", timeout=30)
+            assert download.status_code == 200 and download.content == photo
 
         # Signed in on A, read on B and C: the session is in Redis (and the database).
         staff_on_a = signed_in(a, "nhanvien")
@@ -165,6 +204,14 @@ def test_three_servers_and_two_workers_share_sessions_lockouts_and_tasks(
             timeout=180,
             message="every task to finish",
         )
+        # The workers rendered the PDFs into the bucket; A and C stream those very files.
+        staff_on_a = signed_in(a, "nhanvien")
+        for document in documents:
+            copy = RenderedCopy.objects.get(issue__document=document, kind=CopyKind.UNCONTROLLED)
+            for base in (a, c):
+                pdf = with_cookies_of(staff_on_a).get(f"{base}{document.url}pdf/", timeout=60)
+                assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
+                assert hashlib.sha256(pdf.content).hexdigest() == copy.sha256
     finally:
         lines = cluster.stop()
     assert "cluster stopped" in lines
@@ -172,4 +219,8 @@ def test_three_servers_and_two_workers_share_sessions_lockouts_and_tasks(
     assert DBTaskResult.objects.filter(worker_ids__contains=["worker-1", "worker-2"]).exists()
     assert RenderedCopy.objects.filter(kind=CopyKind.UNCONTROLLED).count() == len(documents)
     assert {c.issue.document_id for c in RenderedCopy.objects.all()} == {d.pk for d in documents}
+    # Each PDF a worker rendered is the bucket's object (nothing went to MEDIA_ROOT).
+    for copy in RenderedCopy.objects.all():
+        assert hashlib.sha256(bucket_object(s3_server, object_storage, copy.file.name)).hexdigest() == copy.sha256
+    assert not (settings.MEDIA_ROOT / "copies").exists()
     assert recipients_of_sent_mail(cluster.mail_dir) == sorted(p.email for p in people)
