@@ -3,9 +3,10 @@
 from django.urls import include, path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
+from wagtail.signals import init_new_page
 from wagtail.snippets.models import register_snippet
 
-from procedures.admin import menus, pages, viewsets
+from procedures.admin import menus, new_documents, pages, viewsets
 
 
 @hooks.register("register_admin_urls")
@@ -13,6 +14,8 @@ def register_admin_urls():
     return [path("", include("procedures.admin.urls"))]
 
 
+hooks.register("before_create_page", new_documents.choose_type_first)
+init_new_page.connect(new_documents.start_from_structure, dispatch_uid="procedures_start_from_structure")
 hooks.register("before_edit_page", pages.note_revision_before_edit)
 hooks.register("after_edit_page", pages.go_to_signing_page)
 hooks.register("before_delete_page", pages.never_delete_issued_documents)
@@ -45,6 +48,7 @@ hooks.register("register_reports_menu_item", menus.reviews_due_menu_item)
 hooks.register("register_reports_menu_item", menus.reading_menu_item)
 hooks.register("register_admin_menu_item", menus.word_import_menu_item)
 hooks.register("register_admin_viewset", lambda: viewsets.DocumentTypeViewSet("document_types"))
+hooks.register("register_admin_viewset", lambda: viewsets.DocumentListingViewSet("controlled_documents"))
 hooks.register("register_admin_viewset", lambda: viewsets.IssueViewSet("issues"))
 
 for model in viewsets.READ_ONLY_IN_ADMIN:

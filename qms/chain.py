@@ -51,10 +51,11 @@ _RENDERED_COPY_SIGNATURE = {
     "signing_problem": "",
     "unsigned_sha256": "",
 }
-# A reading assignment's end (procedures 0018) and a document type's public
-# flag (procedures 0017_public_documents_and_national_codes), likewise.
+# A reading assignment's end (procedures 0018), a document type's public
+# flag (procedures 0017_public_documents_and_national_codes) and its standard
+# structure (procedures 0020_document_type_structure), likewise.
 _READING_ASSIGNMENT_END = {"ended_at": None}
-_DOCUMENT_TYPE_PUBLIC = {"public": False}
+_DOCUMENT_TYPE_PUBLIC = {"public": False, "structure": []}
 ADDED_LATER_WITH_DEFAULT = {
     "procedures.renderedcopy": _RENDERED_COPY_SIGNATURE,
     "procedures.historicalrenderedcopy": _RENDERED_COPY_SIGNATURE,

@@ -2,6 +2,8 @@
 (ProceduresConfig.ready() calls :func:`attach`), so the models import no form."""
 
 from django import forms
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets import SlugInput
@@ -67,6 +69,20 @@ class VietnameseSlugPageForm(WagtailAdminPageForm):
         self.cleaned_data["slug"] = slug
 
 
+class ClauseChecklist(forms.CheckboxSelectMultiple):
+    """Check boxes in groups (one per ISO edition) under a box that narrows them (static/js/clause-filter.js)."""
+
+    template_name = "procedures/admin/widgets/clause_checklist.html"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's templates, not the form renderer's (which sees only the apps' templates).
+        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))  # noqa: S308
+
+    class Media:
+        js = ["js/clause-filter.js"]
+        css = {"all": ["css/clause-filter.css"]}
+
+
 class ControlledDocumentPageForm(VietnameseSlugPageForm):
     """The editor's form: each new edition says what it changes.
 
@@ -87,8 +103,7 @@ class ControlledDocumentPageForm(VietnameseSlugPageForm):
         if "national_code" in self.fields:
             self.fields["national_code"].widget.attrs.setdefault("placeholder", "1.004227")
         if "clauses" in self.fields:
-            # Both editions are listed: each clause says which one it belongs to.
-            self.fields["clauses"].label_from_instance = lambda clause: clause.label
+            self._group_clauses(self.fields["clauses"])
         instance = self.instance
         if (
             instance.pk
@@ -98,6 +113,24 @@ class ControlledDocumentPageForm(VietnameseSlugPageForm):
             # Editing starts from an issued text: the next change is a new one.
             self.initial["change_summary"] = ""
             self.initial["change_type"] = "amendment"
+
+    def _group_clauses(self, field):
+        """The clauses of both editions, grouped by edition, the agency's own first; each says its
+        edition, and a box above the list finds a clause by its number or title."""
+        from qms.models import IsoEdition
+
+        library = self._library()
+        own = library.agency.iso_edition if library is not None else IsoEdition.ISO_9001_2015
+        editions = sorted(IsoEdition, key=lambda edition: edition != own)
+        clauses = list(field.queryset)
+        groups = []
+        for edition in editions:
+            members = [(clause.pk, clause.label) for clause in clauses if clause.edition == edition]
+            if members:
+                name = _("%(edition)s (this agency's edition)") if edition == own else "%(edition)s"
+                groups.append((name % {"edition": edition.label}, members))
+        field.widget = ClauseChecklist()
+        field.choices = groups
 
     def _by_secretary(self):
         from qms import roles

@@ -9,11 +9,13 @@ sees only the records of their own department (each model's
 
 from django.core.exceptions import PermissionDenied
 from django.db import models as db_models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -26,9 +28,11 @@ from wagtail.snippets.views.chooser import (
 from wagtail.snippets.views.snippets import HistoryView as SnippetHistoryView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from procedures.admin import document_templates
 from procedures.models import (
     Acknowledgement,
     ChangeRequest,
+    ControlledDocumentPage,
     DocumentType,
     ExternalDocument,
     Issue,
@@ -48,8 +52,37 @@ class DocumentTypeViewSet(AgencyViewSetMixin, ModelViewSet):
     menu_order = 300
     add_to_settings_menu = True
     list_display = ["name", "prefix", "numbering_pattern", "review_interval_months", "public"]
-    form_fields = ["name", "prefix", "numbering_pattern", "review_interval_months", "public"]
+    form_fields = ["name", "prefix", "numbering_pattern", "review_interval_months", "public", "structure"]
     search_fields = ["name", "prefix"]
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.name == "structure":
+            return document_templates.StructureField(
+                label=capfirst(db_field.verbose_name), help_text=db_field.help_text, required=False
+            )
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
+    def get_form_class(self, for_update=False):
+        class DocumentTypeForm(document_templates.StructureFormMixin, super().get_form_class(for_update)):
+            pass
+
+        return DocumentTypeForm
+
+
+class DocumentListingViewSet(PageListingViewSet):
+    """Every controlled document the person may explore (Wagtail's page permissions: their agency's
+    library), in one flat list with its code, next to the library's tree of sections."""
+
+    model = ControlledDocumentPage
+    icon = "doc-full"
+    menu_label = _("Controlled documents")
+    menu_order = 150
+    add_to_admin_menu = True
+    columns = [
+        PageListingViewSet.columns[0],  # the bulk actions' check box
+        Column("code", label=_("Code"), sort_key="code", width="12%"),
+        *PageListingViewSet.columns[1:],
+    ]
 
 
 # Issue.approved_by has no translated name (a model change for a label): the screens name it.

@@ -31,7 +31,12 @@ def format_days(value):
 
 class SectionBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(choices=SECTION_KINDS, label=_("Section"), default="other")
-    heading = blocks.CharBlock(label=_("Heading"), max_length=255)
+    heading = blocks.CharBlock(
+        label=_("Heading"),
+        max_length=255,
+        required=False,
+        help_text=_("Numbered when shown (1., 2., ...). Empty: the section's name."),
+    )
     body = blocks.RichTextBlock(
         label=_("Text"), features=["bold", "italic", "ol", "ul", "link", "document-link", "h3", "h4"]
     )

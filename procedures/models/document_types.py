@@ -1,4 +1,20 @@
+"""Document types: how the documents of a kind are numbered, reviewed, published and how a new
+one starts.
+
+A type's standard structure (``structure``) is the list of parts a new document of the type
+starts with, each a kind and a heading: "Mục đích", "Phạm vi áp dụng", ... and for a procedure
+the content with an empty steps table, the records kept and the forms. It is kept as plain JSON
+(``[{"kind": "purpose", "heading": "Mục đích"}, ...]``), not as a StreamField: the table is in the
+integrity chain through its history, whose rows are hashed from their values, and a list of
+kinds and headings hashes, compares and restores as it is, where a StreamField's value would be
+rendered. The ISO secretary edits it in the admin with Wagtail's list-of-blocks widget
+(``procedures.admin.document_templates``). An empty list means the standard structure of the
+type's kind (:data:`STANDARD_STRUCTURES`, chosen by the code prefix), so every type, old or new,
+has a sensible one without any configuration.
+"""
+
 import re
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -42,6 +58,13 @@ class DocumentType(models.Model):
         ),
     )
 
+    structure = models.JSONField(
+        _("standard structure"),
+        default=list,
+        blank=True,
+        help_text=_("The parts a new document of this type starts with. Empty: the standard one for its kind."),
+    )
+
     history = HistoricalRecords()
 
     class Meta:
@@ -71,3 +94,100 @@ class DocumentType(models.Model):
         while self.format_code(number) in used:
             number += 1
         return self.format_code(number)
+
+    def starting_structure(self):
+        """The parts a new document starts with: the type's own, else its kind's standard one."""
+        return [dict(part) for part in self.structure] if self.structure else standard_structure(self.prefix)
+
+    def starting_body(self):
+        """The raw StreamField data of a new document's body: one block per part, kind and heading set."""
+        return [body_block(part) for part in self.starting_structure()]
+
+
+# Parts that are blocks of their own, with the heading they have when none is typed (their blocks'
+# default, procedures.models.blocks); any other kind is a section of that kind.
+PART_DEFAULT_HEADINGS = {
+    "legal_basis": "Cơ sở pháp lý",
+    "steps_table": "Trình tự thực hiện",
+    "records_kept": "Hồ sơ lưu",
+    "forms": "Biểu mẫu",
+}
+
+_PROCEDURE = [
+    ("purpose", "Mục đích"),
+    ("scope", "Phạm vi áp dụng"),
+    ("references", "Tài liệu viện dẫn"),
+    ("terms", "Định nghĩa và chữ viết tắt"),
+    ("content", "Nội dung quy trình"),
+    ("steps_table", "Trình tự thực hiện"),
+    ("records_kept", "Hồ sơ lưu"),
+    ("forms", "Biểu mẫu"),
+]
+# An administrative procedure's internal procedure: the content starts with its legal basis.
+_ADMINISTRATIVE_PROCEDURE = [*_PROCEDURE[:5], ("legal_basis", "Cơ sở pháp lý"), *_PROCEDURE[5:]]
+_INSTRUCTION = [
+    ("purpose", "Mục đích"),
+    ("scope", "Phạm vi áp dụng"),
+    ("references", "Tài liệu viện dẫn"),
+    ("content", "Nội dung hướng dẫn"),
+    ("records_kept", "Hồ sơ lưu"),
+    ("forms", "Biểu mẫu"),
+]
+_MANUAL = [
+    ("other", "Giới thiệu về cơ quan"),
+    ("scope", "Phạm vi áp dụng của hệ thống quản lý chất lượng"),
+    ("terms", "Thuật ngữ, định nghĩa và chữ viết tắt"),
+    ("other", "Chính sách chất lượng"),
+    ("other", "Sơ đồ tổ chức và trách nhiệm, quyền hạn"),
+    ("content", "Các quá trình của hệ thống quản lý chất lượng"),
+    ("other", "Danh mục các quy trình"),
+]
+_POLICY = [("content", "Chính sách chất lượng"), ("other", "Cam kết của lãnh đạo")]
+_OBJECTIVES = [
+    ("references", "Căn cứ xây dựng mục tiêu"),
+    ("content", "Mục tiêu chất lượng"),
+    ("other", "Kế hoạch thực hiện mục tiêu"),
+    ("other", "Theo dõi, đánh giá kết quả thực hiện"),
+]
+_FORM = [("content", "Nội dung biểu mẫu")]
+_GENERIC = [("purpose", "Mục đích"), ("scope", "Phạm vi áp dụng"), ("content", "Nội dung")]
+
+# By the code prefix of the six types every agency starts with (procedures.migrations_data) and of
+# the internal procedures of administrative procedures (TTHC); other prefixes get the generic one.
+STANDARD_STRUCTURES = {
+    "QT": _PROCEDURE,
+    "TTHC": _ADMINISTRATIVE_PROCEDURE,
+    "HD": _INSTRUCTION,
+    "STCL": _MANUAL,
+    "CSCL": _POLICY,
+    "MTCL": _OBJECTIVES,
+    "BM": _FORM,
+}
+
+
+def standard_structure(prefix):
+    parts = STANDARD_STRUCTURES.get((prefix or "").strip().upper(), _GENERIC)
+    return [{"kind": kind, "heading": heading} for kind, heading in parts]
+
+
+def body_block(part):
+    """One part of a structure as a body block's raw data: a section with no text yet, or a table
+    or list with its heading and nothing else (a steps table with one empty step to fill)."""
+    kind = part.get("kind") or "other"
+    heading = part.get("heading") or PART_DEFAULT_HEADINGS.get(kind, "")
+    if kind == "steps_table":
+        step = {"step": "1", "action": "", "responsible": "", "time_days": None, "time_note": "", "result": ""}
+        value = {
+            "heading": heading,
+            "processing_time_days": None,
+            "steps": [{"type": "item", "value": step, "id": str(uuid.uuid4())}],
+        }
+    elif kind == "records_kept":
+        value = {"heading": heading, "records": []}
+    elif kind == "forms":
+        value = {"heading": heading, "forms": []}
+    elif kind == "legal_basis":
+        value = {"heading": heading, "items": []}
+    else:
+        return {"type": "section", "value": {"kind": kind, "heading": heading, "body": ""}, "id": str(uuid.uuid4())}
+    return {"type": kind, "value": value, "id": str(uuid.uuid4())}

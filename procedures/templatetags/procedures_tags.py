@@ -1,5 +1,6 @@
 from django import template
 
+from procedures.documents.headings import numbered_blocks
 from procedures.models.blocks import format_days
 
 register = template.Library()
@@ -11,3 +12,9 @@ def days(value):
     if value in (None, ""):
         return ""
     return format_days(value)
+
+
+@register.simple_tag
+def numbered_body(body):
+    """The body's blocks with their numbers and headings (procedures.documents.headings)."""
+    return numbered_blocks(body)

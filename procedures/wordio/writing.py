@@ -20,6 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from procedures.documents.headings import default_heading, strip_numbering
 from procedures.models.blocks import format_days
 
 SIGNATURE_HEADINGS = {"prepared": "Người soạn thảo", "reviewed": "Người xem xét", "approved": "Người phê duyệt"}
@@ -211,7 +212,8 @@ def _body(doc, data):
             same = previous and previous[0] == "section_like" and previous[1] == (value["kind"], value["heading"])
             if not same:
                 number += 1
-                _para(doc, f"{number}. {value['heading']}", bold=True)
+                heading = strip_numbering(value["heading"]) or default_heading(kind, value)
+                _para(doc, f"{number}. {heading}", bold=True)
             _rich_text(doc, value.get("body", ""))
             previous = ("section_like", (value["kind"], value["heading"]))
             continue
@@ -239,7 +241,7 @@ def _body(doc, data):
             _grid_table(doc, ["Bước", "Nội dung công việc", "Trách nhiệm", "Thời gian", "Biểu mẫu, kết quả"], rows)
         elif kind == "records_kept":
             number += 1
-            _para(doc, f"{number}. {value.get('heading') or 'Hồ sơ lưu'}", bold=True)
+            _para(doc, f"{number}. {strip_numbering(value.get('heading')) or 'Hồ sơ lưu'}", bold=True)
             rows = [
                 [
                     str(i),

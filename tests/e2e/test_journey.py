@@ -79,7 +79,8 @@ def test_a_procedure_from_draft_to_a_closed_corrective_action(live_server, page,
 
     # 1. The department head drafts the procedure and submits it for review.
     sign_in(page, url, "truongphong")
-    page.goto(f"{url}/admin/pages/add/procedures/controlleddocumentpage/{journey['section'].pk}/")
+    # A blank document (no type's standard parts): the type is chosen on the form.
+    page.goto(f"{url}/admin/pages/add/procedures/controlleddocumentpage/{journey['section'].pk}/?document_type=")
     page.fill("#id_title", TITLE)
     page.select_option("#id_document_type", label="Quy trình (QT)")
     page.select_option("#id_owner_department", label="Phòng Công chức, viên chức")

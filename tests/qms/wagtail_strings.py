@@ -120,6 +120,7 @@ def crawl(limit):
             start.append(f"/admin/pages/{document.pk}/{path}/")
         start += [f"/admin/pages/{parent}/", f"/admin/pages/{parent}/edit/", f"/admin/pages/{parent}/add_subpage/"]
         start.append(f"/admin/pages/add/procedures/controlleddocumentpage/{parent}/")
+        start.append(f"/admin/pages/add/procedures/controlleddocumentpage/{parent}/?document_type=")
     client = Client(HTTP_ACCEPT_LANGUAGE="vi")
     for username in ["thuky", "truongphong", "lanhdao", "quantri"]:
         client.post("/dang-nhap/", {"username": username, "password": DEMO_PASSWORD})
