@@ -104,8 +104,8 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "QMS read API",
-    "DESCRIPTION": "Current documents, registers and audits of the province's agencies (docs/api.md).",
+    "TITLE": _("QMS read API"),
+    "DESCRIPTION": _("Current documents, registers and audits of the province's agencies, for their other systems."),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
