@@ -14,6 +14,7 @@ def register_admin_urls():
 
 
 hooks.register("before_edit_page", pages.note_revision_before_edit)
+hooks.register("after_edit_page", pages.apply_public_fields_at_once)
 hooks.register("after_edit_page", pages.go_to_signing_page)
 hooks.register("before_delete_page", pages.never_delete_issued_documents)
 hooks.register("before_serve_document", pages.serve_only_files_of_current_issues)
