@@ -12,3 +12,17 @@ register_permission_policy(Department, agency_admin.NeverDeletedPolicy(Departmen
 hooks.register("register_admin_viewset", lambda: agency_admin.AgencyAdminViewSet("agencies"))
 hooks.register("register_admin_viewset", lambda: agency_admin.RoleGrantViewSet("role_grants"))
 hooks.register("register_admin_viewset", lambda: agency_admin.DepartmentViewSet("departments"))
+
+
+@hooks.register("register_admin_urls")
+def signing_password_urls():
+    from qms import signing_password_admin
+
+    return signing_password_admin.urlpatterns
+
+
+@hooks.register("register_settings_menu_item")
+def signing_passwords_menu_item():
+    from qms import signing_password_admin
+
+    return signing_password_admin.menu_item()
