@@ -106,8 +106,9 @@ def documents(o):
         document_type=DocumentTypeFactory(prefix="TTHC", name="Quy trình nội bộ giải quyết TTHC", public=True),
     )
     printing.get_or_render(o.public_document.current_issue, CopyKind.UNCONTROLLED)
-    # The staff member's signing password, which the secretary and the superuser may reset.
-    o.signing_password = SigningPassword(user=u["staff"])
+    # A colleague's signing password, which the secretary and the superuser may reset (the walked roles set
+    # their own first one on /mat-khau-ky/).
+    o.signing_password = SigningPassword(user=StaffFactory(username="nhanvien_ky", department=o.ccvc))
     o.signing_password.set_password("Ky-Ten-Nhan-Vien-2026")
     o.signing_password.save()
     # Drafted by the superuser (nobody in a role), so that both the head and the secretary may review it.
