@@ -42,6 +42,12 @@ class Reader:
     def client_agencies(self):
         return ALL if self.client.province_wide else frozenset({self.client.agency_id})
 
+    def etag_agencies(self):
+        """The agencies whose records can change this reader's answers (besides the shared ones), or ALL."""
+        if self.client is not None:
+            return self.client_agencies()
+        return readers.readable_agencies(self.user)
+
     # What each scope reads ---------------------------------------------------------
 
     def document_condition(self, document_path="document"):

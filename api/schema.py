@@ -1,5 +1,6 @@
 """How the OpenAPI schema describes the bearer token (drf-spectacular finds this extension by its class)."""
 
+from django.utils.translation import gettext
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -11,7 +12,7 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "The token the ISO secretary was shown once, when the API client was created.",
+            "description": gettext("The token the ISO secretary was shown once, when the API client was created."),
         }
 
 

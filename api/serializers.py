@@ -1,24 +1,25 @@
 """What the API answers, field by field (the OpenAPI schema is generated from these)."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 
 class DocumentSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="document_id", help_text="The document's id (stable across editions).")
+    id = serializers.IntegerField(source="document_id", help_text=_("The document's id (stable across editions)."))
     code = serializers.CharField()
     title = serializers.CharField()
     document_type = serializers.CharField(source="document_type_name")
     document_type_id = serializers.IntegerField(source="document.document_type_id")
     department = serializers.CharField(source="owner_department_name")
     department_id = serializers.IntegerField(source="document.owner_department_id")
-    agency = serializers.CharField(source="agency_code", help_text="The code of the agency whose library holds it.")
+    agency = serializers.CharField(source="agency_code", help_text=_("The code of the agency whose library holds it."))
     edition = serializers.IntegerField()
     amendment = serializers.IntegerField()
     effective_date = serializers.DateField()
     current_since = serializers.DateTimeField(source="became_current_at")
     change_summary = serializers.CharField()
-    url = serializers.SerializerMethodField(help_text="The reading page in the staff portal.")
-    pdf_url = serializers.SerializerMethodField(help_text="The current issue's PDF (for a signed-in person).")
+    url = serializers.SerializerMethodField(help_text=_("The reading page in the staff portal."))
+    pdf_url = serializers.SerializerMethodField(help_text=_("The current issue's PDF (for a signed-in person)."))
     api_url = serializers.SerializerMethodField()
 
     def _page_url(self, entry):
@@ -49,7 +50,7 @@ class DocumentSerializer(serializers.Serializer):
 class SectionSerializer(serializers.Serializer):
     kind = serializers.CharField()
     heading = serializers.CharField()
-    text = serializers.ListField(child=serializers.CharField(), help_text="The section's lines of text.")
+    text = serializers.ListField(child=serializers.CharField(), help_text=_("The section's lines of text."))
 
 
 class StepSerializer(serializers.Serializer):
@@ -68,7 +69,7 @@ class StepsTableSerializer(serializers.Serializer):
 
 
 class DocumentDetailSerializer(DocumentSerializer):
-    body_html = serializers.CharField(help_text="The issued body, as frozen when signed.")
+    body_html = serializers.CharField(help_text=_("The issued body, as frozen when signed."))
     body_sha256 = serializers.CharField()
     sections = SectionSerializer(many=True)
     steps_tables = StepsTableSerializer(many=True)
@@ -103,7 +104,7 @@ class RegisterEntrySerializer(serializers.Serializer):
     amendment = serializers.IntegerField(source="current_amendment")
     effective_date = serializers.DateField(source="current_effective")
     next_review_due = serializers.DateField()
-    adopted = serializers.BooleanField(help_text="A provincial document this agency adopted.")
+    adopted = serializers.BooleanField(help_text=_("A provincial document this agency adopted."))
 
 
 class ExternalDocumentSerializer(serializers.Serializer):

@@ -1,22 +1,23 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authentication import SessionAuthentication
 
 from api import views
 from api.access import SignedInPersonOrClient
 from api.authentication import BearerTokenAuthentication
+from api.documentation import DocsView, SchemaView
 
 app_name = "api"
 
-# The schema and its interactive page: for a signed-in person or a client's token.
+# The schema and its interactive page: for a signed-in person or a client's token (a browser signed
+# out is sent to the sign-in page).
 schema_access = {
     "authentication_classes": [BearerTokenAuthentication, SessionAuthentication],
     "permission_classes": [SignedInPersonOrClient],
 }
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(**schema_access), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", **schema_access), name="docs"),
+    path("schema/", SchemaView.as_view(**schema_access), name="schema"),
+    path("docs/", DocsView.as_view(url_name="api:schema", **schema_access), name="docs"),
     path("v1/documents/", views.DocumentList.as_view(), name="documents"),
     path("v1/documents/<id:pk>/", views.DocumentDetail.as_view(), name="document"),
     path("v1/documents/<id:pk>/editions/", views.EditionList.as_view(), name="editions"),

@@ -147,11 +147,13 @@ class ConditionalListView(ApiView, generics.ListAPIView):
         return moment
 
 
-AGENCY = OpenApiParameter("agency", str, description="An agency's code (e.g. so-noi-vu).")
-DEPARTMENT = OpenApiParameter("department", int, description="A department's id.")
-TYPE = OpenApiParameter("type", int, description="A document type's id.")
+AGENCY = OpenApiParameter("agency", str, description=gettext_lazy("An agency's code (e.g. so-noi-vu)."))
+DEPARTMENT = OpenApiParameter("department", int, description=gettext_lazy("A department's id."))
+TYPE = OpenApiParameter("type", int, description=gettext_lazy("A document type's id."))
 SINCE = OpenApiParameter(
-    "updated_since", OpenApiTypes.DATETIME, description="Only what became current at or after this date or time."
+    "updated_since",
+    OpenApiTypes.DATETIME,
+    description=gettext_lazy("Only what became current at or after this date or time."),
 )
 DOCUMENT_MODELS = (Issue, Agency, Department, DocumentType)
 
@@ -189,7 +191,15 @@ def readable_issues(reader):
     )
 
 
-@extend_schema(parameters=[AGENCY, DEPARTMENT, TYPE, SINCE], tags=["documents"])
+@extend_schema(
+    summary=gettext_lazy("Current documents"),
+    description=gettext_lazy(
+        "The current documents this client (or person) reads: their current issue only, never a draft, a "
+        "scheduled edition or a superseded body."
+    ),
+    parameters=[AGENCY, DEPARTMENT, TYPE, SINCE],
+    tags=["documents"],
+)
 class DocumentList(ConditionalListView):
     """The current documents this client (or person) reads: their current issue only."""
 
@@ -210,7 +220,14 @@ class DocumentList(ConditionalListView):
         return issues
 
 
-@extend_schema(tags=["documents"])
+@extend_schema(
+    summary=gettext_lazy("One current document"),
+    description=gettext_lazy(
+        "One current document: its current issue, with its body as HTML (as frozen when signed) and as "
+        "sections and tables of steps."
+    ),
+    tags=["documents"],
+)
 class DocumentDetail(ApiView, generics.RetrieveAPIView):
     """One current document: its current issue, body as HTML and as sections and steps."""
 
@@ -241,7 +258,13 @@ class DocumentDetail(ApiView, generics.RetrieveAPIView):
         return self.conditional_get(answer)
 
 
-@extend_schema(tags=["documents"])
+@extend_schema(
+    summary=gettext_lazy("Editions of a document"),
+    description=gettext_lazy(
+        "The issued editions of a current document (its amendment history): numbers and dates, no body."
+    ),
+    tags=["documents"],
+)
 class EditionList(ConditionalListView):
     """The issued editions of a current document (its amendment history): numbers and dates, no body."""
 
@@ -257,7 +280,16 @@ class EditionList(ConditionalListView):
         )
 
 
-@extend_schema(tags=["documents"], request=None, responses={201: serializers.AcknowledgementSerializer})
+@extend_schema(
+    summary=gettext_lazy("Confirm reading"),
+    description=gettext_lazy(
+        "A signed-in person confirms reading the current issue (read-and-understood). The only write; it "
+        "needs the CSRF token."
+    ),
+    tags=["documents"],
+    request=None,
+    responses={201: serializers.AcknowledgementSerializer},
+)
 class Acknowledge(ApiView):
     """A signed-in person confirms reading the current issue (read-and-understood). The only write."""
 
@@ -281,7 +313,15 @@ class Acknowledge(ApiView):
         return Response(serializers.AcknowledgementSerializer(acknowledgement).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(parameters=[AGENCY, DEPARTMENT, TYPE, SINCE], tags=["registers"])
+@extend_schema(
+    summary=gettext_lazy("Internal document register"),
+    description=gettext_lazy(
+        "The internal document register: documents in force, with their edition, effective date and next "
+        "periodic review."
+    ),
+    parameters=[AGENCY, DEPARTMENT, TYPE, SINCE],
+    tags=["registers"],
+)
 class RegisterList(ConditionalListView):
     """The internal document register (danh mục tài liệu nội bộ): documents in force, with their numbers."""
 
@@ -316,7 +356,12 @@ class RegisterList(ConditionalListView):
         return page
 
 
-@extend_schema(parameters=[AGENCY], tags=["registers"])
+@extend_schema(
+    summary=gettext_lazy("External document register"),
+    description=gettext_lazy("The register of external documents (laws, decrees, standards) the agencies apply."),
+    parameters=[AGENCY],
+    tags=["registers"],
+)
 class ExternalDocumentList(ConditionalListView):
     """The register of external documents (laws, decrees, standards) the agencies apply."""
 
@@ -340,7 +385,12 @@ class ExternalDocumentList(ConditionalListView):
 AUDIT_MODELS = (Audit, Finding, CorrectiveAction, Agency, Department)
 
 
-@extend_schema(parameters=[AGENCY, DEPARTMENT], tags=["audits"])
+@extend_schema(
+    summary=gettext_lazy("Internal audits"),
+    description=gettext_lazy("Internal audits and their status."),
+    parameters=[AGENCY, DEPARTMENT],
+    tags=["audits"],
+)
 class AuditList(ConditionalListView):
     """Internal audits."""
 
@@ -364,7 +414,12 @@ class AuditList(ConditionalListView):
         )
 
 
-@extend_schema(parameters=[AGENCY, DEPARTMENT], tags=["audits"])
+@extend_schema(
+    summary=gettext_lazy("Audit findings"),
+    description=gettext_lazy("Audit findings, with the number of the corrective action each one raised."),
+    parameters=[AGENCY, DEPARTMENT],
+    tags=["audits"],
+)
 class FindingList(ConditionalListView):
     """Audit findings, with the number of the corrective action each one raised."""
 
@@ -383,7 +438,12 @@ class FindingList(ConditionalListView):
         ).order_by("audit__programme__agency__code", "audit_id", "series", "sequence", "pk")
 
 
-@extend_schema(parameters=[AGENCY, DEPARTMENT], tags=["audits"])
+@extend_schema(
+    summary=gettext_lazy("Corrective actions"),
+    description=gettext_lazy("Corrective actions and where each stands: status, due date, overdue."),
+    parameters=[AGENCY, DEPARTMENT],
+    tags=["audits"],
+)
 class CorrectiveActionList(ConditionalListView):
     """Corrective actions and where each stands."""
 

@@ -17,6 +17,7 @@ def register_admin_urls():
 hooks.register("before_create_page", new_documents.choose_type_first)
 init_new_page.connect(new_documents.start_from_structure, dispatch_uid="procedures_start_from_structure")
 hooks.register("before_edit_page", pages.note_revision_before_edit)
+hooks.register("after_edit_page", pages.apply_public_fields_at_once)
 hooks.register("after_edit_page", pages.go_to_signing_page)
 hooks.register("before_delete_page", pages.never_delete_issued_documents)
 hooks.register("before_serve_document", pages.serve_only_files_of_current_issues)

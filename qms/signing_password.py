@@ -41,8 +41,12 @@ def signing_password_of(user):
 
 
 def can_sign_with_a_password(user):
-    """She has a password to sign with: a signing password, or a usable sign-in password."""
-    return signing_password_of(user) is not None or user.has_usable_password()
+    """She has a password to sign with: a signing password (not reset by an administrator), or, having never
+    set one, a usable sign-in password."""
+    stored = signing_password_of(user)
+    if stored is not None:
+        return not stored.is_reset
+    return user.has_usable_password()
 
 
 def password_signs(user, password):
@@ -63,7 +67,12 @@ def count_failure(request):
         raise AccountLocked
 
 
-def no_password_message():
+def no_password_message(user=None):
+    stored = signing_password_of(user) if user is not None else None
+    if stored is not None and stored.is_reset:
+        return _("Your signing password was reset by an administrator: set a new one before signing (%(page)s).") % {
+            "page": reverse("signing_password")
+        }
     return _(
         "You sign in with the province's account and have no password to sign with: "
         "set your signing password first (%(page)s)."
@@ -103,7 +112,7 @@ class SigningPasswordForm(forms.Form):
         if sso.signed_in_recently(request):
             # The province's sign-in has just proved who she is.
             del self.fields["current"]
-        elif self.stored is None:
+        elif self.stored is None or self.stored.is_reset:
             self.fields["current"].label = gettext_lazy("Your sign-in password")
         elif user.has_usable_password():
             self.fields["current"].label = gettext_lazy("Your current signing password, or your sign-in password")
@@ -144,8 +153,14 @@ def set_signing_password(request):
     user = request.user
     stored = signing_password_of(user)
     recently = sso.signed_in_recently(request)
-    if stored is None and not user.has_usable_password() and not recently:
-        context = {"needs_fresh_sign_in": True, "sso_enabled": sso.enabled(), "has_signing_password": False}
+    was_reset = stored is not None and stored.is_reset
+    if (stored is None or was_reset) and not user.has_usable_password() and not recently:
+        context = {
+            "needs_fresh_sign_in": True,
+            "sso_enabled": sso.enabled(),
+            "has_signing_password": False,
+            "was_reset": was_reset,
+        }
         return render(request, "registration/signing_password.html", context)
     form = SigningPasswordForm(request.POST or None, request=request)
     if request.method == "POST":
@@ -159,9 +174,10 @@ def set_signing_password(request):
             return redirect("signing_password")
     context = {
         "form": form,
-        "has_signing_password": stored is not None,
+        "has_signing_password": stored is not None and not was_reset,
+        "was_reset": was_reset,
         "has_sign_in_password": user.has_usable_password(),
         # Forgotten: the province's sign-in proves her again.
-        "offer_fresh_sign_in": stored is not None and not recently and sso.enabled(),
+        "offer_fresh_sign_in": stored is not None and not was_reset and not recently and sso.enabled(),
     }
     return render(request, "registration/signing_password.html", context)

@@ -21,6 +21,10 @@ provider's keys; the userinfo request). What is the project's own, here:
   key, the CSRF token rotated), outside the request's transaction (no database
   transaction stays open while the provider answers), and never sends a person
   to an administration she cannot enter (as qms.views.SignInView);
+- signing out of a session opened with the province's account signs out at
+  the province too (``end_session_url``: RP-initiated logout with the
+  id_token kept in the session, when the provider has an end-session
+  endpoint);
 - django-axes does not count the callback's refusals (no password is guessed
   there; the province's sign-in counts its own), so an office's refused
   accounts never lock the others who share its address.
@@ -31,6 +35,7 @@ qms.backends.AgencyRoleBackend, whichever way the person signed in.
 
 import logging
 import time
+from urllib.parse import urlencode
 
 import jwt
 import requests
@@ -337,6 +342,30 @@ class CallbackView(OIDCAuthenticationCallbackView):
 
     def login_failure(self):
         return refused(self.request, getattr(self.request, "qms_sso_refusal", "failed"))
+
+
+def end_session_url(request):
+    """Where to send the browser so that the province's sign-in ends its session too (RP-initiated logout),
+    or None: single sign-on off, this session not opened with the province's account, or a provider with
+    no end-session endpoint (OIDC_OP_LOGOUT_ENDPOINT, else the discovery document's)."""
+    if not enabled() or not request.session.get(SIGNED_IN_AT):
+        return None
+    endpoint = settings.OIDC_OP_LOGOUT_ENDPOINT
+    if not endpoint and settings.OIDC_OP_DISCOVERY_ENDPOINT:
+        try:
+            endpoint = discovery().get("end_session_endpoint") or ""
+        except Unavailable:
+            logger.warning("Single sign-on: the provider does not answer; signed out here only")
+            return None
+    if not endpoint:
+        return None
+    query = {
+        "client_id": settings.OIDC_RP_CLIENT_ID,
+        "post_logout_redirect_uri": request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL)),
+    }
+    if id_token := request.session.get("oidc_id_token"):
+        query["id_token_hint"] = id_token
+    return endpoint + ("&" if "?" in endpoint else "?") + urlencode(query)
 
 
 def signed_in_recently(request):

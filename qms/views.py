@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection, transaction
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -58,9 +58,16 @@ class SignOutView(auth_views.LogoutView):
 
     Reading pages are kept by the browser to be revalidated (ETag, 304); on a
     shared computer nothing of them may outlive the session.
+
+    A session opened with the province's account ends at the province too: the
+    browser is sent to its end-session endpoint, which sends it back to the
+    sign-in page (qms/sso.py, end_session_url).
     """
 
     def post(self, request, *args, **kwargs):
+        province = sso.end_session_url(request)  # read before the session is flushed
         response = super().post(request, *args, **kwargs)
+        if province is not None:
+            response = HttpResponseRedirect(province)
         response["Clear-Site-Data"] = '"cache"'
         return response

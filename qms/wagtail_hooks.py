@@ -14,3 +14,17 @@ hooks.register("register_admin_viewset", lambda: agency_admin.AgencyAdminViewSet
 hooks.register("register_admin_viewset", lambda: agency_admin.RoleGrantViewSet("role_grants"))
 hooks.register("register_admin_viewset", lambda: agency_admin.DepartmentViewSet("departments"))
 hooks.register("register_admin_viewset", lambda: signing_admin.CertificateViewSet("signing_certificates"))
+
+
+@hooks.register("register_admin_urls")
+def signing_password_urls():
+    from qms import signing_password_admin
+
+    return signing_password_admin.urlpatterns
+
+
+@hooks.register("register_settings_menu_item")
+def signing_passwords_menu_item():
+    from qms import signing_password_admin
+
+    return signing_password_admin.menu_item()

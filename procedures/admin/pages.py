@@ -38,6 +38,22 @@ def go_to_signing_page(request, page):
     return None
 
 
+def apply_public_fields_at_once(request, page):
+    """The ISO secretary's public choice and national procedure code (docs/public.md) take effect when saved,
+    not with the next issue: they say how the document is made public, not what it says. Only from the
+    secretary of the document's agency (or a superuser): for anyone else the editor ignores them."""
+    if not isinstance(page, ControlledDocumentPage):
+        return None
+    user = request.user
+    library = page.library
+    if not (user.is_superuser or (library and roles.has_role(user, roles.ISO_SECRETARY, agency=library.agency_id))):
+        return None
+    ControlledDocumentPage.objects.filter(pk=page.pk).exclude(
+        publication=page.publication, national_code=page.national_code
+    ).update(publication=page.publication, national_code=page.national_code)
+    return None
+
+
 def _drop_update_message(request, page):
     from django.utils.translation import gettext
 

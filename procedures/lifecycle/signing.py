@@ -62,7 +62,7 @@ class SignForm(forms.Form):
         password = self.cleaned_data["password"]
         user = self.request.user
         if not signing_password.can_sign_with_a_password(user):
-            raise forms.ValidationError(signing_password.no_password_message(), code="no_signing_password")
+            raise forms.ValidationError(signing_password.no_password_message(user), code="no_signing_password")
         if signing_password.password_signs(user, password):
             return password
         # A failed sign-in, as django.contrib.auth.authenticate reports one:

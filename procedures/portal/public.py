@@ -22,6 +22,7 @@ the reader's choice of the staff site (the language cookie), Vietnamese by defau
 
 import hashlib
 import io
+import json
 import re
 
 from bs4 import BeautifulSoup, NavigableString
@@ -32,15 +33,17 @@ from django.contrib.sitemaps import Sitemap
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
+from wagtail.documents import get_document_model
 
 from procedures.copies import printing
 from procedures.models import ControlledDocumentPage, CopyKind, Issue, IssueStatus
@@ -53,7 +56,7 @@ from qms.models import Agency
 MAX_AGE = 600
 RESULTS_PER_PAGE = 30
 # Change when what public_body() keeps of the frozen part changes.
-PUBLIC_BODY_VERSION = "1"
+PUBLIC_BODY_VERSION = "2"
 # What the public page and its ETag show of the document's agency.
 AGENCY_FIELDS = ("agency_name", "superior_body", "address", "stamp_uncontrolled", "code")
 
@@ -144,13 +147,39 @@ def is_internal(url):
     return bool(host) and url.split("://", 1)[-1].startswith(host + "/")
 
 
-def strip_internal(html):
-    """The frozen part without the staff site's files and links: a form's download link goes (its code
-    and title stay), another link into the staff site keeps its words only, an image of the library is
-    replaced by a note that it is printed in the PDF."""
+# A file of the document library, as the frozen body links it (Wagtail's /documents/<id>/<name>).
+LIBRARY_FILE = re.compile(r"^/documents/(\d+)/")
+
+
+def form_files(issue):
+    """The ids of the files of the forms (biểu mẫu) the issue was issued with (its signed revision)."""
+    content = issue.revision.content or {}
+    body = content.get("body") or []
+    if isinstance(body, str):
+        body = json.loads(body or "[]")
+    files = set()
+    for block in body:
+        if block.get("type") != "forms":
+            continue
+        for form in (block.get("value") or {}).get("forms") or []:
+            value = form.get("value", form) if isinstance(form, dict) else {}
+            if isinstance(value.get("file"), int):
+                files.add(value["file"])
+    return files
+
+
+def strip_internal(html, document_id=None, forms=frozenset()):
+    """The frozen part without the staff site's files and links: a form's download link leads to its public
+    address when the form is one the issue was issued with (``forms``), else goes (its code and title
+    stay); another link into the staff site keeps its words only, an image of the library is replaced
+    by a note that it is printed in the PDF."""
     soup = BeautifulSoup(html, "html.parser")
     for link in soup.find_all("a"):
         if not is_internal(link.get("href")):
+            continue
+        match = LIBRARY_FILE.match(link.get("href", "").strip())
+        if link.has_attr("download") and match and int(match.group(1)) in forms:
+            link["href"] = reverse("public:document_form", args=[document_id, int(match.group(1))])
             continue
         if link.has_attr("download"):
             before = link.previous_sibling
@@ -172,7 +201,7 @@ def public_body(issue):
     key = frozen.cache_key(issue, translation.get_language()) + f":public:{PUBLIC_BODY_VERSION}"
     html = cache.get(key)
     if html is None:
-        html = strip_internal(str(frozen.frozen_body(issue)))
+        html = strip_internal(str(frozen.frozen_body(issue)), issue.document_id, form_files(issue))
         cache.set(key, html, frozen.KEEP_SECONDS)
     return mark_safe(html)  # noqa: S308 - our frozen part (escaped template, sanitised body), links removed
 
@@ -222,6 +251,59 @@ def document_pdf(request, document_id):
         data = printing.intact_bytes(copy)
         response = FileResponse(io.BytesIO(data), content_type="application/pdf", filename=copy.filename)
     return public_response(request, response, etag)
+
+
+@login_not_required
+@require_safe
+def document_form(request, document_id, file_id):
+    """A form (biểu mẫu) of a public document's current issue: only the files that issue was issued with.
+    A document no longer in force answers 410, anything else 404."""
+    issue = current_public_issue(document_id)
+    if issue is None:
+        return gone_or_404(request, document_id)
+    if file_id not in form_files(issue):
+        raise Http404
+    form = get_object_or_404(get_document_model(), pk=file_id)
+    etag = f'"form-{form.file_hash or form.pk}-{issue.pk}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        try:
+            handle = form.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(handle, as_attachment=True, filename=form.filename)
+    return public_response(request, response, etag)
+
+
+# The language ----------------------------------------------------------------
+
+
+@login_not_required
+@require_safe
+def choose_language(request, language):
+    """The VI/EN switch of the public pages: the staff site's language cookie, then back to the page.
+
+    A link, not the portal's form: the public pages carry no CSRF token. Only a public page is
+    returned to; anything else leads to the list."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "")
+    prefix = reverse("public:index")
+    if not (target.startswith(prefix) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})):
+        target = prefix
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 # The list and the search ---------------------------------------------------

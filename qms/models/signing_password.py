@@ -6,11 +6,13 @@ of this site, yet every signature is given by re-entering a password
 (qms/signing_password.py); anyone else may set one too, and from then on signs
 with it instead of her sign-in password. Only its hash is kept, made by the
 project's password hashers; every change has a history row, chained like a
-change of the sign-in password.
+change of the sign-in password. A superuser or the agency's ISO secretary may
+reset it (qms/signing_password_admin.py): the row stays, its password becomes
+unusable, and she must set a new one before she signs again.
 """
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password, is_password_usable, make_password
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +40,23 @@ class SigningPassword(models.Model):
         self.password = make_password(raw_password)
         self.changed_at = timezone.now()
 
+    @property
+    def is_reset(self):
+        """Reset by an administrator (qms/signing_password_admin.py): she signs again only after setting a new one."""
+        return not is_password_usable(self.password)
+
+    def reset(self, by):
+        """Make the password unusable; the history row names who reset it."""
+        self.password = make_password(None)
+        self.changed_at = timezone.now()
+        self._history_user = by
+        self._change_reason = "Reset by an administrator"
+        self.save(update_fields=["password", "changed_at"])
+
     def matches(self, raw_password):
+        if self.is_reset:
+            return False
+
         def upgrade(raw):
             # A hash made by an older hasher is remade with the current one, as Django does for sign-in passwords.
             self.password = make_password(raw)

@@ -104,8 +104,8 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "QMS read API",
-    "DESCRIPTION": "Current documents, registers and audits of the province's agencies (docs/api.md).",
+    "TITLE": _("QMS read API"),
+    "DESCRIPTION": _("Current documents, registers and audits of the province's agencies, for their other systems."),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
@@ -209,6 +209,10 @@ OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
 # The id_token's "iss" must be this (else the discovery document's "issuer", if any).
 OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")
+# The province's end-session endpoint (RP-initiated logout); else the discovery document's, if it names one.
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
+# The id_token is kept in the session, as the hint of that sign-out.
+OIDC_STORE_ID_TOKEN = True
 OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
 OIDC_USE_PKCE = os.environ.get("OIDC_USE_PKCE", "true").lower() == "true"

@@ -167,3 +167,18 @@ def test_the_secretary_reads_a_clients_call_log_on_its_page_and_nobody_elses(pro
     assert "/api/v1/register/" not in (
         signed_in(province["b"].people["secretary"]).get(f"/admin/api_clients/inspect/{client.pk}/").content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_the_client_s_page_shows_its_times_in_the_project_s_time_zone_as_its_call_log_does(province):
+    # 20:30 UTC is 03:30 the next day in Hà Nội / Hồ Chí Minh (UTC+7).
+    moment = datetime.datetime(2026, 3, 1, 20, 30, tzinfo=datetime.UTC)
+    client, _token = make_client(province["a"].agency, "documents", expires_at=moment + datetime.timedelta(days=30))
+    ApiClient.objects.filter(pk=client.pk).update(created_at=moment)
+    call = ApiCall.objects.create(client=client, method="GET", path="/api/v1/documents/", status=200, duration_ms=3)
+    ApiCall.objects.filter(pk=call.pk).update(at=moment)
+    text = signed_in(province["a"].people["secretary"]).get(f"/admin/api_clients/inspect/{client.pk}/").content.decode()
+    assert "02/03/2026 03:30:00" in text  # the call log
+    fields = text.split("02/03/2026 03:30:00")[0]  # the client's own fields, above the log
+    assert fields.count("03:30") == 2  # created at, expires at
+    assert "20:30" not in text

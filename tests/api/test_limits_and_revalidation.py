@@ -144,3 +144,57 @@ def test_filters(province):
     assert bad.status_code == 400
     assert bad.json() == {"updated_since": ["Hãy nhập ngày (YYYY-MM-DD) hoặc ngày giờ (ISO 8601)."]}
     assert browser.get("/api/v1/documents/", {"page": 99}).json()["detail"] == "Trang không hợp lệ."
+
+
+def issue_in(built, code):
+    people = built.people
+    return make_issued_document(
+        built.section, people["approver"], title=f"Quy trình {code}", department=built.department, code=code, slug=code
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/documents/", "/api/v1/register/", "/api/v1/audits/", "/api/v1/findings/"])
+def test_a_change_in_another_agency_leaves_the_tag_and_a_change_in_its_own_agency_changes_it(province, path):
+    _client, browser = reader(province, "documents", "registers", "audits")
+    tag = browser.get(path)["ETag"]
+
+    # Agency B issues a document, reports an audit and raises a finding: nothing A's client can see.
+    b = province["b"]
+    issue_in(b, "qt-b-moi")
+    b.audit.report(b.people["auditor"])
+    assert browser.get(path, HTTP_IF_NONE_MATCH=tag).status_code == 304
+
+    # The same in agency A: the tag no longer holds.
+    a = province["a"]
+    issue_in(a, "qt-a-moi")
+    a.audit.report(a.people["auditor"])
+    changed = browser.get(path, HTTP_IF_NONE_MATCH=tag)
+    assert changed.status_code == 200 and changed["ETag"] != tag
+
+
+@pytest.mark.django_db
+def test_a_document_shared_province_wide_changes_every_agency_s_tag_and_b_s_leaves_a_person_s(province):
+    _client, browser = reader(province)
+    tag = browser.get("/api/v1/documents/")["ETag"]
+    issue_in(province["shared"], "qt-tinh-moi")
+    assert browser.get("/api/v1/documents/", HTTP_IF_NONE_MATCH=tag).status_code == 200
+
+    person = Client()
+    person.force_login(province["a"].people["staff"])
+    tag = person.get("/api/v1/documents/")["ETag"]
+    issue_in(province["b"], "qt-b-khac")
+    assert person.get("/api/v1/documents/", HTTP_IF_NONE_MATCH=tag).status_code == 304
+    issue_in(province["a"], "qt-a-khac")
+    assert person.get("/api/v1/documents/", HTTP_IF_NONE_MATCH=tag).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_tag_is_read_in_one_query(province):
+    from api import conditional
+    from procedures.models import Issue
+    from qms.models import Agency, Department
+
+    with CaptureQueriesContext(connection) as queries:
+        conditional.state((Issue, Agency, Department), frozenset({province["a"].agency.pk}))
+    assert len(queries) == 1

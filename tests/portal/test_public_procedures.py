@@ -329,3 +329,135 @@ def test_national_code_is_checked_loosely_and_is_the_secretarys(org, make_docume
     by_head = form_class(instance=document, for_user=org["head"], parent_page=parent)
     assert not by_secretary.fields["national_code"].disabled
     assert by_head.fields["national_code"].disabled and by_head.fields["publication"].disabled
+
+
+def form_link(html):
+    match = re.search(r'href="(/cong-khai/tai-lieu/\d+/bieu-mau/(\d+)/)"', html)
+    assert match, "no public link to the form"
+    return match.group(1), int(match.group(2))
+
+
+def test_a_form_of_a_public_current_issue_is_downloaded_anonymously_and_nothing_else(
+    client, org, public_document, make_document, public_type, on_commit
+):
+    link, file_id = form_link(client.get(page_of(public_document)).content.decode())
+    response = client.get(link)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 internal"
+    assert "attachment" in response["Content-Disposition"] and "to-khai-noi-bo" in response["Content-Disposition"]
+    assert "public" in response["Cache-Control"]
+    assert client.get(link, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+    # Another file of the library, named under this document: not one of its forms.
+    other = Document(title="Tài liệu nội bộ khác")
+    other.file.save("noi-bo-khac.pdf", ContentFile(b"%PDF-1.4 secret"), save=False)
+    other.save()
+    assert client.get(f"/cong-khai/tai-lieu/{public_document.pk}/bieu-mau/{other.pk}/").status_code == 404
+
+    # The same form under a document in force that is not public: not found.
+    internal = make_document(title="Quy trình nội bộ", body=body_with("Nội bộ.", Document.objects.get(pk=file_id)))
+    on_commit(issue_through_workflow, client, org, internal, change_summary="Ban hành")
+    client.logout()
+    assert ControlledDocumentPage.objects.get(pk=internal.pk).issues.get().status == IssueStatus.CURRENT
+    assert client.get(f"/cong-khai/tai-lieu/{internal.pk}/bieu-mau/{file_id}/").status_code == 404
+
+
+def test_a_form_of_a_withdrawn_document_is_gone(client, org, public_document, on_commit):
+    link, _file_id = form_link(client.get(page_of(public_document)).content.decode())
+    client.force_login(org["approver"])
+    on_commit(client.post, f"/admin/qms/withdraw/{public_document.pk}/", {"reason": "Bãi bỏ", "password": PASSWORD})
+    client.logout()
+    assert client.get(link).status_code == 410
+
+
+def test_the_public_pages_switch_between_vietnamese_and_english(client, public_document):
+    html = client.get(page_of(public_document)).content.decode()
+    assert f'href="/cong-khai/ngon-ngu/en/?next=/cong-khai/tai-lieu/{public_document.pk}/"' in html
+    assert 'aria-current="true" class="is-current">VI<' in html
+
+    response = client.get(f"/cong-khai/ngon-ngu/en/?next={page_of(public_document)}")
+    assert response.status_code == 302 and response["Location"] == page_of(public_document)
+    assert response.cookies["django_language"].value == "en"
+    english = client.get(page_of(public_document)).content.decode()
+    assert '<html lang="en">' in english
+    assert "All procedures" in english and 'aria-current="true" class="is-current">EN<' in english
+
+    # Back to Vietnamese; a `next` outside the public pages leads to the list; an unknown language is 404.
+    assert client.get("/cong-khai/ngon-ngu/vi/?next=/cong-khai/")["Location"] == "/cong-khai/"
+    assert '<html lang="vi">' in client.get("/cong-khai/").content.decode()
+    assert client.get("/cong-khai/ngon-ngu/vi/?next=https://example.com/cong-khai/")["Location"] == "/cong-khai/"
+    assert client.get("/cong-khai/ngon-ngu/vi/?next=/admin/")["Location"] == "/cong-khai/"
+    assert client.get("/cong-khai/ngon-ngu/fr/").status_code == 404
+
+
+def test_the_secretary_s_public_choice_and_national_code_show_at_once_not_with_the_next_issue(
+    client, org, public_document
+):
+    from django.test import RequestFactory
+    from wagtail import hooks
+
+    from procedures.admin.pages import apply_public_fields_at_once
+
+    assert apply_public_fields_at_once in hooks.get_hooks("after_edit_page")
+    first = client.get(page_of(public_document))
+    assert "1.003918" in first.content.decode()
+
+    def saved_in_the_editor(user, **fields):
+        """What the editor hands its after_edit_page hooks: the page with the form's values, saved as a draft."""
+        page = ControlledDocumentPage.objects.get(pk=public_document.pk)
+        for name, value in fields.items():
+            setattr(page, name, value)
+        request = RequestFactory().post("/admin/pages/edit/")
+        request.user = user
+        apply_public_fields_at_once(request, page)
+
+    # A department head's values are ignored (the editor shows the fields disabled to them).
+    saved_in_the_editor(org["head"], national_code="9.999999")
+    assert "9.999999" not in client.get(page_of(public_document)).content.decode()
+
+    saved_in_the_editor(org["secretary"], national_code="2.000123")
+    again = client.get(page_of(public_document), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and "2.000123" in again.content.decode()
+    assert public_document.issues.get().status == IssueStatus.CURRENT  # the same issue: nothing was issued
+    assert "2.000123" in client.get("/cong-khai/", {"q": "2.000123"}).content.decode()
+
+    saved_in_the_editor(org["secretary"], publication=Publication.INTERNAL)
+    assert client.get(page_of(public_document)).status_code == 404
+    assert "Quy trình thành lập hội" not in client.get("/cong-khai/").content.decode()
+
+
+def test_a_paper_original_s_public_pdf_names_only_the_signers(client, org, section, public_type, tmp_path):
+    from procedures.models import LegacyRecord
+
+    document = make_issued_document(
+        section, org["approver"], title="Quy trình nhập từ bản giấy", department=org["ccvc"], document_type=public_type
+    )
+    LegacyRecord.objects.create(
+        agency=document.library.agency,
+        document=document,
+        edition=2,
+        signers=[
+            {"role": "prepared", "name": "Nguyễn Văn An", "title": "Chuyên viên", "date": "2024-01-02"},
+            {"role": "approved", "name": "Lê Văn Cường", "title": "Giám đốc", "date": "2024-01-05"},
+            # Not a role of the signature block: never printed.
+            {"role": "received", "name": "Phan Văn Ngoài", "title": "Văn thư", "date": "2024-01-06"},
+        ],
+        amendments=[{"date": "2024-01-05", "edition": "2/0", "location": "Mục 5", "content": "Bổ sung bước 3"}],
+        imported_by=org["staff"],
+    )
+    response = client.get(page_of(document) + "pdf/")
+    assert response.status_code == 200
+    path = tmp_path / "paper.pdf"
+    path.write_bytes(b"".join(response.streaming_content))
+    text = subprocess.run(  # noqa: S603
+        ["pdftotext", str(path), "-"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Nguyễn Văn An" in text and "Lê Văn Cường" in text  # the paper's signature block
+    assert "Phan Văn Ngoài" not in text
+    assert org["staff"].full_name not in text  # who imported it is no signer
+    # And the web page shows no one of the paper original.
+    html = client.get(page_of(document)).content.decode()
+    assert "Nguyễn Văn An" not in html and org["staff"].full_name not in html

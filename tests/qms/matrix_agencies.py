@@ -372,7 +372,17 @@ PORTAL_ROWS = {
     "<document>pdf/": Row(get=READ, params=lambda o: {"url": o.b.document.url + "pdf/"}),
 }
 
-ROWS = {**ADMIN_ROWS, **PORTAL_ROWS}
+# The read API (api/, docs/api.md) on B's document: A's people get 404 (a session here; a client's token of A
+# is walked by tests/qms/test_agency_isolation_walk.py over the same rows). Nobody of A confirms reading it.
+API_ROWS = {
+    "api/v1/documents/<id:pk>/": Row(get=READ, params=on_document("pk")),
+    "api/v1/documents/<id:pk>/editions/": Row(get=READ, params=on_document("pk")),
+    "api/v1/documents/<id:pk>/acknowledge/": Row(
+        get=SHUT, post=write(lambda o: Acknowledgement.objects.filter(issue=o.b.issue)), params=on_document("pk")
+    ),
+}
+
+ROWS = {**ADMIN_ROWS, **PORTAL_ROWS, **API_ROWS}
 
 
 @dataclass
@@ -386,6 +396,14 @@ class Listing:
 
 
 ADMIN_READERS = ("head", "secretary", "approver", "auditor", "overseer")
+API_LISTINGS = [
+    Listing("/api/v1/documents/?page_size=200", (*A_ROLES, "overseer"), overseer_sees_b=True),
+    Listing("/api/v1/register/?page_size=200", ADMIN_READERS, overseer_sees_b=True),
+    Listing("/api/v1/external-documents/?page_size=200", (*A_ROLES, "overseer"), overseer_sees_b=True),
+    Listing("/api/v1/audits/?page_size=200", ADMIN_READERS, overseer_sees_b=True),
+    Listing("/api/v1/findings/?page_size=200", ADMIN_READERS),
+    Listing("/api/v1/corrective-actions/?page_size=200", ADMIN_READERS, overseer_sees_b=True),
+]
 CONTROL_READERS = ("head", "secretary", "approver", "auditor", "overseer")
 ISO = ("secretary", "approver", "auditor")
 
@@ -441,4 +459,6 @@ LISTINGS = [
     Listing("/kiem-soat/tai-lieu-ben-ngoai/?format=xlsx", (*A_ROLES, "overseer"), spreadsheet=True),
     Listing("/kiem-soat/danh-muc-ho-so/?format=xlsx", (*A_ROLES, "overseer"), spreadsheet=True),
     Listing("/kiem-soat/doc-hieu/?format=xlsx", ADMIN_READERS, spreadsheet=True),
+    # The read API's lists (a session here; a client's token of A in test_agency_isolation_walk.py).
+    *API_LISTINGS,
 ]

@@ -38,6 +38,9 @@ class Provider:
         self.codes = {}
         self.tokens = {}
         self.requests = []
+        # The province's sign-outs asked of it (RP-initiated logout): their query parameters.
+        self.logouts = []
+        self.end_session = True
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -57,7 +60,7 @@ class Provider:
         self.server.server_close()
 
     def discovery(self):
-        return {
+        document = {
             "issuer": self.issuer,
             "authorization_endpoint": self.url("/authorize"),
             "token_endpoint": self.url("/token"),
@@ -66,6 +69,19 @@ class Provider:
             "response_types_supported": ["code"],
             "id_token_signing_alg_values_supported": ["RS256"],
         }
+        if self.end_session:
+            document["end_session_endpoint"] = self.url("/logout")
+        return document
+
+    def logout(self, query):
+        """The province's sign-out: its session ends; the browser goes back where the QMS asked, if it is
+        the QMS's (checked against the id_token it was given)."""
+        self.logouts.append(query)
+        hint = query.get("id_token_hint")
+        if hint:
+            claims = jwt.decode(hint, self.key.public_key(), algorithms=["RS256"], audience=CLIENT_ID)
+            assert claims["iss"] == self.issuer
+        return query.get("post_logout_redirect_uri") or self.url("/signed-out")
 
     def jwks(self):
         jwk = json.loads(RSAAlgorithm.to_jwk(self.key.public_key()))
@@ -145,9 +161,10 @@ class Provider:
                     self.answer(200, provider.jwks())
                 elif parts.path == "/userinfo":
                     self.answer(*provider.userinfo(self.headers.get("Authorization", "")))
-                elif parts.path == "/authorize":
+                elif parts.path in ("/authorize", "/logout"):
+                    where = provider.authorize(query) if parts.path == "/authorize" else provider.logout(query)
                     self.send_response(302)
-                    self.send_header("Location", provider.authorize(query))
+                    self.send_header("Location", where)
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                 else:

@@ -12,11 +12,21 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import transaction
 from django.shortcuts import resolve_url
-from django.test import override_settings
+from django.test import Client, override_settings
 from openpyxl import load_workbook
 
+from tests.api.helpers import bearer, make_client
 from tests.qms.matrix import OK, outcome, post_outcome
-from tests.qms.matrix_agencies import CLOSED, CLOSED_OUTCOMES, COLUMNS, LISTINGS, OWN_EXPLORER, ROWS
+from tests.qms.matrix_agencies import (
+    API_LISTINGS,
+    API_ROWS,
+    CLOSED,
+    CLOSED_OUTCOMES,
+    COLUMNS,
+    LISTINGS,
+    OWN_EXPLORER,
+    ROWS,
+)
 from tests.qms.url_org import build
 from tests.qms.url_org_agencies import MARKERS, add_agency_b
 
@@ -135,4 +145,32 @@ def test_a_listings_never_name_b_and_the_overseer_finds_b_on_its_registers(org):
                 wrong.append(f"{path} as {role} shows {seen}")
             elif role == "overseer" and listing.overseer_sees_b and not seen:
                 wrong.append(f"{path} as overseer: none of B's records")
+    assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_an_api_token_of_a_never_reaches_b_s_records(org):
+    """A's client holding every scope: B's document closed, none of B's records in A's lists."""
+    _api_client, token = make_client(org.agency, "documents", "registers", "audits")
+    where = resolve_url(django_settings.LOGIN_URL)
+    caller = Client(**bearer(token))
+    wrong = []
+    for route, row in API_ROWS.items():
+        path = path_of(route, row, org)
+        with transaction.atomic():
+            got = outcome(caller.get(path), where)
+            if route.endswith("acknowledge/"):
+                response = caller.post(path, content_type="application/json")
+                got_post = outcome(response, where)
+                if got_post not in CLOSED_OUTCOMES:
+                    wrong.append(f"POST {path} with A's token: {got_post}")
+            transaction.set_rollback(True)
+        if got not in CLOSED_OUTCOMES:
+            wrong.append(f"GET {path} with A's token: {got}")
+    for listing in API_LISTINGS:
+        response = caller.get(listing.path)
+        if response.status_code != 200:
+            wrong.append(f"{listing.path} with A's token: {response.status_code}")
+        elif seen := shown(response):
+            wrong.append(f"{listing.path} with A's token shows {seen}")
     assert wrong == [], "\n".join(wrong)

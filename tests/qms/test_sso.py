@@ -388,3 +388,105 @@ def test_the_signing_password_page_needs_a_session(client, db):
     response = client.get(reverse("signing_password"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# Signing out
+
+
+def test_signing_out_ends_the_province_s_session_too_and_comes_back_to_sign_in(client, staff_user, sso):
+    sign_in(client, sso, {"preferred_username": "nhanvien"})
+    assert signed_in_as(client) == str(staff_user.pk)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache"'
+    location = response["Location"]
+    assert location.startswith(sso.url("/logout?"))
+    assert signed_in_as(client) is None  # signed out here at once
+
+    # The browser at the province: its session ends (the hint is the id_token it issued) and it comes back.
+    answer = requests.get(location, allow_redirects=False, timeout=10)
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "http://testserver" + reverse("login")
+    (logout,) = sso.logouts
+    assert logout["client_id"] == CLIENT_ID
+    assert logout["id_token_hint"].count(".") == 2
+
+
+def test_a_local_sign_in_or_a_provider_without_end_session_signs_out_here_only(client, staff_user, sso):
+    client.post(reverse("login"), {"username": "nhanvien", "password": PASSWORD})
+    assert signed_in_as(client) == str(staff_user.pk)
+    response = client.post(reverse("logout"))
+    assert response["Location"] == reverse("login")
+
+    sso.end_session = False  # the discovery document is read first at the sign-in below
+    sign_in(client, sso, {"preferred_username": "nhanvien"})
+    response = client.post(reverse("logout"))
+    assert response["Location"] == reverse("login") and signed_in_as(client) is None
+    assert sso.logouts == []
+
+
+def test_a_configured_end_session_endpoint_is_used_without_discovery(client, staff_user, sso, settings):
+    settings.OIDC_OP_LOGOUT_ENDPOINT = sso.url("/logout?ui_locales=vi")
+    sign_in(client, sso, {"preferred_username": "nhanvien"})
+    location = client.post(reverse("logout"))["Location"]
+    assert location.startswith(sso.url("/logout?ui_locales=vi&"))
+    assert "id_token_hint=" in location and "post_logout_redirect_uri=" in location
+
+
+# An administrator resets a signing password
+
+
+def test_the_secretary_resets_a_signing_password_and_the_person_must_set_a_new_one(client, staff_user, secretary):
+    from qms.signing_password import can_sign_with_a_password, password_signs
+
+    stored = SigningPassword(user=staff_user)
+    stored.set_password(STRONG)
+    stored.save()
+    client.force_login(secretary)
+    listing = client.get("/admin/qms/signing-passwords/")
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "Mật khẩu ký" in html and "Võ Thị Ngọc Lan" in html
+    reset_url = f"/admin/qms/signing-passwords/{stored.pk}/reset/"
+    assert reset_url in html
+    assert "Đặt lại mật khẩu ký của Võ Thị Ngọc Lan?" in client.get(reset_url).content.decode()
+    response = client.post(reset_url, follow=True)
+    assert "phải đặt mật khẩu mới trước khi ký" in response.content.decode()
+
+    stored.refresh_from_db()
+    assert stored.is_reset and not stored.matches(STRONG)
+    assert not can_sign_with_a_password(staff_user) and not password_signs(staff_user, STRONG)
+    # Kept, and in the history: who reset it.
+    latest = stored.history.order_by("-history_id").first()
+    assert latest.history_user == secretary and latest.history_change_reason == "Reset by an administrator"
+    assert stored.history.count() == 2
+
+    # The person is told, and sets a new one with the sign-in password.
+    client.force_login(staff_user)
+    page = client.get(reverse("signing_password")).content.decode()
+    assert "Mật khẩu ký của bạn đã bị quản trị viên đặt lại" in page
+    new = {"new_password1": STRONG + "3", "new_password2": STRONG + "3"}
+    assert client.post(reverse("signing_password"), {**new, "current": STRONG}).status_code == 200
+    assert client.post(reverse("signing_password"), {**new, "current": PASSWORD}).status_code == 302
+    stored.refresh_from_db()
+    assert not stored.is_reset and stored.matches(STRONG + "3") and can_sign_with_a_password(staff_user)
+
+
+def test_only_a_superuser_or_the_person_s_own_secretary_resets_it(client, staff_user, department):
+    from tests.qms.factories import AgencyFactory, DepartmentFactory, HeadFactory, SuperuserFactory
+
+    stored = SigningPassword(user=staff_user)
+    stored.set_password(STRONG)
+    stored.save()
+    reset_url = f"/admin/qms/signing-passwords/{stored.pk}/reset/"
+    elsewhere = DepartmentFactory(agency=AgencyFactory(code="phuoc-hau"), code="vp-ph")
+    for outsider in (SecretaryFactory(department=elsewhere), HeadFactory(department=department)):
+        client.force_login(outsider)
+        assert client.post(reset_url).status_code in (302, 403)
+        assert "Võ Thị Ngọc Lan" not in client.get("/admin/qms/signing-passwords/").content.decode()
+        stored.refresh_from_db()
+        assert not stored.is_reset
+    client.force_login(SuperuserFactory())
+    client.post(reset_url)
+    stored.refresh_from_db()
+    assert stored.is_reset

@@ -83,8 +83,29 @@ CORE = {
             created(lambda o, user: SigningPassword.objects.filter(user=user)),
         ),
     ),
+    # Resetting a signing password (qms/signing_password_admin.py): the ISO secretary (of the person's
+    # agency) and the superuser.
+    "admin/qms/signing-passwords/": Row(get=admin("secretary", "superuser")),
+    "admin/qms/signing-passwords/<id:pk>/reset/": Row(
+        get=admin("secretary", "superuser"),
+        post=Post(
+            admin("secretary", "superuser"),
+            no_data,
+            Effect(
+                lambda o, user: SigningPassword.objects.get(pk=o.signing_password.pk).is_reset,
+                lambda before, after: not before and after,
+            ),
+        ),
+        params=lambda o: {"pk": o.signing_password.pk},
+    ),
     # The public procedures (docs/public.md): the same answer for everyone, signed in or not.
     "cong-khai/": Row(get=everyone()),
+    # The VI/EN switch of the public pages: back to the page (here the list).
+    "cong-khai/ngon-ngu/<str:language>/": Row(get=everyone("302 /cong-khai/"), params=lambda o: {"language": "en"}),
+    # A form of the public document's issue (it has none here: tests/portal/test_public_procedures.py).
+    "cong-khai/tai-lieu/<id:document_id>/bieu-mau/<id:file_id>/": Row(
+        get=everyone(NOT_FOUND), params=lambda o: {"document_id": o.public_document.pk, "file_id": 999999}
+    ),
     "cong-khai/tai-lieu/<id:document_id>/": Row(get=everyone(), params=lambda o: {"document_id": o.public_document.pk}),
     "cong-khai/tai-lieu/<id:document_id>/pdf/": Row(
         get=everyone(), params=lambda o: {"document_id": o.public_document.pk}
@@ -140,6 +161,8 @@ PUBLIC_ROUTES = {
     "cong-khai/",
     "cong-khai/tai-lieu/<id:document_id>/",
     "cong-khai/tai-lieu/<id:document_id>/pdf/",
+    "cong-khai/tai-lieu/<id:document_id>/bieu-mau/<id:file_id>/",
+    "cong-khai/ngon-ngu/<str:language>/",
     "sitemap.xml",
     "robots.txt",
 }

@@ -25,6 +25,7 @@ from procedures.control import acknowledging, periodic_review
 from procedures.copies import printing
 from procedures.copies.controlled_copies import issue_controlled_copy
 from procedures.models import ControlledDocumentPage, CopyKind
+from qms.models import SigningPassword
 from tests.audits.factories import (
     PDF_BYTES,
     ActionEvidenceFileFactory,
@@ -105,6 +106,11 @@ def documents(o):
         document_type=DocumentTypeFactory(prefix="TTHC", name="Quy trình nội bộ giải quyết TTHC", public=True),
     )
     printing.get_or_render(o.public_document.current_issue, CopyKind.UNCONTROLLED)
+    # A colleague's signing password, which the secretary and the superuser may reset (the walked roles set
+    # their own first one on /mat-khau-ky/).
+    o.signing_password = SigningPassword(user=StaffFactory(username="nhanvien_ky", department=o.ccvc))
+    o.signing_password.set_password("Ky-Ten-Nhan-Vien-2026")
+    o.signing_password.save()
     # Drafted by the superuser (nobody in a role), so that both the head and the secretary may review it.
     o.in_review = ControlledDocumentPageFactory(parent=section, title="Quy trình nâng bậc lương", code="QT-02")
     submit(o.in_review, u["superuser"])
