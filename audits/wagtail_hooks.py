@@ -19,7 +19,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from audits import admin_views, permissions
+from audits import admin_views, dashboard, permissions
 from audits.forms import AuditAdminForm, CorrectiveActionAdminForm
 from audits.models import Audit, AuditProgramme, ChecklistItem, CorrectiveAction, Finding, Question
 from qms import roles
@@ -412,3 +412,6 @@ class InternalAuditsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_internal_audits():
     return InternalAuditsGroup()
+
+
+hooks.register("construct_homepage_panels", dashboard.add_panels)

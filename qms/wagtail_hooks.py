@@ -3,7 +3,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from qms import agency_admin
+from qms import agency_admin, dashboard
 from qms.models import Agency, Department, RoleGrant
 
 register_permission_policy(Agency, agency_admin.SuperusersOnlyPolicy(Agency))
@@ -12,3 +12,4 @@ register_permission_policy(Department, agency_admin.NeverDeletedPolicy(Departmen
 hooks.register("register_admin_viewset", lambda: agency_admin.AgencyAdminViewSet("agencies"))
 hooks.register("register_admin_viewset", lambda: agency_admin.RoleGrantViewSet("role_grants"))
 hooks.register("register_admin_viewset", lambda: agency_admin.DepartmentViewSet("departments"))
+hooks.register("construct_homepage_panels", dashboard.construct_panels)
