@@ -166,6 +166,7 @@ class AuditViewSet(AuditRecordViewSet):
             path("move/<id:pk>/<str:transition>/", admin_views.audit_transition, name="transition"),
             path("checklist/<id:pk>/build/", admin_views.checklist_build, name="checklist_build"),
             path("checklist/<id:pk>/add/", admin_views.checklist_add_item, name="checklist_add"),
+            path("finding/<id:pk>/", admin_views.record_finding, name="record_finding"),
             path("report/<id:pk>/", admin_views.audit_report, name="report"),
         ]
 
