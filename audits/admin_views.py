@@ -4,9 +4,10 @@ Each view checks the person's right to this record on the server."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from audits import permissions, reports
 from audits.clauses import cite, counterpart_label
-from audits.forms import BuildChecklistForm, ChecklistItemForm, RaiseActionForm, ReasonForm
+from audits.forms import BuildChecklistForm, ChecklistItemForm, QuickFindingForm, RaiseActionForm, ReasonForm
 from audits.models import Audit, AuditProgramme, ChecklistItem, CorrectiveAction, Finding, Question
 from qms.params import id_param
 
@@ -65,7 +66,7 @@ def _viewable_audit(request, pk):
     return audit
 
 
-def audit_detail(request, pk, build_form=None, item_form=None, status=200):
+def audit_detail(request, pk, build_form=None, item_form=None, finding_form=None, status=200):
     audit = _viewable_audit(request, pk)
     team = permissions.can_record(request.user, audit)
     findings = audit.findings.select_related("clause", "department", "document").prefetch_related(
@@ -77,9 +78,13 @@ def audit_detail(request, pk, build_form=None, item_form=None, status=200):
     # One form per finding, each with its own field ids.
     raise_forms = {}
     if may_raise:
-        raise_forms = {f.pk: RaiseActionForm(auto_id=f"raise{f.pk}_%s", agency_id=agency_id) for f, _c, _a in rows}
+        raise_forms = {
+            f.pk: RaiseActionForm(auto_id=f"raise{f.pk}_%s", agency_id=agency_id, department=f.department)
+            for f, _c, _a in rows
+        }
     rows = [(f, cited, action, raise_forms.get(f.pk)) for f, cited, action in rows]
     editable = team and audit.status in (Audit.Status.PLANNED, Audit.Status.IN_PROGRESS)
+    recording = team and audit.status == Audit.Status.IN_PROGRESS
     return render(
         request,
         "audits/admin/audit_detail.html",
@@ -96,6 +101,8 @@ def audit_detail(request, pk, build_form=None, item_form=None, status=200):
             "build_form": build_form or (BuildChecklistForm(audit=audit) if editable else None),
             "item_form": item_form or (ChecklistItemForm(audit=audit) if editable else None),
             "reason_form": ReasonForm(),
+            "finding_form": finding_form
+            or (QuickFindingForm(audit=audit, auto_id="finding_%s") if recording else None),
         },
         status=status,
     )
@@ -158,6 +165,32 @@ def checklist_add_item(request, pk):
     form.save()
     messages.success(request, _("The question was added to the checklist."))
     return redirect("audits_audit:detail", pk=audit.pk)
+
+
+@require_POST
+def record_finding(request, pk):
+    """A finding recorded from the audit's own page (an audit in progress, by its team)."""
+    audit = _team_audit(request, pk)
+    if audit.status != Audit.Status.IN_PROGRESS:
+        messages.error(request, _("Findings are recorded while the audit is in progress."))
+        return redirect("audits_audit:detail", pk=audit.pk)
+    form = QuickFindingForm(request.POST, audit=audit, auto_id="finding_%s")
+    if not form.is_valid():
+        return audit_detail(request, pk, finding_form=form, status=400)
+    finding = Finding(audit=audit, recorded_by=request.user, **form.cleaned_data)
+    try:
+        finding.full_clean(exclude=["series", "sequence", "number"])
+    except ValidationError as error:
+        form.add_error(None, _error_text(error))
+        return audit_detail(request, pk, finding_form=form, status=400)
+    try:
+        with transaction.atomic():
+            finding.save()
+    except IntegrityError:
+        form.add_error(None, _("Another finding was numbered at the same moment. Please save again."))
+        return audit_detail(request, pk, finding_form=form, status=400)
+    messages.success(request, _("Finding %(number)s was recorded.") % {"number": finding.number})
+    return redirect(reverse("audits_audit:detail", args=[audit.pk]) + "#findings")
 
 
 @require_POST

@@ -1,6 +1,8 @@
 """Forms of the audit screens. Every form validates on the server what the model
 would refuse, so a user gets a clear message instead of an error page."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
@@ -8,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from audits.models import ChecklistItem, CorrectiveAction, Question, check_independence, default_edition
+from audits.models import ChecklistItem, CorrectiveAction, Finding, Question, check_independence, default_edition
 from audits.uploads import validate_evidence_file
 from qms import roles
 from qms.agency_admin import in_agencies
@@ -166,16 +168,24 @@ def evidence_files_field():
     )
 
 
+# A corrective action raised from a finding is due this many days later unless the auditor sets another date.
+DEFAULT_ACTION_DAYS = 30
+
+
 class RaiseActionForm(forms.Form):
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.filter(is_active=True))
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
-    def __init__(self, *args, agency_id, **kwargs):
+    def __init__(self, *args, agency_id, department=None, **kwargs):
         super().__init__(*args, **kwargs)
         # The owner is a person of the audit's agency (there, or by a role granted there).
         self.fields["owner"].queryset = (
             User.objects.filter(is_active=True).filter(in_agencies(User, [agency_id])).distinct()
         )
+        # Proposed: the head of the finding's department, due in a month; the auditor may change both.
+        if department is not None and department.head_id:
+            self.fields["owner"].initial = department.head_id
+        self.fields["due_date"].initial = timezone.localdate() + datetime.timedelta(days=DEFAULT_ACTION_DAYS)
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]
@@ -241,3 +251,24 @@ class VerifyForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Note for the history (optional)"), required=False, max_length=NOTE)
+
+
+class QuickFindingForm(forms.Form):
+    """A finding recorded from the audit's own page: its type, department and description (the rest later)."""
+
+    kind = forms.ChoiceField(label=_("Type"), choices=[("", "---------")])
+    department = forms.ModelChoiceField(label=_("Department"), queryset=None)
+    description = forms.CharField(
+        label=_("Description"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    evidence = forms.CharField(
+        label=_("Evidence"), required=False, max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, audit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "---------"), *Finding.Kind.choices]
+        departments = audit.departments.order_by("name")
+        self.fields["department"].queryset = departments
+        if len(departments) == 1:
+            self.fields["department"].initial = departments[0].pk

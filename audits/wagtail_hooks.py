@@ -19,7 +19,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from audits import admin_views, permissions
+from audits import admin_views, dashboard, permissions
 from audits.forms import AuditAdminForm, CorrectiveActionAdminForm
 from audits.models import Audit, AuditProgramme, ChecklistItem, CorrectiveAction, Finding, Question
 from qms import roles
@@ -166,6 +166,7 @@ class AuditViewSet(AuditRecordViewSet):
             path("move/<id:pk>/<str:transition>/", admin_views.audit_transition, name="transition"),
             path("checklist/<id:pk>/build/", admin_views.checklist_build, name="checklist_build"),
             path("checklist/<id:pk>/add/", admin_views.checklist_add_item, name="checklist_add"),
+            path("finding/<id:pk>/", admin_views.record_finding, name="record_finding"),
             path("report/<id:pk>/", admin_views.audit_report, name="report"),
         ]
 
@@ -412,3 +413,6 @@ class InternalAuditsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_internal_audits():
     return InternalAuditsGroup()
+
+
+hooks.register("construct_homepage_panels", dashboard.add_panels)

@@ -6,7 +6,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.signals import init_new_page
 from wagtail.snippets.models import register_snippet
 
-from procedures.admin import menus, new_documents, pages, viewsets
+from procedures.admin import dashboard, menus, new_documents, pages, viewsets
 
 
 @hooks.register("register_admin_urls")
@@ -48,6 +48,7 @@ hooks.register("register_reports_menu_item", menus.exports_menu_item)
 hooks.register("register_reports_menu_item", menus.reviews_due_menu_item)
 hooks.register("register_reports_menu_item", menus.reading_menu_item)
 hooks.register("register_admin_menu_item", menus.word_import_menu_item)
+hooks.register("construct_homepage_panels", dashboard.add_panels)
 hooks.register("register_admin_viewset", lambda: viewsets.DocumentTypeViewSet("document_types"))
 hooks.register("register_admin_viewset", lambda: viewsets.DocumentListingViewSet("controlled_documents"))
 hooks.register("register_admin_viewset", lambda: viewsets.IssueViewSet("issues"))

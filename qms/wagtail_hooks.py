@@ -3,7 +3,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from qms import agency_admin, signing_admin
+from qms import agency_admin, dashboard, signing_admin
 from qms.models import Agency, AgencyCertificate, Department, RoleGrant
 
 register_permission_policy(Agency, agency_admin.SuperusersOnlyPolicy(Agency))
@@ -28,3 +28,6 @@ def signing_passwords_menu_item():
     from qms import signing_password_admin
 
     return signing_password_admin.menu_item()
+
+
+hooks.register("construct_homepage_panels", dashboard.construct_panels)

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from procedures.control import access
 from procedures.documents import readers
 from procedures.models import Acknowledgement, Distribution, Issue, IssueStatus, ReadingAssignment
 from procedures.notices import Notice
@@ -103,6 +104,18 @@ def pending_assignments(user):
         .select_related("issue", "issue__document")
         .order_by("assigned_at")
     )
+
+
+def followed_assignments(user):
+    """Assignments on current issues this person may follow: all, or their department's staff for a head."""
+    assignments = (
+        ReadingAssignment.objects.required()
+        .filter(issue__status=IssueStatus.CURRENT)
+        .annotate(done=Exists(Acknowledgement.objects.filter(issue=OuterRef("issue"), user=OuterRef("user"))))
+    )
+    if not access.can_follow_reading(user):
+        raise PermissionDenied
+    return assignments.visible_to(user)
 
 
 def reading_list(request):

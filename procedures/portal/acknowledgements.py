@@ -2,13 +2,18 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from procedures.control import access
-from procedures.control.acknowledging import AcknowledgementRefused, acknowledge, pending_assignments
+from procedures.control.acknowledging import (
+    AcknowledgementRefused,
+    acknowledge,
+    followed_assignments,
+    pending_assignments,
+)
 from procedures.documents import readers
 from procedures.models import Acknowledgement, ControlledDocumentPage, IssueStatus, ReadingAssignment
 from qms.spreadsheets import xlsx_response
@@ -35,18 +40,6 @@ def confirm_reading(request, pk):
         % {"code": assignment.issue.code, "edition": assignment.issue.edition, "amendment": assignment.issue.amendment},
     )
     return redirect(document_url)
-
-
-def followed_assignments(user):
-    """Assignments on current issues this person may follow: all, or their department's staff for a head."""
-    assignments = (
-        ReadingAssignment.objects.required()
-        .filter(issue__status=IssueStatus.CURRENT)
-        .annotate(done=Exists(Acknowledgement.objects.filter(issue=OuterRef("issue"), user=OuterRef("user"))))
-    )
-    if not access.can_follow_reading(user):
-        raise PermissionDenied
-    return assignments.visible_to(user)
 
 
 def percent(done, total):

@@ -10,9 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from procedures.control import access, adoptions
+from procedures.control.acknowledging import followed_assignments
 from procedures.control.registers import ADOPTED_LABEL, decorate, register_queryset
 from procedures.models import Acknowledgement, Adoption, Distribution, DocumentType, ReadingAssignment
-from procedures.portal.acknowledgements import followed_assignments
 from qms.immutable import RecordKept
 from qms.models import AgencyLevel
 from tests.procedures.factories import SectionPageFactory, make_issued_document, steps_body
