@@ -176,7 +176,7 @@ def body_block(part):
     kind = part.get("kind") or "other"
     heading = part.get("heading") or PART_DEFAULT_HEADINGS.get(kind, "")
     if kind == "steps_table":
-        step = {"step": "1", "action": "", "responsible": "", "time_days": None, "time_note": "", "result": ""}
+        step = {"step": "B1", "action": "", "responsible": "", "time_days": None, "time_note": "", "result": ""}
         value = {
             "heading": heading,
             "processing_time_days": None,

@@ -225,15 +225,43 @@ def test_staff_reads_the_current_issue_and_acknowledges_it(live_server, screen, 
 
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE])
-def test_iso_secretary_creates_a_procedure_and_sends_it_on(live_server, screen, base_data, section, org, size):
+def test_iso_secretary_creates_a_procedure_from_its_template_with_ten_steps_and_sends_it_on(
+    live_server, screen, base_data, section, org, size
+):
     title = "Quy trình giải quyết khiếu nại"
     sign_in(screen, live_server.url, "thuky")
     screen.goto(f"{live_server.url}/admin/pages/add/procedures/controlleddocumentpage/{section.pk}/")
+    # The type first: the procedure's standard parts come with it.
+    press(screen, screen.get_by_role("link", name=re.compile(r"Quy trình \(QT\)")))
     screen.fill("#id_title", title)
     screen.press("#id_title", "Tab")  # leaving the title proposes the address (slug) from it
     screen.wait_for_function("() => document.querySelector('#id_slug').value !== ''")
-    screen.select_option("#id_document_type", label="Quy trình (QT)")
     screen.select_option("#id_owner_department", label="Phòng Công chức, viên chức")
+    # Each section of the template already has its heading: only the text is typed.
+    editors = screen.locator(".Draftail-Editor [contenteditable=true]")
+    assert editors.count() >= 5
+    for index in range(editors.count()):
+        editors.nth(index).click()
+        screen.keyboard.type(f"Nội dung phần {index + 1}.")
+    # The steps table: ten rows typed as in the Word table, Enter in a row's last box adds the next.
+    rows = ".steps-grid [data-streamfield-child]:visible"
+    screen.locator(f"{rows} input[name$='-value-action']").first.focus()
+    for number in range(1, 11):
+        screen.keyboard.type(f"Công việc bước {number}")
+        screen.keyboard.press("Tab")
+        screen.keyboard.type("Phòng Công chức, viên chức")
+        screen.keyboard.press("Tab")
+        screen.keyboard.type("0.5")
+        screen.keyboard.press("Tab")
+        screen.keyboard.press("Tab")
+        screen.keyboard.type(f"Kết quả {number}")
+        if number < 10:
+            screen.keyboard.press("Enter")
+            screen.wait_for_function(
+                "n => document.querySelectorAll('.steps-grid [data-streamfield-child] input[name$=\"-value-step\"]')"
+                ".length >= n",
+                arg=number + 1,
+            )
     press(screen, screen.locator("button.action-save"))
     assert re.search(r"/admin/pages/\d+/edit/", screen.url)
     screen.locator("footer button.w-dropdown__toggle").click()
@@ -241,4 +269,12 @@ def test_iso_secretary_creates_a_procedure_and_sends_it_on(live_server, screen, 
     document = ControlledDocumentPage.objects.get(title=title)
     assert document.code.startswith("QT-")
     assert document.current_workflow_task.name == "Xem xét"
+    body = document.get_latest_revision_as_object().body
+    assert [block.value["heading"] for block in body if block.block_type == "section"][:2] == [
+        "Mục đích",
+        "Phạm vi áp dụng",
+    ]
+    (steps,) = [block.value for block in body if block.block_type == "steps_table"]
+    assert [step["step"] for step in steps["steps"]] == [f"B{n}" for n in range(1, 11)]
+    assert steps["steps"][9]["action"] == "Công việc bước 10"
     shot(screen, "iso-secretary")
