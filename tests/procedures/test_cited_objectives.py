@@ -59,8 +59,8 @@ def test_the_mtcl_document_shows_its_objectives_live_and_its_issue_stays_frozen(
         objective=objective, period_start=datetime.date(2026, 1, 1), value=Decimal("96.5"), entered_by=org["secretary"]
     )
     page = client.get(document.url).content.decode()
-    assert "96.50" in page or "96.5" in page
-    assert "98.5" in page  # achievement: 96.5 / 98
+    assert "96,50" in page  # the latest result, written the Vietnamese way
+    assert "98,5" in page  # achievement: 96.5 / 98
     assert "không đạt" in page
     issue.refresh_from_db()
     assert issue.body_html == frozen
