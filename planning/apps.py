@@ -27,5 +27,6 @@ def register_with_core():
     registry.track_model("planning.DossierStatistic")
     registry.add_restore_guard("planning.QualityObjective")
     registry.set_management_review_source("planning.sources.reviews_held")
+    registry.set_quality_objectives_source("planning.sources.objectives_cited")
     # After the Sở Nội vụ's library, audits and people (procedures, audits demo builders).
     registry.add_demo_builder("planning.demo.build", order=registry.LATE)

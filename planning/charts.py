@@ -60,6 +60,17 @@ def on_time_trend(months):
     return _uri(chart)
 
 
+def satisfaction_trend(months):
+    """months: [(label, rate or None)] -> a line of the citizens' satisfaction (%) per month."""
+    rates = [rate for _label, rate in months if rate is not None]
+    floor = max(0, int(min(rates, default=0) // 10 * 10) - 10)
+    chart = pygal.Line(**_options(range=(floor, 100), show_dots=True, x_label_rotation=0))
+    chart.title = _("Citizens' satisfaction (%)")
+    chart.x_labels = [label for label, _rate in months]
+    chart.add(_("Satisfied (%)"), [rate for _label, rate in months])
+    return _uri(chart)
+
+
 def objectives(rows):
     """rows: [(indicator, latest value or None, target)] -> bars of the latest value beside the target."""
     chart = pygal.Bar(**_options(x_label_rotation=20 if len(rows) > 4 else 0))

@@ -1,5 +1,6 @@
 """Demo planning records of the Sở Nội vụ: the 2026 quality objectives with a year of results,
-one-stop statistics for the 12 months of 2026, a register of ten risks, complaints and
+one-stop statistics and citizens' satisfaction surveys for the 12 months of 2026 (the
+satisfaction objective is computed from the surveys), a register of ten risks, complaints and
 other nonconformities (one with its corrective action), and the 2026 management review
 held, its minutes signed, with decisions. Idempotent: nothing is made twice."""
 
@@ -22,6 +23,7 @@ from planning.models import (
     QualityObjective,
     ReviewDecision,
     Risk,
+    SatisfactionResult,
 )
 from qms.models import Agency, Department, User
 
@@ -47,7 +49,7 @@ OBJECTIVES = [
         "95",
         "at_least",
         Frequency.QUARTERLY,
-        DataSource.ENTERED,
+        DataSource.SURVEY,
         None,
     ),
     (
@@ -82,7 +84,6 @@ OBJECTIVES = [
     ),
 ]
 ENTERED = {
-    "Mức độ hài lòng của người dân": ["96.2", "94.1", "97.5", "96.8"],
     "Số phản ánh, kiến nghị có căn cứ": ["1", "3", "0", "1"],
     "Số lượt đào tạo ISO": ["2"],
 }
@@ -171,6 +172,7 @@ def build(stdout):
     rng = random.Random(2026)  # noqa: S311 - demo figures, not security
     objectives = build_objectives(agency, departments, secretary, head)
     build_statistics(agency, secretary, rng, today)
+    build_satisfaction(agency, secretary, rng)
     build_results(objectives, secretary, today)
     build_risks(agency, departments, head, secretary)
     build_nonconformities(agency, departments, secretary, head)
@@ -196,9 +198,10 @@ def build_objectives(agency, departments, secretary, head):
             frequency=frequency,
             data_source=source,
             owner=head if department == "ccvc" else secretary,
-            method="Số liệu phần mềm một cửa điện tử"
-            if source == DataSource.ONE_STOP
-            else "Phiếu khảo sát, sổ theo dõi",
+            method={
+                DataSource.ONE_STOP: "Số liệu phần mềm một cửa điện tử",
+                DataSource.SURVEY: "Phiếu khảo sát sự hài lòng tại bộ phận một cửa (tổng hợp hằng tháng)",
+            }.get(source, "Sổ theo dõi"),
         )
         if source == DataSource.ONE_STOP:
             objective.documents.set(documents)
@@ -274,6 +277,63 @@ def build_statistics(agency, secretary, rng, today):
             for document, month, received, on_time, late, pending in rows
         ],
         DossierStatistic,
+        default_user=secretary,
+    )
+
+
+def build_satisfaction(agency, secretary, rng):
+    """A year of survey results per procedure, as the monthly survey's file imported them."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from procedures.models import ControlledDocumentPage
+
+    documents = list(
+        ControlledDocumentPage.objects.filter(library__agency=agency, issues__isnull=False)
+        .exclude(code="")
+        .distinct()
+        .order_by("code")
+    )
+    if not documents:
+        return
+    lines, rows = ["Mã thủ tục,Tháng,Số phiếu khảo sát,Hài lòng"], []
+    for month in range(1, 13):
+        for document in documents:
+            responses = rng.randint(10, 35)
+            # A dip in the months of late dossiers (March, September), as citizens feel it.
+            unhappy = rng.randint(1, 4) if month in (3, 9) else rng.choice([0, 0, 0, 1])
+            satisfied = max(responses - unhappy, 0)
+            lines.append(f"{document.code},{month:02d}/{YEAR},{responses},{satisfied}")
+            rows.append((document, datetime.date(YEAR, month, 1), responses, satisfied))
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    upload = OneStopImport(
+        agency=agency,
+        kind=OneStopImport.Kind.SATISFACTION,
+        uploaded_by=secretary,
+        original_name=f"khao-sat-hai-long-{YEAR}.csv",
+        status=OneStopImport.Status.IMPORTED,
+        imported_at=timezone.now(),
+        sha256=hashlib.sha256(data).hexdigest(),
+        rows=len(rows),
+    )
+    upload.file.save(upload.original_name, ContentFile(data), save=False)
+    upload.save()
+    bulk_create_with_history(
+        [
+            SatisfactionResult(
+                agency=agency,
+                source=upload,
+                document=document,
+                department_id=document.owner_department_id,
+                month=month,
+                responses=responses,
+                satisfied=satisfied,
+                entered_by=secretary,
+            )
+            for document, month, responses, satisfied in rows
+        ],
+        SatisfactionResult,
         default_user=secretary,
     )
 

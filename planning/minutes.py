@@ -174,18 +174,41 @@ def sections(inputs):
 
     sources = dict(Nonconformity.Source.choices)
     nonconformities = inputs.get("nonconformities", {})
+    satisfaction = inputs.get("satisfaction", [])
     result.append(
         {
             "title": _("5. Citizens' satisfaction, complaints and other nonconformities"),
+            "chart": (
+                charts.satisfaction_trend([(_date(m["month"])[3:], m["rate"]) for m in satisfaction]),
+                _("Citizens' satisfaction (%)"),
+            )
+            if satisfaction
+            else None,
             "tables": [
                 {
-                    "caption": "",
+                    "caption": _("Satisfaction surveys by month"),
+                    "headers": [_("Month"), _("Survey forms"), _("Satisfied"), _("Satisfied (%)")],
+                    "rows": [
+                        [_date(m["month"])[3:], m["responses"], m["satisfied"], _number(m["rate"])]
+                        for m in satisfaction
+                    ],
+                },
+                {
+                    "caption": _("Procedures with the lowest satisfaction"),
+                    "headers": [_("Code"), _("Procedure"), _("Survey forms"), _("Satisfied (%)")],
+                    "rows": [
+                        [p["code"], p["title"], p["responses"], _number(p["rate"])]
+                        for p in inputs.get("least_satisfied", [])
+                    ],
+                },
+                {
+                    "caption": _("Complaints, citizen feedback and other nonconformities"),
                     "headers": [_("Source"), _("Number"), _("With a corrective action")],
                     "rows": [
                         [str(sources.get(source, source)).capitalize(), n, with_action]
                         for source, (n, with_action) in sorted(nonconformities.items())
                     ],
-                }
+                },
             ],
         }
     )
@@ -251,13 +274,28 @@ def sections(inputs):
     return result
 
 
-def document_context(review):
+def stamp_texts(review, agency, printed_on):
+    """(line printed at the foot of every page, diagonal stamp or ""), in the agency's wording as on
+    its other printed copies (qms.Agency stamps): signed minutes printed are an uncontrolled copy
+    with the SHA-256 of their signed content; a draft is stamped across every page."""
+    date = printed_on.strftime("%d/%m/%Y")
+    if review.is_signed:
+        line = _("%(stamp)s – printed on %(date)s") % {"stamp": agency.stamp_uncontrolled, "date": date}
+        return line + " – " + _("SHA-256 of the signed minutes: %(hash)s") % {"hash": review.content_sha256}, ""
+    diagonal = _("DRAFT – NOT SIGNED")
+    return diagonal + " – " + _("printed on %(date)s") % {"date": date}, diagonal
+
+
+def document_context(review, printed_on=None):
     agency = review.agency
     held = review.held_on
     signer = review.signed_by
+    stamp_line, diagonal = stamp_texts(review, agency, printed_on or timezone.localdate())
     return {
         "review": review,
         "agency_header": {"name": agency.agency_name, "superior_body": agency.superior_body},
+        "stamp_line": stamp_line,
+        "diagonal_stamp": diagonal,
         "nation": NATION,
         "motto": MOTTO,
         "place_date_line": _("%(place)s, day %(day)s month %(month)s year %(year)s")

@@ -140,10 +140,8 @@ def _count(value):
     return int(text) if text.isdigit() else None
 
 
-def parse(agency, name, data):
-    """The checked rows of the file for this agency; ImportRejected naming every bad row and column."""
-    from procedures.models import ControlledDocumentPage
-
+def table_rows(name, data):
+    """The file's rows without the empty ones at its end; ImportRejected if empty or too long."""
     rows = [row for row in _read_rows(name, data)]
     while rows and not any(str(c or "").strip() for c in rows[-1]):
         rows.pop()
@@ -151,21 +149,44 @@ def parse(agency, name, data):
         raise ImportRejected([_("The file is empty.")])
     if len(rows) > MAX_ROWS:
         raise ImportRejected([_("The file has more than %(max)s rows.") % {"max": MAX_ROWS}])
+    return rows
+
+
+def header_positions(headers, columns, fields, labels):
+    """{field: index of its column} from the header row; ImportRejected naming the missing columns."""
     positions = {}
-    for index, header in enumerate(rows[0]):
-        field = COLUMNS.get(fold(header))
+    for index, header in enumerate(headers):
+        field = columns.get(fold(header))
         if field and field not in positions:
             positions[field] = index
-    labels = column_labels()
-    missing = [labels[field] for field in FIELDS if field not in positions]
+    missing = [labels[field] for field in fields if field not in positions]
     if missing:
         raise ImportRejected([_("Row 1: the column(s) %(columns)s are missing.") % {"columns": ", ".join(missing)}])
-    documents = {
+    return positions
+
+
+def procedures_by_code(agency):
+    """{CODE: controlled document of the agency}: the codes a file may name."""
+    from procedures.models import ControlledDocumentPage
+
+    return {
         d.code.upper(): d
         for d in ControlledDocumentPage.objects.filter(library__agency=agency)
         .exclude(code="")
         .select_related("owner_department")
     }
+
+
+def row_error(number, label, message):
+    return _("Row %(row)s, column “%(column)s”: %(message)s") % {"row": number, "column": label, "message": message}
+
+
+def parse(agency, name, data):
+    """The checked rows of the file for this agency; ImportRejected naming every bad row and column."""
+    rows = table_rows(name, data)
+    labels = column_labels()
+    positions = header_positions(rows[0], COLUMNS, FIELDS, labels)
+    documents = procedures_by_code(agency)
     errors, checked, seen = [], [], {}
     for number, raw in enumerate(rows[1:], start=2):
         if not any(str(c or "").strip() for c in raw):
@@ -173,10 +194,7 @@ def parse(agency, name, data):
         cells = {field: (raw[i] if i < len(raw) else None) for field, i in positions.items()}
 
         def bad(field, message, number=number):
-            errors.append(
-                _("Row %(row)s, column “%(column)s”: %(message)s")
-                % {"row": number, "column": labels[field], "message": message}
-            )
+            errors.append(row_error(number, labels[field], message))
 
         code = str(cells["code"] or "").strip().upper()
         document = documents.get(code)
@@ -239,8 +257,9 @@ def preview(upload):
         return [], rejected.errors
 
 
-def confirm(upload, user):
-    """Write every row of the upload, or none: (number of rows, errors)."""
+def confirm(upload, user, parse=parse, write=None):
+    """Write every row of the upload, or none: (number of rows, errors). ``parse`` and ``write``
+    (rows, upload, user -> number written) are those of the upload's kind (planning.imports)."""
     with transaction.atomic():
         upload = OneStopImport.objects.select_for_update().get(pk=upload.pk)
         if upload.status != OneStopImport.Status.UPLOADED:
@@ -253,24 +272,29 @@ def confirm(upload, user):
             upload._history_user = user
             upload.save()
             return 0, rejected.errors
-        statistics = [
-            DossierStatistic(
-                agency_id=upload.agency_id,
-                source=upload,
-                document=row.document,
-                department_id=row.document.owner_department_id,
-                month=row.month,
-                received=row.received,
-                on_time=row.on_time,
-                late=row.late,
-                pending=row.pending,
-            )
-            for row in rows
-        ]
-        bulk_create_with_history(statistics, DossierStatistic, default_user=user)
+        count = (write or write_statistics)(rows, upload, user)
         upload.status = OneStopImport.Status.IMPORTED
-        upload.rows = len(statistics)
+        upload.rows = count
         upload.imported_at = timezone.now()
         upload._history_user = user
         upload.save()
-    return len(statistics), []
+    return count, []
+
+
+def write_statistics(rows, upload, user):
+    statistics = [
+        DossierStatistic(
+            agency_id=upload.agency_id,
+            source=upload,
+            document=row.document,
+            department_id=row.document.owner_department_id,
+            month=row.month,
+            received=row.received,
+            on_time=row.on_time,
+            late=row.late,
+            pending=row.pending,
+        )
+        for row in rows
+    ]
+    bulk_create_with_history(statistics, DossierStatistic, default_user=user)
+    return len(statistics)

@@ -1,7 +1,8 @@
 """Figures computed from the records, each in a constant number of queries whatever the
 number of procedures, months or objectives: on-time rates of the one-stop statistics
-(per month, department, procedure), objectives' values and achievement, actions by
-department, top risks, reading completion. Used by the dashboard and the review's draft."""
+(per month, department, procedure), citizens' satisfaction of the surveys (per month,
+procedure), objectives' values and achievement, actions by department, top risks, reading
+completion. Used by the dashboard and the review's draft."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -10,8 +11,9 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from planning.models import DataSource, DossierStatistic, QualityObjective, Risk
+from planning.models import DataSource, DossierStatistic, QualityObjective, Risk, SatisfactionResult
 from planning.models.objectives import achievement_percent, is_met, period_end, period_label
+from planning.models.satisfaction import satisfaction_rate
 
 
 def rate(on_time, late):
@@ -54,6 +56,48 @@ def on_time_by_month(agency_id, start, end):
         totals["rate"] = rate(totals["on_time"], totals["late"])
         result.append((month, totals))
     return result
+
+
+def satisfaction_by_month(agency_id, start, end):
+    """[(month, {"responses", "satisfied", "rate"})] for every month of the period; one query."""
+    rows = (
+        SatisfactionResult.objects.filter(agency_id=agency_id, month__gte=start.replace(day=1), month__lte=end)
+        .values("month")
+        .annotate(responses=Sum("responses"), satisfied=Sum("satisfied"))
+    )
+    found = {row["month"]: (row["responses"] or 0, row["satisfied"] or 0) for row in rows}
+    result = []
+    for month in month_range(start, end):
+        responses, satisfied = found.get(month, (0, 0))
+        result.append(
+            (
+                month,
+                {"responses": responses, "satisfied": satisfied, "rate": satisfaction_rate(responses, satisfied)},
+            )
+        )
+    return result
+
+
+def least_satisfied_procedures(agency_id, start, end, limit=5):
+    """The procedures with the lowest satisfaction rate over the period (one query)."""
+    rows = (
+        SatisfactionResult.objects.filter(agency_id=agency_id, month__gte=start.replace(day=1), month__lte=end)
+        .values("document__code", "document__title")
+        .annotate(responses=Sum("responses"), satisfied=Sum("satisfied"))
+        .filter(responses__gt=0)
+    )
+    result = [
+        {
+            "code": row["document__code"],
+            "title": row["document__title"],
+            "responses": row["responses"],
+            "satisfied": row["satisfied"],
+            "rate": satisfaction_rate(row["responses"], row["satisfied"]),
+        }
+        for row in rows
+    ]
+    result.sort(key=lambda r: (r["rate"], r["code"]))
+    return result[:limit]
 
 
 def on_time_by_department(agency_id, start, end):
@@ -105,7 +149,8 @@ class ObjectiveStatus:
 def objectives_status(agency_id, year, today=None):
     """Each objective of the year with its value per period (entered or computed) and its latest achievement.
 
-    Three queries: the objectives, their results, the one-stop sums per month and department.
+    Up to four queries: the objectives, their results, the one-stop sums and the survey sums per
+    month and department.
     """
     today = today or timezone.localdate()
     objectives = list(
@@ -124,6 +169,15 @@ def objectives_status(agency_id, year, today=None):
         )
         for row in rows:
             monthly[(row["month"], row["department_id"])] = (row["on_time"], row["late"])
+    surveyed = {}
+    if any(o.data_source == DataSource.SURVEY for o in objectives):
+        rows = (
+            SatisfactionResult.objects.filter(agency_id=agency_id, month__year=year)
+            .values("month", "department_id")
+            .annotate(responses=Sum("responses"), satisfied=Sum("satisfied"))
+        )
+        for row in rows:
+            surveyed[(row["month"], row["department_id"])] = (row["responses"], row["satisfied"])
     statuses = []
     for objective in objectives:
         status = ObjectiveStatus(objective)
@@ -136,6 +190,13 @@ def objectives_status(agency_id, year, today=None):
                     if start <= month <= end and objective.department_id in (None, department_id):
                         on_time, late = on_time + ok, late + slow
                 computed = rate(on_time, late)
+                value = Decimal(str(computed)) if computed is not None else None
+            elif objective.data_source == DataSource.SURVEY:
+                responses = satisfied = 0
+                for (month, department_id), (asked, pleased) in surveyed.items():
+                    if start <= month <= end and objective.department_id in (None, department_id):
+                        responses, satisfied = responses + asked, satisfied + pleased
+                computed = satisfaction_rate(responses, satisfied)
                 value = Decimal(str(computed)) if computed is not None else None
             else:
                 value = entered.get(start)

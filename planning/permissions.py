@@ -11,6 +11,9 @@ from qms import roles
 
 READERS = (roles.ISO_SECRETARY, roles.APPROVER, roles.INTERNAL_AUDITOR, roles.OVERSEER)
 MANAGERS = (roles.ISO_SECRETARY,)
+# Who creates a management review: the secretary prepares it; the head of the agency (an approver,
+# who will chair it) may create it too.
+REVIEW_CREATORS = (roles.ISO_SECRETARY, roles.APPROVER)
 
 
 def readable_agencies(user):
@@ -37,3 +40,9 @@ def is_chair(user, review):
 
 def can_close_decision(user, decision, review):
     return user.pk in (decision.owner_id, review.chair_id) or can_manage(user, review.agency_id)
+
+
+def can_see_decision(user, decision):
+    """A decision's page: its owner sees it (even with no planning role: nothing else of planning),
+    and whoever reads the agency's planning records."""
+    return user.pk == decision.owner_id or can_read(user, decision.agency_id)

@@ -1,5 +1,6 @@
-"""Daily duty: remind owners of review decisions due within a week or overdue, and the
-owners of entered objectives whose period closes within a week without a result.
+"""Daily duty: remind owners of review decisions due within a week or overdue, the
+owners of entered objectives whose period closes within a week without a result, and
+the owners of risks whose treatment actions are all closed, to re-rate them.
 
 Each reminder is a notification keyed by the day, so a second run the same
 day creates nothing; qms_daily sends them in each person's digest.
@@ -9,9 +10,9 @@ import datetime
 
 from django.utils.text import Truncator
 
-from planning.models import DataSource, ManagementReview, QualityObjective, ReviewDecision
+from planning.models import DataSource, ManagementReview, QualityObjective, ReviewDecision, Risk
 from planning.models.objectives import period_end, period_label
-from planning.notices import DECISION_DUE, RESULT_DUE
+from planning.notices import DECISION_DUE, RESULT_DUE, RISK_RERATE
 from qms.notifications import notify
 
 WARNING_DAYS = 7
@@ -30,6 +31,7 @@ def remind_owners(today, stdout):
                 DECISION_DUE,
                 {
                     "review": decision.review_id,
+                    "decision": decision.pk,
                     "held": decision.review.held_on.strftime("%d/%m/%Y"),
                     "due": decision.due_date.strftime("%d/%m/%Y"),
                     "text": Truncator(decision.text).chars(120),
@@ -63,4 +65,14 @@ def remind_owners(today, stdout):
                     email=False,
                 )
             )
+    for risk in Risk.objects.awaiting_rerating().select_related("owner"):
+        reminded += len(
+            notify(
+                [risk.owner],
+                RISK_RERATE,
+                {"risk": risk.pk, "description": Truncator(risk.description).chars(120)},
+                key=f"{RISK_RERATE}:{risk.pk}:{today.isoformat()}",
+                email=False,
+            )
+        )
     stdout.write(f"  planning: {reminded} reminder(s)")

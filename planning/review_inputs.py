@@ -127,6 +127,12 @@ def gather(review, today=None):
         ],
         "on_time_by_department": performance.on_time_by_department(agency_id, start, end),
         "late_procedures": performance.late_procedures(agency_id, start, end),
+        "satisfaction": [
+            {"month": month.isoformat(), **figures}
+            for month, figures in performance.satisfaction_by_month(agency_id, start, end)
+            if figures["responses"]
+        ],
+        "least_satisfied": performance.least_satisfied_procedures(agency_id, start, end),
         "nonconformities": {row["source"]: [row["n"], row["with_action"]] for row in nonconformities},
         "risks": [
             {

@@ -17,6 +17,7 @@ MODELS = [
     "risk",
     "managementreview",
     "reviewdecision",
+    "satisfactionresult",
 ]
 READ = {f"planning.view_{model}" for model in MODELS}
 SECRETARY_WRITES = {f"planning.{verb}_{model}" for model in MODELS for verb in ("add", "change")} - {
@@ -26,7 +27,12 @@ SECRETARY_WRITES = {f"planning.{verb}_{model}" for model in MODELS for verb in (
 ROLE_PERMISSIONS = {
     ISO_SECRETARY: READ | SECRETARY_WRITES,
     APPROVER: READ
-    | {"planning.change_managementreview", "planning.add_reviewdecision", "planning.change_reviewdecision"},
+    | {
+        "planning.add_managementreview",
+        "planning.change_managementreview",
+        "planning.add_reviewdecision",
+        "planning.change_reviewdecision",
+    },
     INTERNAL_AUDITOR: READ,
     OVERSEER: READ,
 }

@@ -22,6 +22,8 @@ CONTROL_READ = {
     "procedures.view_readingassignment",
     "procedures.view_acknowledgement",
 }
+# The adoptions of shared provincial documents: the agency's ISO secretary, and the overseer.
+ADOPTIONS_READ = {"procedures.view_adoption"}
 CONTROL_DOCUMENT_OWNER = {
     "procedures.change_changerequest",
     "procedures.add_distribution",
@@ -52,6 +54,7 @@ ROLE_PERMISSIONS = {
         *CONTROL_READ,
         *CONTROL_DOCUMENT_OWNER,
         *CONTROL_REGISTERS,
+        *ADOPTIONS_READ,
     },
     DEPARTMENT_HEAD: {
         "procedures.view_documenttype",
@@ -82,6 +85,7 @@ ROLE_PERMISSIONS = {
         "procedures.view_issue",
         "procedures.view_signature",
         *CONTROL_READ,
+        *ADOPTIONS_READ,
     },
 }
 

@@ -56,6 +56,10 @@ _RENDERED_COPY_SIGNATURE = {
 # structure (procedures 0020_document_type_structure), likewise.
 _READING_ASSIGNMENT_END = {"ended_at": None}
 _DOCUMENT_TYPE_PUBLIC = {"public": False, "structure": []}
+# When a risk's residual rating was recorded (planning 0003_risk_residual_rated_at).
+_RISK_RESIDUAL_RATED = {"residual_rated_at": None}
+# What a one-stop import holds (planning 0004_satisfaction): dossier statistics before surveys came.
+_IMPORT_KIND = {"kind": "dossiers"}
 ADDED_LATER_WITH_DEFAULT = {
     "procedures.renderedcopy": _RENDERED_COPY_SIGNATURE,
     "procedures.historicalrenderedcopy": _RENDERED_COPY_SIGNATURE,
@@ -63,6 +67,10 @@ ADDED_LATER_WITH_DEFAULT = {
     "procedures.historicalreadingassignment": _READING_ASSIGNMENT_END,
     "procedures.documenttype": _DOCUMENT_TYPE_PUBLIC,
     "procedures.historicaldocumenttype": _DOCUMENT_TYPE_PUBLIC,
+    "planning.risk": _RISK_RESIDUAL_RATED,
+    "planning.historicalrisk": _RISK_RESIDUAL_RATED,
+    "planning.onestopimport": _IMPORT_KIND,
+    "planning.historicalonestopimport": _IMPORT_KIND,
 }
 
 GENESIS = "0" * 64

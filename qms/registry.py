@@ -56,6 +56,7 @@ _role_permissions = {}
 _in_use = []
 _agency_set_ups = _Ordered()
 _management_review_sources = _Ordered()
+_quality_objective_sources = _Ordered()
 _image_readers = _Ordered()
 
 
@@ -207,6 +208,21 @@ def set_management_review_source(path):
 
 def management_review_sources():
     return _management_review_sources.values()
+
+
+def set_quality_objectives_source(path):
+    """A callable (agency_id, year) -> [{"indicator", "department", "target", "latest", "achievement",
+    "met"}]: the agency's quality objectives of the year with their current achievement.
+
+    A document citing its objectives (the "Quality objectives" block of procedures) shows them live
+    on its reading page; while no app provides a source, the page shows none. The first
+    registration is kept.
+    """
+    _quality_objective_sources.add(path, path, DEFAULT)
+
+
+def quality_objectives_sources():
+    return _quality_objective_sources.values()
 
 
 # Agencies -------------------------------------------------------------------------

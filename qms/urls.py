@@ -32,6 +32,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include("api.urls")),
     path("khac-phuc/", include("audits.urls")),
+    path("xem-xet/", include("planning.urls")),
     path("kiem-soat/", include("procedures.portal.urls")),
     path("tinh/", include("province.urls")),
     path("thong-bao/", notification_views.notification_list, name="notifications"),

@@ -18,13 +18,22 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class OneStopUploadForm(forms.ModelForm):
     class Meta:
         model = OneStopImport
-        fields = ["file"]
+        fields = ["kind", "file"]
         help_texts = {
             "file": _(
                 "The .xlsx or .csv the one-stop software exports: columns procedure code, month (MM/YYYY), "
-                "received, settled on time, settled late, pending."
+                "received, settled on time, settled late, pending; or the satisfaction survey's results: "
+                "procedure code, month (MM/YYYY), survey forms collected, satisfied."
             )
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Dossier statistics unless said otherwise (the one-stop software's monthly export).
+        self.fields["kind"].required = False
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or OneStopImport.Kind.DOSSIERS
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from planning import charts, minutes, onestop_import, performance, review_inputs
+from planning import charts, imports, minutes, performance, review_inputs
 from planning.admin.forms import CloseDecisionForm, DecisionForm, RaiseActionForm
-from planning.models import DossierStatistic, ManagementReview, Nonconformity, OneStopImport, ReviewDecision
+from planning.models import DossierStatistic, ManagementReview, Nonconformity, OneStopImport, ReviewDecision, Risk
 from planning.permissions import can_close_decision, can_manage, can_prepare_review, can_read, is_chair
 from planning.permissions import readable_agencies as readable
 from procedures.lifecycle.signing import AccountLocked, SignForm, locked_out
@@ -83,6 +83,7 @@ def dashboard_context(agency_id, year, today):
     next_due = last_review.replace(year=last_review.year + 1) if last_review else None
     open_decisions = ReviewDecision.objects.filter(agency_id=agency_id, status=ReviewDecision.Status.OPEN)
     month_rows = [(f"{m:%m/%Y}", t) for m, t in months]
+    surveyed = [(f"{m:%m/%Y}", s) for m, s in performance.satisfaction_by_month(agency_id, start, end)]
     return {
         "objectives": objectives,
         "objectives_chart": charts.objectives([(s.label, s.latest, s.objective.target) for s in objectives])
@@ -91,6 +92,10 @@ def dashboard_context(agency_id, year, today):
         "months": month_rows,
         "on_time_chart": charts.on_time_trend([(label[:2], t["rate"]) for label, t in month_rows])
         if any(t["on_time"] or t["late"] for _m, t in months)
+        else None,
+        "satisfaction": [(label, s) for label, s in surveyed if s["responses"]],
+        "satisfaction_chart": charts.satisfaction_trend([(label[:2], s["rate"]) for label, s in surveyed])
+        if any(s["responses"] for _label, s in surveyed)
         else None,
         "by_department": by_department,
         "actions_chart": charts.actions_by_department(by_department) if by_department else None,
@@ -115,7 +120,7 @@ def import_preview(request, pk):
     upload = _readable(request, OneStopImport, pk)
     rows, errors = ([], upload.errors.splitlines()) if upload.status == OneStopImport.Status.REJECTED else ([], [])
     if upload.status == OneStopImport.Status.UPLOADED:
-        rows, errors = onestop_import.preview(upload)
+        rows, errors = imports.preview(upload)
     return render(
         request,
         "planning/admin/import_preview.html",
@@ -136,11 +141,11 @@ def import_confirm(request, pk):
     upload = _readable(request, OneStopImport, pk)
     if not can_manage(request.user, upload.agency_id):
         raise PermissionDenied
-    count, errors = onestop_import.confirm(upload, request.user)
+    count, errors = imports.confirm(upload, request.user)
     if errors:
         messages.error(request, _("Nothing was imported: %(errors)s") % {"errors": " ".join(errors[:5])})
     else:
-        messages.success(request, _("%(count)s rows of statistics were imported.") % {"count": count})
+        messages.success(request, _("%(count)s rows were imported.") % {"count": count})
     return redirect("planning_import:preview", pk=upload.pk)
 
 
@@ -237,6 +242,10 @@ def heat_map(request):
             "scale": range(1, scale + 1),
             "rows": rows,
             "risks": performance.top_risks(agency.pk, limit=100),
+            "may_edit": can_manage(request.user, agency.pk),
+            "to_rerate": list(
+                Risk.objects.filter(agency_id=agency.pk).awaiting_rerating().select_related("owner").order_by("pk")
+            ),
         },
     )
 

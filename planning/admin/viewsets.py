@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -23,8 +23,9 @@ from planning.models import (
     QualityObjective,
     ReviewDecision,
     Risk,
+    SatisfactionResult,
 )
-from planning.permissions import MANAGERS, READERS, can_manage, can_prepare_review, can_read
+from planning.permissions import MANAGERS, READERS, REVIEW_CREATORS, can_manage, can_prepare_review, can_read
 from qms.agency_admin import AgencyViewSetMixin, NeverDeletedPolicy, open_button_index_view
 
 
@@ -58,6 +59,7 @@ for _model in (
     Risk,
     ManagementReview,
     ReviewDecision,
+    SatisfactionResult,
 ):
     register_permission_policy(_model, NarrowedPolicy(_model, REFUSED.get(_model, ())))
 
@@ -178,12 +180,27 @@ class ImportViewSet(PlanningViewSet):
         ]
 
 
+class RowButton(Button):
+    """A button shown on the listing's row itself, not hidden in its "…" menu."""
+
+    allow_in_dropdown = False
+
+
 class StatisticIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
         if instance.late and can_manage(self.request.user, instance.agency_id):
             url = reverse("planning_statistic:open_nonconformity", args=[instance.pk])
-            buttons.insert(0, Button(_("Open a nonconformity"), url=url, icon_name="warning", priority=1))
+            buttons.insert(
+                0,
+                RowButton(
+                    _("Open a nonconformity"),
+                    url=url,
+                    icon_name="warning",
+                    classname="button button-small button-secondary",
+                    priority=1,
+                ),
+            )
         return buttons
 
     @property
@@ -222,6 +239,37 @@ class StatisticViewSet(PlanningViewSet):
         ]
 
 
+class SatisfactionCreateView(generic.CreateView):
+    def save_instance(self):
+        self.form.instance.entered_by = self.request.user
+        return super().save_instance()
+
+
+class SatisfactionViewSet(PlanningViewSet):
+    """Citizens' satisfaction surveys per procedure and month: entered here, or imported with the
+    one-stop imports (kind "satisfaction survey")."""
+
+    model = SatisfactionResult
+    name = "planning_satisfaction"
+    url_prefix = "planning/satisfaction"
+    icon = "user"
+    menu_label = _("Satisfaction surveys")
+    add_view_class = SatisfactionCreateView
+    inspect_view_enabled = True
+    list_display = [
+        "document",
+        "month",
+        "department",
+        "responses",
+        "satisfied",
+        Column("rate", label=_("satisfied (%)")),
+    ]
+    list_filter = ["month", "department"]
+    search_fields = ["document__code", "document__title"]
+    list_export = ["document", "month", "department", "responses", "satisfied", "rate", "note", "source"]
+    form_fields = ["document", "month", "responses", "satisfied", "note"]
+
+
 class NonconformityCreateView(generic.CreateView):
     def save_instance(self):
         self.form.instance.recorded_by = self.request.user
@@ -253,6 +301,10 @@ class NonconformityViewSet(PlanningViewSet):
 
 
 class RiskIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        # What "to be re-rated" reads, counted in the listing's one query.
+        return super().get_base_queryset().with_rerating()
+
     @property
     def header_buttons(self):
         buttons = list(super().header_buttons)
@@ -273,6 +325,7 @@ class RiskViewSet(PlanningViewSet):
         "department",
         Column("rating", label=_("rating")),
         Column("residual_rating", label=_("residual rating")),
+        BooleanColumn("needs_rerating", label=_("to be re-rated")),
         "owner",
         "review_date",
     ]
@@ -292,6 +345,7 @@ class RiskViewSet(PlanningViewSet):
         "treatment",
         "review_date",
         "residual_rating",
+        "needs_rerating",
     ]
     form_fields = [
         "kind",
@@ -334,6 +388,7 @@ class ReviewViewSet(PlanningViewSet):
     url_prefix = "planning/reviews"
     icon = "group"
     menu_label = _("Management reviews")
+    agency_managing_roles = REVIEW_CREATORS
     add_view_class = ReviewCreateView
     edit_view_class = ReviewEditView
     index_view_class = opening("planning_review:detail")
@@ -375,6 +430,7 @@ class PlanningGroup(ViewSetGroup):
         ResultViewSet,
         ImportViewSet,
         StatisticViewSet,
+        SatisfactionViewSet,
         NonconformityViewSet,
         RiskViewSet,
         ReviewViewSet,

@@ -3,6 +3,7 @@ from .objectives import DataSource, Direction, Frequency, ObjectiveResult, Quali
 from .onestop import DossierStatistic, OneStopImport
 from .reviews import ManagementReview, ReviewDecision
 from .risks import Risk
+from .satisfaction import SatisfactionResult
 
 __all__ = [
     "DataSource",
@@ -16,4 +17,5 @@ __all__ = [
     "QualityObjective",
     "ReviewDecision",
     "Risk",
+    "SatisfactionResult",
 ]

@@ -34,6 +34,7 @@ class Frequency(models.TextChoices):
 class DataSource(models.TextChoices):
     ENTERED = "entered", _("entered per period")
     ONE_STOP = "one_stop", _("computed: on-time rate of the one-stop statistics (%)")
+    SURVEY = "survey", _("computed: citizens' satisfaction rate of the surveys (%)")
 
 
 def period_starts(year, frequency):
@@ -142,6 +143,8 @@ class QualityObjective(NeverDeleted):
             raise ValidationError({"department": _("Choose only from the agency's own records.")})
         if self.data_source == DataSource.ONE_STOP and self.unit != "%":
             raise ValidationError({"unit": _("An on-time rate is measured in %.")})
+        if self.data_source == DataSource.SURVEY and self.unit != "%":
+            raise ValidationError({"unit": _("A satisfaction rate is measured in %.")})
 
     def save(self, *args, **kwargs):
         self.target = as_stored(self.target)

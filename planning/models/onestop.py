@@ -15,12 +15,17 @@ from qms.immutable import NeverDeleted, NeverDeletedQuerySet
 
 
 class OneStopImport(NeverDeleted):
+    class Kind(models.TextChoices):
+        DOSSIERS = "dossiers", _("dossier statistics")
+        SATISFACTION = "satisfaction", _("citizens' satisfaction survey")
+
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("uploaded, not yet imported")
         IMPORTED = "imported", _("imported")
         REJECTED = "rejected", _("rejected")
 
     agency = models.ForeignKey("qms.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("content"), max_length=12, choices=Kind.choices, default=Kind.DOSSIERS)
     file = models.FileField(_("file"), upload_to="planning/one-stop/%Y/")
     original_name = models.CharField(_("file name"), max_length=255, editable=False)
     sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)

@@ -9,6 +9,8 @@ and re-rated after its actions close (the residual rating).
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, F, Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms.history import HistoricalRecords
@@ -32,6 +34,28 @@ def level(rating):
     if rating * 100 >= largest * 30:
         return "medium"
     return "low"
+
+
+CLOSED = "closed"  # audits.CorrectiveAction.Status.CLOSED
+
+
+class RiskQuerySet(NeverDeletedQuerySet):
+    def with_rerating(self):
+        """Each risk with its treatment actions counted (``actions_count``, ``open_actions``) and the
+        moment the last one closed (``last_action_closed``): what ``needs_rerating`` reads."""
+        return self.annotate(
+            actions_count=Count("actions", distinct=True),
+            open_actions=Count("actions", filter=~Q(actions__status=CLOSED), distinct=True),
+            last_action_closed=Max("actions__closed_at"),
+        )
+
+    def awaiting_rerating(self):
+        """Risks whose treatment actions are all closed and whose residual rating was not recorded since."""
+        return (
+            self.with_rerating()
+            .filter(actions_count__gt=0, open_actions=0)
+            .filter(Q(residual_rated_at__isnull=True) | Q(residual_rated_at__lt=F("last_action_closed")))
+        )
 
 
 class Risk(NeverDeleted):
@@ -75,8 +99,9 @@ class Risk(NeverDeleted):
     review_date = models.DateField(_("review date"))
     residual_likelihood = models.PositiveSmallIntegerField(_("residual likelihood"), null=True, blank=True)
     residual_impact = models.PositiveSmallIntegerField(_("residual impact"), null=True, blank=True)
+    residual_rated_at = models.DateTimeField(_("residual rating recorded at"), null=True, editable=False)
 
-    objects = NeverDeletedQuerySet.as_manager()
+    objects = RiskQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -99,6 +124,37 @@ class Risk(NeverDeleted):
             errors["residual_impact"] = _("Give both the residual likelihood and the residual impact, or neither.")
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # Recording (or changing) the residual rating dates it: a re-rating after the actions closed.
+        residual = (self.residual_likelihood, self.residual_impact)
+        stored = None
+        if self.pk and not self._state.adding:
+            stored = (
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .values_list("residual_likelihood", "residual_impact")
+                .first()
+            )
+        if None not in residual and residual != stored:
+            self.residual_rated_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "residual_rated_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def needs_rerating(self):
+        """Every treatment action is closed and no residual rating was recorded since the last closed."""
+        if hasattr(self, "open_actions"):
+            count, still_open, last = self.actions_count, self.open_actions, self.last_action_closed
+        else:
+            actions = list(self.actions.all()) if self.pk else []
+            count = len(actions)
+            still_open = sum(1 for action in actions if action.status != CLOSED)
+            last = max((a.closed_at for a in actions if a.closed_at), default=None)
+        if not count or still_open:
+            return False
+        return self.residual_rated_at is None or (last is not None and self.residual_rated_at < last)
 
     @property
     def rating(self):

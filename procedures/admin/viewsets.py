@@ -28,9 +28,11 @@ from wagtail.snippets.views.chooser import (
 from wagtail.snippets.views.snippets import HistoryView as SnippetHistoryView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from procedures.admin import adoptions as adoption_views
 from procedures.admin import document_templates
 from procedures.models import (
     Acknowledgement,
+    Adoption,
     ChangeRequest,
     ControlledDocumentPage,
     DocumentType,
@@ -152,7 +154,8 @@ class ReadOnlyInAdminPolicy(ModelPermissionPolicy):
 
 
 # Issues too: they are made only by the final approval, never in a form.
-READ_ONLY_IN_ADMIN = (Issue, ChangeRequest, PeriodicReview, ReviewFlag, Acknowledgement)
+# Adoptions too: made on a shared document's reading page, ended or renewed by their own screens.
+READ_ONLY_IN_ADMIN = (Issue, ChangeRequest, PeriodicReview, ReviewFlag, Acknowledgement, Adoption)
 
 
 class ControlModelViewSet(AgencyViewSetMixin, ModelViewSet):
@@ -261,6 +264,35 @@ class AcknowledgementViewSet(ScopedControlViewSet):
     form_fields = []
 
 
+class AdoptionViewSet(ControlModelViewSet):
+    """Adoptions of shared provincial documents: the ISO secretary's agency's, every agency's for the
+    overseer. Read-only here; ending and adopting again have their own screens (procedures.admin.adoptions)."""
+
+    model = Adoption
+    agency_roles = adoption_views.SEEN_BY
+    icon = "doc-full"
+    menu_label = _("Adoptions of shared documents")
+    index_view_class = adoption_views.AdoptionIndexView
+    list_display = [
+        "document",
+        "agency",
+        "decision_reference",
+        Column("adopted_at", label=_("adopted on")),
+        Column("withdrawn_at", label=_("ended on")),
+        Column("distributed", label=_("distribution (departments)")),
+    ]
+    search_fields = ["document__title", "document__code", "decision_reference"]
+    form_fields = ["decision_reference"]
+
+    def get_urlpatterns(self):
+        from django.urls import path
+
+        return super().get_urlpatterns() + [
+            path("end/<int:pk>/", adoption_views.end, name="end"),
+            path("adopt-again/<int:pk>/", adoption_views.adopt_again, name="adopt_again"),
+        ]
+
+
 class RecordTypeHistoryView(SimpleHistoryMixin, SnippetHistoryView):
     pass
 
@@ -331,4 +363,5 @@ class DocumentControlGroup(ViewSetGroup):
         PeriodicReviewViewSet("periodic_reviews"),
         ReviewFlagViewSet("review_flags"),
         AcknowledgementViewSet("acknowledgements"),
+        AdoptionViewSet("adoptions"),
     )

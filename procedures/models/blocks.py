@@ -173,6 +173,20 @@ class ImageBlock(blocks.StructBlock):
         template = "procedures/blocks/image.html"
 
 
+class QualityObjectivesBlock(blocks.StructBlock):
+    """The quality objectives document (MTCL) cites the agency's objectives of a year. The issue freezes
+    the heading and the year only; the reading page shows the objectives with their achievement at the
+    moment it is read (procedures.portal.objectives)."""
+
+    heading = blocks.CharBlock(label=_("Heading"), max_length=255, default="Mục tiêu chất lượng")
+    year = blocks.IntegerBlock(label=_("Year"), min_value=2000, max_value=2100)
+
+    class Meta:
+        icon = "crosshairs"
+        label = _("Quality objectives")
+        template = "procedures/blocks/quality_objectives.html"
+
+
 # A table of the document other than the steps and records tables (e.g. a
 # dossier's components): Wagtail's table block, with merged cells kept.
 TABLE_OPTIONS = {"mergeCells": True, "contextMenu": True}
@@ -186,6 +200,7 @@ class DocumentBodyBlock(blocks.StreamBlock):
     forms = FormsBlock()
     table = TableBlock(label=_("Table"), table_options=TABLE_OPTIONS, template="procedures/blocks/table.html")
     image = ImageBlock()
+    quality_objectives = QualityObjectivesBlock()
 
     class Meta:
         block_counts = {"steps_table": {"max_num": 3}}

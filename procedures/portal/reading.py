@@ -104,6 +104,7 @@ def render_issue(request, page, issue, issues=None, page_url=None):
     from procedures.control.reading import control_context
     from procedures.portal import frozen, validators
     from procedures.portal.adoptions import adoption_context
+    from procedures.portal.objectives import live_objectives
 
     # The forms' CSRF secret first: the tag names it. The tag's one query also gives the header's
     # unread count and tells which kinds of record the page need not ask for.
@@ -114,12 +115,17 @@ def render_issue(request, page, issue, issues=None, page_url=None):
     control = control_context(request, page, issue, state)
     if control.pop("opened_now", False):
         etag, state = validators.etag_and_state(request, page.pk, issue.pk)  # the first opening is recorded
+    body = frozen.frozen_body(issue)
+    objectives = live_objectives(readers.page_agency(page)[0], body)
+    if objectives:
+        etag = None  # live figures: the browser never keeps them (no revalidation by the issue's state)
     context = {
         "page": page,
         "self": page,
         "page_url": page_url or page.get_url(request),
         "can_read_past": readers.reads_past_issues(request.user, page),
-        "frozen_body": frozen.frozen_body(issue),
+        "frozen_body": body,
+        "live_objectives": objectives,
         **issue_context(issue, issues, state),
         **control,
         **adoption_context(request.user, page),

@@ -382,7 +382,86 @@ API_ROWS = {
     ),
 }
 
-ROWS = {**ADMIN_ROWS, **PORTAL_ROWS, **API_ROWS}
+
+def planning_rows():
+    """B's planning records: the overseer reads them (pages, PDF, a decision's page) and changes nothing;
+    A's people find them closed. planning/permissions.py."""
+    from planning.models import (
+        ManagementReview,
+        Nonconformity,
+        OneStopImport,
+        QualityObjective,
+        ReviewDecision,
+        Risk,
+        SatisfactionResult,
+    )
+
+    prefix = "admin/planning"
+    review = b("planning_review")
+    decision = lambda o: {"pk": o.b.planning_review.pk, "decision_pk": o.b.decision.pk}  # noqa: E731
+    return {
+        f"{prefix}/objectives/edit/<int:pk>/": Row(
+            get=SHUT,
+            post=write(b_rows(QualityObjective, "objective"), lambda o: {"indicator": "Sửa"}),
+            params=b("objective"),
+        ),
+        f"{prefix}/risks/edit/<int:pk>/": Row(
+            get=SHUT, post=write(b_rows(Risk, "risk"), lambda o: {"description": "Sửa"}), params=b("risk")
+        ),
+        f"{prefix}/satisfaction/edit/<int:pk>/": Row(
+            get=SHUT,
+            post=write(b_rows(SatisfactionResult, "satisfaction"), lambda o: {"note": "Sửa"}),
+            params=b("satisfaction"),
+        ),
+        f"{prefix}/satisfaction/inspect/<int:pk>/": Row(get=READ, params=b("satisfaction")),
+        f"{prefix}/statistics/inspect/<int:pk>/": Row(get=READ, params=b("statistic")),
+        f"{prefix}/statistics/nonconformity/<int:pk>/": Row(
+            get=SHUT, post=write(lambda o: Nonconformity.objects.filter(agency=o.b.agency)), params=b("statistic")
+        ),
+        f"{prefix}/one-stop/preview/<int:pk>/": Row(get=READ, params=b("upload")),
+        f"{prefix}/one-stop/confirm/<int:pk>/": Row(
+            get=SHUT, post=write(b_rows(OneStopImport, "upload")), params=b("upload")
+        ),
+        f"{prefix}/nonconformities/detail/<int:pk>/": Row(get=READ, params=b("nonconformity")),
+        f"{prefix}/nonconformities/raise-action/<int:pk>/": Row(
+            get=SHUT,
+            post=write(
+                b_rows(Nonconformity, "nonconformity"), lambda o: {"owner": o.b.head.pk, "due_date": "2099-01-01"}
+            ),
+            params=b("nonconformity"),
+        ),
+        f"{prefix}/reviews/detail/<int:pk>/": Row(get=READ, params=review),
+        f"{prefix}/reviews/pdf/<int:pk>/": Row(get=READ, params=review),
+        f"{prefix}/reviews/edit/<int:pk>/": Row(
+            get=SHUT, post=write(b_rows(ManagementReview, "planning_review"), lambda o: {"place": "Sửa"}), params=review
+        ),
+        f"{prefix}/reviews/gather/<int:pk>/": Row(
+            get=SHUT, post=write(b_rows(ManagementReview, "planning_review")), params=review
+        ),
+        f"{prefix}/reviews/decide/<int:pk>/": Row(
+            get=SHUT,
+            post=write(
+                lambda o: ReviewDecision.objects.filter(review=o.b.planning_review),
+                lambda o: {"text": "Sửa", "owner": o.b.staff.pk, "due_date": "2099-01-01"},
+            ),
+            params=review,
+        ),
+        f"{prefix}/reviews/close/<int:pk>/<int:decision_pk>/": Row(
+            get=SHUT, post=write(b_rows(ReviewDecision, "decision"), lambda o: {"outcome": "Xong"}), params=decision
+        ),
+        f"{prefix}/reviews/sign/<int:pk>/": Row(
+            get=SHUT, post=write(b_rows(ManagementReview, "planning_review"), password()), params=review
+        ),
+        # The decision's own page (its owner is B's staff): the overseer reads it, closes nothing.
+        "xem-xet/quyet-dinh/<id:pk>/": Row(
+            get=READ,
+            post=write(b_rows(ReviewDecision, "decision"), lambda o: {"outcome": "Xong"}),
+            params=b("decision"),
+        ),
+    }
+
+
+ROWS = {**ADMIN_ROWS, **PORTAL_ROWS, **API_ROWS, **planning_rows()}
 
 
 @dataclass
@@ -406,6 +485,8 @@ API_LISTINGS = [
 ]
 CONTROL_READERS = ("head", "secretary", "approver", "auditor", "overseer")
 ISO = ("secretary", "approver", "auditor")
+
+PLANNING_READERS = ("secretary", "approver", "auditor", "overseer")
 
 LISTINGS = [
     # The portal.
@@ -452,6 +533,11 @@ LISTINGS = [
     Listing("/admin/audits/action/new/", ("auditor",)),
     Listing("/admin/departments/", ("head", "secretary", "approver", "auditor", "overseer"), overseer_sees_b=True),
     Listing("/admin/departments/new/", ("secretary",)),
+    # Planning: the readers of A's planning records; the overseer reads every agency's.
+    Listing("/admin/planning/satisfaction/", PLANNING_READERS, overseer_sees_b=True),
+    Listing("/admin/planning/risks/", PLANNING_READERS, overseer_sees_b=True),
+    Listing("/admin/planning/reviews/", PLANNING_READERS, overseer_sees_b=True),
+    Listing("/admin/planning/dashboard/", PLANNING_READERS),
     # Spreadsheet exports.
     Listing("/admin/audits/finding/export/", ("secretary", "auditor", "overseer"), spreadsheet=True),
     Listing("/admin/audits/action/export/", ("secretary", "auditor", "overseer"), spreadsheet=True),

@@ -27,6 +27,7 @@ from planning.models import (
     QualityObjective,
     ReviewDecision,
     Risk,
+    SatisfactionResult,
 )
 from tests.qms.factories import PASSWORD
 from tests.qms.matrix import (
@@ -40,6 +41,7 @@ from tests.qms.matrix import (
     filled,
     no_data,
     pk_of,
+    portal,
     the,
 )
 
@@ -113,6 +115,17 @@ def risk_form(o, description="Thiếu công chức thẩm định hồ sơ"):
         "review_date": "2026-12-31",
         "residual_likelihood": "",
         "residual_impact": "",
+        "agency": o.agency.pk,
+    }
+
+
+def satisfaction_form(o, month="2026-02-01", note="Phiếu khảo sát tại bộ phận một cửa"):
+    return {
+        "document": o.document.pk,
+        "month": month,
+        "responses": "25",
+        "satisfied": "24",
+        "note": note,
         "agency": o.agency.pk,
     }
 
@@ -196,6 +209,17 @@ IMPORTS = {
     ),
 }
 
+# Survey results: entered by the writers (or imported with the one-stop imports), read by the readers.
+SATISFACTION = viewset(
+    f"{PREFIX}/satisfaction",
+    SatisfactionResult,
+    "satisfaction",
+    add_form=satisfaction_form,
+    edit_form=lambda o: satisfaction_form(o, month="2026-01-01", note="Đã đối chiếu phiếu"),
+    edited=("note", "Đã đối chiếu phiếu"),
+    inspect=READERS,
+)
+
 STATISTICS = {
     # Statistics come only from imports: nobody adds, changes or (so) sees their history; readers inspect.
     **viewset(
@@ -257,8 +281,9 @@ REVIEW = pk_of("management_review")
 GATHERED = pk_of("gathered_review")
 
 REVIEWS = {
-    # The secretary creates a review; its edit screen is for those who prepare it (the chair too,
-    # who holds change_managementreview); history and usage follow the model permissions.
+    # The secretary creates a review, and so may the approver who will chair it (add_managementreview);
+    # its edit screen is for those who prepare it (the chair too, who holds change_managementreview);
+    # history and usage follow the model permissions.
     **viewset(
         f"{PREFIX}/reviews",
         ManagementReview,
@@ -266,6 +291,7 @@ REVIEWS = {
         add_form=review_form,
         edit_form=lambda o: review_form(o, "Phòng họp số 2"),
         edited=("place", "Phòng họp số 2"),
+        new=(*PREPARERS, "superuser"),
         edit=PREPARERS,
         history=(*PREPARERS, "superuser"),
         usage=(*PREPARERS, "superuser"),
@@ -306,6 +332,17 @@ REVIEWS = {
         params=GATHERED,
     ),
     f"{PREFIX}/reviews/pdf/<int:pk>/": Row(get=admin(*READERS), params=GATHERED),
+    # A decision's own page (the owner's reminder opens it): the readers and its owner see it; its
+    # owner (the auditor), the chair or the secretary closes it there.
+    "xem-xet/quyet-dinh/<id:pk>/": Row(
+        get=portal(*READERS),
+        post=Post(
+            admin("secretary", "approver", "auditor"),
+            lambda o: {"outcome": "Đã bổ sung 02 công chức"},
+            became(the(ReviewDecision, "decision"), "status", "done"),
+        ),
+        params=pk_of("decision"),
+    ),
 }
 
 DECISIONS = viewset(
@@ -326,6 +363,7 @@ ROWS = {
     **RESULTS,
     **IMPORTS,
     **STATISTICS,
+    **SATISFACTION,
     **NONCONFORMITIES,
     **RISKS,
     **REVIEWS,

@@ -245,6 +245,35 @@ READ_ONLY_RECORDS = {
     **read_only_records("acknowledgements", Acknowledgement, "acknowledgement", no_data),
 }
 
+# Adoptions of shared provincial documents: listed for the ISO secretary (the overseer too: the agency
+# axis), read-only in the generic screens; ended and renewed on their own screens. The walk's agency
+# adopts nothing (its document is its own): a missing adoption is not found by those who may look
+# (tests/procedures/test_adoption_listing.py walks real ones).
+NO_ADOPTION = lambda o: {"pk": 2_000_000_000}  # noqa: E731
+NO_ADOPTION_CHANGES = Post(admin(), lambda o: {"decision_reference": "1/QĐ"}, unchanged(every(Adoption)))
+ADOPTIONS = {
+    "admin/adoptions/": Row(get=admin(*SECRETARY)),
+    "admin/adoptions/results/": Row(get=admin(*SECRETARY)),
+    "admin/adoptions/new/": Row(get=admin(), post=NO_ADOPTION_CHANGES),
+    "admin/adoptions/edit/<int:pk>/": Row(get=admin(), post=NO_ADOPTION_CHANGES, params=NO_ADOPTION),
+    "admin/adoptions/delete/<int:pk>/": Row(get=admin(), post=NO_ADOPTION_CHANGES, params=NO_ADOPTION),
+    "admin/adoptions/usage/<int:pk>/": Row(get=admin(), params=NO_ADOPTION),
+    "admin/adoptions/copy/<int:pk>/": Row(get=admin(), params=NO_ADOPTION),
+    "admin/adoptions/history/<int:pk>/": Row(get=admin(not_found=SECRETARY), params=NO_ADOPTION),
+    "admin/adoptions/history-results/<int:pk>/": Row(get=admin(not_found=SECRETARY), params=NO_ADOPTION),
+    "admin/adoptions/inspect/<int:pk>/": Row(get=admin(not_found=SECRETARY), params=NO_ADOPTION),
+    "admin/adoptions/end/<int:pk>/": Row(
+        get=admin(not_found=ADMIN),
+        post=Post(admin(not_found=ADMIN), lambda o: {"reason": "Hết hiệu lực"}, unchanged(every(Adoption))),
+        params=NO_ADOPTION,
+    ),
+    "admin/adoptions/adopt-again/<int:pk>/": Row(
+        get=admin(not_found=ADMIN),
+        post=Post(admin(not_found=ADMIN), lambda o: {"decision_reference": "2/QĐ"}, unchanged(every(Adoption))),
+        params=NO_ADOPTION,
+    ),
+}
+
 # Issues are made only by the final approval: read-only for everyone, the superuser included.
 NO_ISSUE_CHANGES = Post(admin(), no_data, unchanged(every(Issue)))
 ISSUE = pk_of("issue")
@@ -396,4 +425,14 @@ WORD = {
     "admin/qms/draft-word/<id:page_id>/": Row(get=admin("head", *SECRETARY)),
 }
 
-ROWS = {**SIGNING, **COPIES, **REGISTERS, **READ_ONLY_RECORDS, **ISSUES, **CONTROL, **PORTAL, **WORD}
+ROWS = {
+    **SIGNING,
+    **COPIES,
+    **REGISTERS,
+    **READ_ONLY_RECORDS,
+    **ADOPTIONS,
+    **ISSUES,
+    **CONTROL,
+    **PORTAL,
+    **WORD,
+}

@@ -44,6 +44,7 @@ PLANNING_MODELS = [
     "risk",
     "managementreview",
     "reviewdecision",
+    "satisfactionresult",
 ]
 PLANNING_READ = {f"planning.view_{model}" for model in PLANNING_MODELS}
 # The ISO secretary keeps the planning records; statistics come only from imports.
@@ -51,7 +52,12 @@ PLANNING_SECRETARY = {
     f"planning.{verb}_{model}" for model in PLANNING_MODELS if model != "dossierstatistic" for verb in ("add", "change")
 }
 # The leader chairs the review: its record and its decisions.
-PLANNING_CHAIR = {"planning.change_managementreview", "planning.add_reviewdecision", "planning.change_reviewdecision"}
+PLANNING_CHAIR = {
+    "planning.add_managementreview",
+    "planning.change_managementreview",
+    "planning.add_reviewdecision",
+    "planning.change_reviewdecision",
+}
 
 EXPECTED = {
     "ISO secretary": {
@@ -80,6 +86,8 @@ EXPECTED = {
         "procedures.change_externaldocument",
         "procedures.add_recordtype",
         "procedures.change_recordtype",
+        # The agency's adoptions of shared provincial documents (listed; ended and renewed on their screens).
+        "procedures.view_adoption",
         "province.view_declaration",
         "province.add_declaration",
         "province.change_declaration",
@@ -151,6 +159,7 @@ EXPECTED = {
         "procedures.view_signature",
         *AUDITS_READ,
         *CONTROL_READ,
+        "procedures.view_adoption",
         "province.view_declaration",
         *PLANNING_READ,
     },

@@ -200,6 +200,7 @@ def planning(o):
         QualityObjective,
         ReviewDecision,
         Risk,
+        SatisfactionResult,
     )
 
     u, agency = o.users, o.ccvc.agency
@@ -237,6 +238,14 @@ def planning(o):
         pending=0,
     )
     o.upload = upload("thang-2.csv", "QT-01,02/2026,20,18,2,0\n")
+    o.satisfaction = SatisfactionResult.objects.create(
+        agency=agency,
+        document=o.document,
+        month=datetime.date(2026, 1, 1),
+        responses=20,
+        satisfied=19,
+        entered_by=u["secretary"],
+    )
     o.nonconformity = Nonconformity.objects.create(
         agency=agency,
         source=Nonconformity.Source.COMPLAINT,

@@ -151,6 +151,90 @@ def b_audits(b):
     b.verified_action.verify(b.second_auditor, **verdict)
 
 
+def b_planning(b):
+    """B's planning records: an objective, a satisfaction result, a one-stop import waiting and one
+    imported (its statistic late), a nonconformity, a risk, a gathered review with a decision of B's staff."""
+    import datetime
+
+    from planning import review_inputs
+    from planning.models import (
+        DossierStatistic,
+        ManagementReview,
+        Nonconformity,
+        OneStopImport,
+        QualityObjective,
+        ReviewDecision,
+        Risk,
+        SatisfactionResult,
+    )
+
+    b.objective = QualityObjective.objects.create(
+        agency=b.agency,
+        year=2026,
+        statement="Mục tiêu Tân Hạnh",
+        indicator="Chỉ số Tân Hạnh",
+        target=95,
+        owner=b.secretary,
+    )
+    b.satisfaction = SatisfactionResult.objects.create(
+        agency=b.agency,
+        document=b.document,
+        month=datetime.date(2026, 1, 1),
+        responses=20,
+        satisfied=19,
+        note="Khảo sát Tân Hạnh",
+        entered_by=b.secretary,
+    )
+
+    def upload(name, status):
+        row = OneStopImport(agency=b.agency, uploaded_by=b.secretary, original_name=name, sha256=name, status=status)
+        header = "Mã thủ tục,Tháng,Tiếp nhận,Đúng hạn,Trễ hạn,Đang giải quyết\n"
+        row.file.save(name, ContentFile((header + "QT-91,02/2026,20,18,2,0\n").encode()), save=False)
+        row.save()
+        return row
+
+    b.upload = upload("tan-hanh-thang-2.csv", OneStopImport.Status.UPLOADED)
+    b.statistic = DossierStatistic.objects.create(
+        agency=b.agency,
+        source=upload("tan-hanh-thang-1.csv", OneStopImport.Status.IMPORTED),
+        document=b.document,
+        department=b.dept,
+        month=datetime.date(2026, 1, 1),
+        received=20,
+        on_time=17,
+        late=3,
+        pending=0,
+    )
+    b.nonconformity = Nonconformity.objects.create(
+        agency=b.agency,
+        source=Nonconformity.Source.COMPLAINT,
+        reported_on=datetime.date(2026, 3, 2),
+        department=b.dept,
+        description="Phản ánh Tân Hạnh",
+        recorded_by=b.secretary,
+    )
+    b.risk = Risk.objects.create(
+        agency=b.agency,
+        description="Rủi ro Tân Hạnh",
+        likelihood=3,
+        impact=4,
+        owner=b.head,
+        review_date=datetime.date(2026, 12, 31),
+    )
+    b.planning_review = ManagementReview.objects.create(
+        agency=b.agency,
+        held_on=datetime.date(2026, 12, 20),
+        chair=b.approver,
+        participants="Ban lãnh đạo Tân Hạnh",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+    )
+    review_inputs.gather_into(b.planning_review, b.secretary, today=datetime.date(2026, 12, 20))
+    b.decision = ReviewDecision.objects.create(
+        review=b.planning_review, text="Quyết định Tân Hạnh", owner=b.staff, due_date=datetime.date(2027, 3, 31)
+    )
+
+
 def add_agency_b(o):
     """B's records on o.b, and the overseer (a user of A holding the province-wide role) with a client."""
     b = SimpleNamespace()
@@ -158,6 +242,7 @@ def add_agency_b(o):
     b_documents(b, o.users["superuser"])
     b_registers(b)
     b_audits(b)
+    b_planning(b)
     o.b = b
     o.users["overseer"] = UserFactory(username="sokhcn", full_name="Sở KH&CN", role=roles.OVERSEER)
     o.clients["overseer"] = Client()
