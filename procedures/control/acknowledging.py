@@ -83,13 +83,104 @@ def issue_params(issue):
     return {"code": issue.code, "title": issue.title, "edition": f"{issue.edition}/{issue.amendment}"}
 
 
-def assign_current_issues(today=None, stdout=None):
-    """Daily duty: people who joined a department or role since the issue took effect get it to read too."""
-    count = 0
-    for issue in Issue.objects.current().select_related("document"):
+# Once a week (on Mondays) the daily duty walks every current issue, as a safety net; the other days it
+# looks only at what changed since its last run.
+FULL_WALK_WEEKDAY = 0
+
+
+def followed_histories():
+    """The kinds of record whose change can give someone a new issue to read, by history table."""
+    from procedures.models import Adoption
+    from qms.models import RoleGrant
+
+    return {
+        "issue": Issue.history.model,
+        "distribution": Distribution.history.model,
+        "adoption": Adoption.history.model,
+        "user": User.history.model,
+        "grant": RoleGrant.history.model,
+    }
+
+
+def latest_marks():
+    from django.db.models import Max
+
+    return {
+        name: model.objects.aggregate(latest=Max("history_id"))["latest"] or 0
+        for name, model in followed_histories().items()
+    }
+
+
+def changed_document_ids(marks):
+    """The documents whose current issue may have a new reader since ``marks``: a new or changed issue,
+    distribution list or adoption of the document, or a person who joined, moved, came back or changed
+    roles, for the documents that person would read (by department, by role, by owner department)."""
+    from django.db.models import Q
+
+    from procedures.models import ControlledDocumentPage
+
+    histories = followed_histories()
+    documents = set()
+    for name in ("issue", "distribution", "adoption"):
+        documents.update(
+            histories[name].objects.filter(history_id__gt=marks.get(name, 0)).values_list("document_id", flat=True)
+        )
+    people = set(histories["user"].objects.filter(history_id__gt=marks.get("user", 0)).values_list("id", flat=True))
+    people.update(
+        histories["grant"].objects.filter(history_id__gt=marks.get("grant", 0)).values_list("user_id", flat=True)
+    )
+    if people:
+        departments = set(
+            User.objects.filter(pk__in=people, department__isnull=False).values_list("department_id", flat=True)
+        )
+        groups = set(User.groups.through.objects.filter(user_id__in=people).values_list("group_id", flat=True))
+        documents.update(
+            Distribution.objects.filter(Q(department_id__in=departments) | Q(group_id__in=groups)).values_list(
+                "document_id", flat=True
+            )
+        )
+        documents.update(
+            ControlledDocumentPage.objects.filter(
+                owner_department_id__in=departments, distribution__isnull=True
+            ).values_list("pk", flat=True)
+        )
+    return documents
+
+
+def assign_current_issues(today=None, stdout=None, full=None):
+    """Daily duty: people who joined a department or role since the issue took effect get it to read too.
+
+    Looks only at the current issues of the documents something changed for since the last run
+    (:func:`changed_document_ids`, from the marks kept in ``ReadingDutyMark``); every current issue on
+    the first run, once a week and when ``full`` (``manage.py assign_current_issues --full``).
+    Assigning is safe to repeat: nobody is ever assigned an issue twice. Each assignment is committed
+    on its own (as before); the marks move only once the run has looked at everything, so a run that
+    stops half-way is looked at again by the next one.
+    """
+    from procedures.models import ReadingDutyMark
+
+    today = today or timezone.localdate()
+    mark = ReadingDutyMark.objects.order_by("pk").first()
+    if full is None:
+        full = mark is None or today.weekday() == FULL_WALK_WEEKDAY and mark.full_walk_on != today
+    # The marks are taken before looking: what changes meanwhile is looked at by the next run.
+    marks = latest_marks()
+    issues = Issue.objects.current().select_related("document")
+    if not full:
+        issues = issues.filter(document_id__in=sorted(changed_document_ids(mark.marks)))
+    count = examined = 0
+    for issue in issues.order_by("pk"):
+        examined += 1
         count += len(assign_readers(issue))
+    if mark is None:
+        mark = ReadingDutyMark()
+    mark.marks = marks
+    if full:
+        mark.full_walk_on = today
+    mark.save()
     if stdout is not None:
-        stdout.write(f"  reading assignments added: {count}")
+        walk = "every current issue" if full else "changed since the last run"
+        stdout.write(f"  reading assignments added: {count} ({examined} issues looked at, {walk})")
     return count
 
 

@@ -2,7 +2,7 @@
 authorship, what a signature binds).
 """
 
-from .acknowledgements import Acknowledgement, Distribution, ReadingAssignment
+from .acknowledgements import Acknowledgement, Distribution, ReadingAssignment, ReadingDutyMark
 from .adoptions import Adoption
 from .change_requests import ChangeRequest, ChangeRequestStatus
 from .copies import (
@@ -50,6 +50,7 @@ __all__ = [
     "Publication",
     "PeriodicReview",
     "ReadingAssignment",
+    "ReadingDutyMark",
     "RecordType",
     "RenderLock",
     "RenderedCopy",

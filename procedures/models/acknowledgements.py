@@ -142,3 +142,22 @@ class Acknowledgement(AppendOnly):
 
     def __str__(self):
         return f"{self.issue} – {self.user} ({self.acknowledged_at:%d/%m/%Y})"
+
+
+class ReadingDutyMark(models.Model):
+    """How far the daily reading duty (procedures.control.acknowledging.assign_current_issues) has looked:
+    the latest history id of each kind of record it follows, when it last ran. The next run looks only at
+    what changed after them (one row, rewritten by each run; its history keeps the runs)."""
+
+    marks = models.JSONField(_("latest history ids seen"), default=dict)
+    full_walk_on = models.DateField(_("last full walk on"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reading duty mark")
+        verbose_name_plural = _("reading duty marks")
+
+    def __str__(self):
+        return str(self.updated_at)

@@ -40,7 +40,19 @@ class SearchForm(forms.Form):
 
 
 def search(request):
-    """Search the current issues; with filters and no words, browse them by code."""
+    """Search the current issues; with filters and no words, browse them by code.
+
+    The result page has a strong ETag (procedures.portal.validators.search_etag): a revisit while
+    nothing it shows has changed is a 304, before any search query."""
+    from django.middleware.csrf import get_token
+
+    from procedures.portal import validators
+
+    get_token(request)  # the header's forms' CSRF secret: the tag names it
+    etag = validators.search_etag(request)
+    not_modified = validators.not_modified_search(request, etag)
+    if not_modified is not None:
+        return not_modified
     form = SearchForm(request.GET or None, user=request.user)
     context = {"form": form, "searched": False}
     if form.is_valid():
@@ -73,4 +85,5 @@ def search(request):
             )
         elif data["q"]:
             form.add_error("q", _("Type at least one letter or digit."))
-    return render(request, "portal/search.html", context)
+    response = render(request, "portal/search.html", context)
+    return validators.revalidated_privately(response, etag) if etag else response

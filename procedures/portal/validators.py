@@ -18,9 +18,11 @@ routing alone costs more).
 Django's ``condition`` decorator would only run after the routing; it is the
 same idea (``django.utils.cache`` helpers do the matching here).
 
-Not followed: a change of a group's Wagtail permissions (which decides the
-"Administration" link) that changes nothing else; it shows on the next day
-(the date is part of the tag) or the next change of anything else.
+Wagtail's page permissions (``GroupPagePermission``), the groups' Django
+permissions and the person's groups keep no history: the tag takes a count and
+a weighted sum of their rows (:func:`rows_fingerprint`), so a row added,
+removed or changed in place (which decides the "Distribution / reviews" and
+"Administration" links) is a new tag at once, not on the next day.
 """
 
 import hashlib
@@ -53,14 +55,24 @@ STATE_FIELDS = (
     "v_agencies",
     "v_departments",
     "v_page_permissions",
+    "v_group_permissions",
+    "v_groups",
     "v_heads",
 )
 TAG = re.compile(r'^"r1-(\d+)-(\d+)-[0-9a-f]{24}"$')
 
 
+def rows_fingerprint(table, columns, where="1 = 1"):
+    """A subquery that changes when a row of ``table`` is added, removed or changed in one of ``columns``
+    (integer columns): the count and a sum weighted per column (for tables with no history)."""
+    weighted = " + ".join(f"{column} * {weight}" for column, weight in zip(columns, (7, 31, 131, 1031), strict=False))
+    return f"(SELECT COUNT(*) * 1000003 + COALESCE(SUM({weighted}), 0) FROM {table} WHERE {where})"  # noqa: S608
+
+
 def _state_sql():
     """The one query of :func:`document_state`, written once (the ORM took longer to build its ten
     subqueries than the database took to run them); every value is a bound parameter."""
+    from django.contrib.auth.models import Group
     from wagtail.models import GroupPagePermission, Page
 
     from procedures.models import (
@@ -99,7 +111,9 @@ def _state_sql():
         latest(RoleGrant, "user_id"),
         latest(Agency),
         latest(Department),
-        f"(SELECT MAX(id) FROM {GroupPagePermission._meta.db_table})",  # noqa: S608
+        rows_fingerprint(GroupPagePermission._meta.db_table, ("id", "group_id", "page_id", "permission_id")),
+        rows_fingerprint(Group.permissions.through._meta.db_table, ("id", "group_id", "permission_id")),
+        rows_fingerprint(User.groups.through._meta.db_table, ("id", "group_id"), where="user_id = %s"),
         f"(SELECT COUNT(*) FROM {Department._meta.db_table} WHERE head_id = %s)",  # noqa: S608
     ]
     return f"SELECT {', '.join(columns)} FROM {page} p JOIN {document} d ON d.page_ptr_id = p.id WHERE p.id = %s"  # noqa: S608
@@ -114,7 +128,7 @@ def document_state(user, page_id, issue_id):
 
     if not _STATE_SQL:
         _STATE_SQL.append(_state_sql())
-    params = [page_id] * 5 + [issue_id, user.pk, issue_id, user.pk] + [user.pk] * 5 + [page_id]
+    params = [page_id] * 5 + [issue_id, user.pk, issue_id, user.pk] + [user.pk] * 6 + [page_id]
     with connection.cursor() as cursor:
         cursor.execute(_STATE_SQL[0], params)
         row = cursor.fetchone()
@@ -188,3 +202,102 @@ class ConditionalReadingMiddleware:
         if etag != ours[0]:
             return None
         return revalidated_privately(HttpResponseNotModified(), etag)
+
+
+# Search results (procedures.portal.home.search) -----------------------------------------------------
+
+SEARCH_FIELDS = (
+    "v_issues",
+    "v_entries",
+    "v_pages",
+    "v_adoptions",
+    "v_document_types",
+    "v_notifications",
+    "v_unread",
+    "v_person",
+    "v_grants",
+    "v_agencies",
+    "v_departments",
+    "v_page_permissions",
+    "v_group_permissions",
+    "v_groups",
+)
+SEARCH_TAG = re.compile(r'^"s1-[0-9a-f]{24}"$')
+
+
+def _search_sql():
+    """What a search result page shows that can change, in one query.
+
+    The results are the search entries (which keep no history: a count and a weighted sum of their
+    rows, with the issue each points to), the issues they show (any change of an issue, such as one
+    becoming current or withdrawn, is a new history id), the pages' publication (Wagtail's log of
+    page actions), the reader's agencies (person, role grants, agencies sharing their documents,
+    adoptions), the filter lists (departments, document types) and the header.
+    """
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupPagePermission, PageLogEntry
+
+    from procedures.models import Adoption, DocumentType, Issue, SearchEntry
+    from qms.models import Agency, Department, Notification, RoleGrant, User
+
+    def latest(model, *columns):
+        table = model.history.model._meta.db_table
+        where = " AND ".join(f"{column} = %s" for column in columns) or "1 = 1"
+        return f"(SELECT MAX(history_id) FROM {table} WHERE {where})"  # noqa: S608 - names from the models
+
+    notifications = Notification._meta.db_table
+    columns = [
+        latest(Issue),
+        rows_fingerprint(SearchEntry._meta.db_table, ("id", "issue_id", "agency_id")),
+        f"(SELECT MAX(id) FROM {PageLogEntry._meta.db_table})",  # noqa: S608
+        latest(Adoption),
+        latest(DocumentType),
+        latest(Notification, "recipient_id"),
+        f"(SELECT COUNT(*) FROM {notifications} WHERE recipient_id = %s AND read_at IS NULL)",  # noqa: S608
+        latest(User, "id"),
+        latest(RoleGrant, "user_id"),
+        latest(Agency),
+        latest(Department),
+        rows_fingerprint(GroupPagePermission._meta.db_table, ("id", "group_id", "page_id", "permission_id")),
+        rows_fingerprint(Group.permissions.through._meta.db_table, ("id", "group_id", "permission_id")),
+        rows_fingerprint(User.groups.through._meta.db_table, ("id", "group_id"), where="user_id = %s"),
+    ]
+    return f"SELECT {', '.join(columns)}"
+
+
+_SEARCH_SQL = []
+
+
+def search_etag(request):
+    """The strong ETag of a search result page for this person, query string, language and day
+    (None for a visitor); reads the header's unread count on the way (no query of its own)."""
+    from django.db import connection
+
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    if not _SEARCH_SQL:
+        _SEARCH_SQL.append(_search_sql())
+    with connection.cursor() as cursor:
+        cursor.execute(_SEARCH_SQL[0], [user.pk] * 5)
+        state = dict(zip(SEARCH_FIELDS, cursor.fetchone(), strict=True))
+    remember_unread_count(user, state["v_unread"] or 0)
+    parts = (
+        VERSION,
+        request.get_full_path(),
+        user.pk,
+        translation.get_language(),
+        request.META.get("CSRF_COOKIE", ""),
+        timezone.localdate().isoformat(),
+        *(state[name] for name in SEARCH_FIELDS),
+    )
+    return f'"s1-{hashlib.sha256(repr(parts).encode()).hexdigest()[:24]}"'
+
+
+def not_modified_search(request, etag):
+    """A 304 for a revisit carrying this very tag (never while a message waits to be shown), else None."""
+    if request.method not in ("GET", "HEAD") or etag is None or len(get_messages(request)):
+        return None
+    if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
+        return revalidated_privately(HttpResponseNotModified(), etag)
+    return None

@@ -136,3 +136,48 @@ def test_an_id_given_again_to_another_issue_never_shows_the_first_ones_body(issu
     other.body_html = "<p>Nội dung của một lần ban hành khác</p>"
     other.body_sha256 = "f" * 64
     assert "Nội dung của một lần ban hành khác" in frozen.frozen_body(other)
+
+
+def test_a_change_of_wagtail_page_permissions_alone_changes_the_tag(client, org, issued, library):
+    """A group given (or no longer given) the right to edit the library's pages sees (or no longer
+    sees) the document control links at once, not on the next day."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission, Page
+
+    document = issued("Thủ tục đăng ký kết hôn", code="QT-01")
+    editors = Group.objects.create(name="Biên tập thử")
+    editors.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    editor = StaffFactory(username="bientap", department=org["ccvc"])
+    editor.groups.add(editors)
+    others = Group.objects.create(name="Nhóm khác")
+    change_page = Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page")
+    client.force_login(editor)
+    page, etag = first_visit(client, document.url)
+    assert "Distribution and legal basis" not in page.content.decode()
+    assert "Phân phối" not in page.content.decode()
+
+    granted = GroupPagePermission.objects.create(group=editors, page=library, permission=change_page)
+    response, _ = revisit(client, document.url, etag)
+    assert response.status_code == 200
+    assert response.context["can_see_control"]
+    etag = response["ETag"]
+    # A later row for another group, then the first one taken away: not the newest row any more.
+    GroupPagePermission.objects.create(group=others, page=Page.get_first_root_node(), permission=change_page)
+    response, _ = revisit(client, document.url, etag)
+    assert response.status_code == 200
+    etag = response["ETag"]
+    assert revisit(client, document.url, etag)[0].status_code == 304
+    granted.delete()
+    response, _ = revisit(client, document.url, etag)
+    assert response.status_code == 200
+    assert not response.context["can_see_control"]
+
+
+def test_joining_a_group_alone_changes_the_tag(client, org, issued):
+    from django.contrib.auth.models import Group
+
+    document = issued("Thủ tục đăng ký kết hôn", code="QT-01")
+    client.force_login(org["staff"])
+    _, etag = first_visit(client, document.url)
+    org["staff"].groups.add(Group.objects.create(name="Nhóm mới"))
+    assert revisit(client, document.url, etag)[0].status_code == 200
