@@ -245,7 +245,7 @@ def test_iso_secretary_creates_a_procedure_from_its_template_with_ten_steps_and_
         screen.keyboard.type(f"Nội dung phần {index + 1}.")
     # The steps table: ten rows typed as in the Word table, Enter in a row's last box adds the next.
     rows = ".steps-grid [data-streamfield-child]:visible"
-    screen.locator(f"{rows} input[name$='-value-action']").first.focus()
+    screen.locator(f"{rows} [name$='-value-action']").first.focus()
     for number in range(1, 11):
         screen.keyboard.type(f"Công việc bước {number}")
         screen.keyboard.press("Tab")
