@@ -19,7 +19,6 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from qms import registry, roles
 from qms.agency_admin import AgencyViewSetMixin
-from qms.history_views import SimpleHistoryView
 from qms.models import AgencyCertificate
 
 READERS = (roles.ISO_SECRETARY,)
@@ -88,7 +87,6 @@ class CertificateViewSet(AgencyViewSetMixin, ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     inspect_view_class = CertificateInspectView
-    history_view_class = SimpleHistoryView
     agency_roles = READERS
     agency_managing_roles = ()
     # Wagtail asks for form fields even though the add and edit screens are not routed (get_urlpatterns).
@@ -124,7 +122,7 @@ class CertificateViewSet(AgencyViewSetMixin, ModelViewSet):
 
     def get_urlpatterns(self):
         # Read-only: the operator's command adds, checks and rotates keys (module docstring).
-        shown = ("index", "index_results", "inspect", "history", "history_results")
+        shown = ("index", "index_results", "inspect")
         return [p for p in super().get_urlpatterns() if p.name in shown]
 
 

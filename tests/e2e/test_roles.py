@@ -257,9 +257,12 @@ def test_iso_secretary_creates_a_procedure_from_its_template_with_ten_steps_and_
         screen.keyboard.type(f"Kết quả {number}")
         if number < 10:
             screen.keyboard.press("Enter")
+            # The new row's work box takes the cursor (on the grid's next frame) before anything is typed.
             screen.wait_for_function(
-                "n => document.querySelectorAll('.steps-grid [data-streamfield-child] input[name$=\"-value-step\"]')"
-                ".length >= n",
+                "n => { const rows = [...document.querySelectorAll('.steps-grid [data-streamfield-child]')]"
+                ".filter(row => row.offsetParent !== null);"
+                " const box = rows.length >= n && rows[n - 1].querySelector('[name$=\"-value-action\"]');"
+                " return box && document.activeElement === box; }",
                 arg=number + 1,
             )
     press(screen, screen.locator("button.action-save"))

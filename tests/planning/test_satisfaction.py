@@ -119,6 +119,7 @@ def test_the_secretary_enters_a_result_exports_them_and_another_agency_does_not_
         {"document": procedures[2].pk, "month": f"{YEAR}-04-15", "responses": "12", "satisfied": "11", "note": ""},
     )
     assert response.status_code == 302, response.content.decode()[:3000]
+    assert "QT-03" in client.get(response.url).content.decode()  # the listing, with its "created" message read
     entered = SatisfactionResult.objects.get(document=procedures[2])
     assert entered.month == datetime.date(YEAR, 4, 1) and entered.entered_by == org["secretary"]
     assert entered.department == procedures[2].owner_department and entered.history.count() == 1

@@ -261,7 +261,10 @@ def clause_groups(client, section):
 def test_the_clauses_are_grouped_by_edition_the_agencys_first(client, org, section):
     client.force_login(org["secretary"])
     groups = clause_groups(client, section)
-    assert [group for group, _ in groups] == ["TCVN ISO 9001:2015 (phiên bản của cơ quan)", "TCVN ISO 9001:2008"]
+    assert [group for group, _ in groups] == [
+        "TCVN ISO 9001:2015 (bản tiêu chuẩn cơ quan áp dụng)",
+        "TCVN ISO 9001:2008",
+    ]
     assert all(label.startswith("ISO 9001:2015 – ") for label in groups[0][1])
     assert "ISO 9001:2008 – 4.2.3 Kiểm soát tài liệu" in groups[1][1]
     html = client.get(add_url(section, "?document_type=")).content.decode()
@@ -270,7 +273,7 @@ def test_the_clauses_are_grouped_by_edition_the_agencys_first(client, org, secti
 
     Agency.objects.filter(pk=first_agency().pk).update(iso_edition="2008")
     assert [group for group, _ in clause_groups(client, section)] == [
-        "TCVN ISO 9001:2008 (phiên bản của cơ quan)",
+        "TCVN ISO 9001:2008 (bản tiêu chuẩn cơ quan áp dụng)",
         "TCVN ISO 9001:2015",
     ]
 

@@ -153,6 +153,16 @@ ADMIN_SCREENS = {
         ),
         params=pk_of("audit"),
     ),
+    # A finding recorded from the running audit's own page: by its team only.
+    "admin/audits/audit/finding/<id:pk>/": Row(
+        get=ADMIN_POST_ONLY,
+        post=Post(
+            admin(*AUDITORS),
+            lambda o: {"kind": Finding.Kind.OBSERVATION, "department": o.ccvc.pk, "description": "Ghi nhanh"},
+            created(lambda o, user: Finding.objects.filter(audit=o.audit, description="Ghi nhanh")),
+        ),
+        params=pk_of("audit"),
+    ),
     # Reports and logs are printed by the secretary and the auditors.
     "admin/audits/audit/report/<id:pk>/": Row(get=admin(*ALL_READERS), params=pk_of("audit")),
     **records(

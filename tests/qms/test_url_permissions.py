@@ -123,8 +123,6 @@ CORE = {
             ("", None),
             ("results/", None),
             ("inspect/<int:pk>/", pk_of("certificate")),
-            ("history/<int:pk>/", pk_of("certificate")),
-            ("history-results/<int:pk>/", pk_of("certificate")),
         )
     },
 }
