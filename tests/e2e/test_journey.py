@@ -113,9 +113,8 @@ def test_a_procedure_from_draft_to_a_closed_corrective_action(live_server, page,
     # 2. The ISO secretary reviews it and signs with their password.
     sign_in(page, url, "thuky")
     page.goto(url + "/admin/")
-    page.get_by_role("link", name=TITLE).first.click()
-    page.locator("footer button.w-dropdown__toggle").click()
-    page.get_by_role("button", name="Xem xét và ký").click()
+    # The dashboard's "waiting for my signature" panel opens the signing page itself.
+    page.locator("#qms-dashboard-awaiting_my_signature-section").get_by_role("link", name=TITLE).click()
     page.wait_for_url("**/admin/qms/sign/**")
     page.fill("#id_comment", "Đúng quy định, đề nghị phê duyệt.")
     page.fill("#id_password", PASSWORD)
@@ -127,9 +126,8 @@ def test_a_procedure_from_draft_to_a_closed_corrective_action(live_server, page,
     # 3. The approver approves it with their password, effective a week later.
     sign_in(page, url, "lanhdao")
     page.goto(url + "/admin/")
-    page.get_by_role("link", name=TITLE).first.click()
-    page.locator("footer button.w-dropdown__toggle").click()
-    page.get_by_role("button", name="Phê duyệt và ký").click()
+    # The dashboard's "waiting for my signature" panel opens the signing page itself.
+    page.locator("#qms-dashboard-awaiting_my_signature-section").get_by_role("link", name=TITLE).click()
     page.wait_for_url("**/admin/qms/sign/**")
     page.fill("#id_effective_date", effective.isoformat())
     page.fill("#id_password", PASSWORD)

@@ -59,7 +59,7 @@ def test_statistics_to_a_signed_management_review(live_server, page, org, agency
     page.set_input_files("#id_file", str(csv))
     page.locator("form:has(#id_file)").evaluate("form => form.requestSubmit()")
     page.get_by_role("button", name="Nhập các dòng này").click()
-    page.get_by_text("Đã nhập 24 dòng.").wait_for()
+    page.get_by_text("Đã nhập 24 dòng.", exact=True).wait_for()
 
     page.goto(live_server.url + f"/admin/planning/dashboard/?year={YEAR}")
     chart = page.get_by_role("img", name="Tỷ lệ hồ sơ đúng hạn")
