@@ -171,7 +171,8 @@ def test_a_procedure_from_draft_to_a_closed_corrective_action(live_server, page,
     audit = journey["audit"]
     sign_in(page, url, "danhgia")
     page.goto(f"{url}/admin/audits/audit/detail/{audit.pk}/")
-    page.get_by_role("link", name="Ghi nhận phát hiện").click()
+    # The audit page's quick form has no document field: the full finding form does.
+    page.get_by_role("link", name="Nhập đầy đủ (điều khoản, tài liệu, câu hỏi kiểm tra)").click()
     page.select_option("#id_kind", value="minor_nc")
     page.select_option("#id_department", label="Phòng Công chức, viên chức")
     page.select_option("#id_document", label=f"QT-01 – {TITLE}")
