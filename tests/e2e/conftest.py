@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -38,14 +39,24 @@ def browser_missing_reason():
     return None
 
 
+# On SQLite the live server and the test share one in-memory database, where a
+# write transaction locks its tables for the other connection ("database table is
+# locked", not a wait). The server handles each request holding this lock, and the
+# test holds it while it writes in bulk: the flush that ends every test, the base
+# data that starts the next one. A request the browser sends as a page goes away
+# (Wagtail's editing-session release beacon) then waits instead of colliding.
+SERVER_LOCK = threading.RLock()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _single_threaded_live_server_on_sqlite():
     """On SQLite (one in-memory database shared by the threads) the live server
-    answers one request at a time: a second thread writing at the same moment
-    would find the database locked. PostgreSQL keeps Django's threaded server.
+    answers one request at a time, and never during the test's bulk writes (see
+    SERVER_LOCK). PostgreSQL keeps Django's threaded server.
     Set before pytest-django's session live server starts."""
     from django.core.servers.basehttp import WSGIServer
     from django.db import connection
+    from django.test import TransactionTestCase
     from django.test.testcases import LiveServerThread
 
     class SingleThreadedServer(WSGIServer):
@@ -53,11 +64,23 @@ def _single_threaded_live_server_on_sqlite():
             # The live server thread itself already uses the test connections.
             super().__init__(*args, **kwargs)
 
-    previous = LiveServerThread.server_class
+        def process_request(self, request, client_address):
+            with SERVER_LOCK:
+                super().process_request(request, client_address)
+
+    previous_server = LiveServerThread.server_class
+    previous_teardown = TransactionTestCase._fixture_teardown
+
+    def fixture_teardown(self):
+        with SERVER_LOCK:
+            previous_teardown(self)
+
     if connection.vendor == "sqlite":
         LiveServerThread.server_class = SingleThreadedServer
+        TransactionTestCase._fixture_teardown = fixture_teardown
     yield
-    LiveServerThread.server_class = previous
+    LiveServerThread.server_class = previous_server
+    TransactionTestCase._fixture_teardown = previous_teardown
 
 
 @pytest.fixture(scope="module")
@@ -121,13 +144,14 @@ def base_data(transactional_db):
 
     from qms.roles import sync_roles
 
-    sync_roles(apps)
-    import_string("procedures.migrations.0002_approval_workflow_and_document_types.create")(apps, None)
-    if not Page.objects.filter(depth=1).exists():
-        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-        root = Page.add_root(instance=Page(title="Root", slug="root"))
-        home = root.add_child(instance=Page(title="Trang chủ", slug="home"))
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    with SERVER_LOCK:
+        sync_roles(apps)
+        import_string("procedures.migrations.0002_approval_workflow_and_document_types.create")(apps, None)
+        if not Page.objects.filter(depth=1).exists():
+            Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+            root = Page.add_root(instance=Page(title="Root", slug="root"))
+            home = root.add_child(instance=Page(title="Trang chủ", slug="home"))
+            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
 
 
 @pytest.fixture
