@@ -8,12 +8,12 @@ Each reads its rows in one query.
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import Audit, CorrectiveAction
 from qms import roles
-from qms.dashboard import DashboardPanel, Row
+from qms.dashboard import DashboardPanel, Row, panels_hook, short_date
 
 
 class OverdueActionsPanel(DashboardPanel):
@@ -21,13 +21,9 @@ class OverdueActionsPanel(DashboardPanel):
     heading = _("Overdue corrective actions")
     empty_text = _("No corrective action of your agency is overdue.")
     more_label = _("All corrective actions")
+    more_url_name = "audits:action_list"
+    shown_to = (roles.ISO_SECRETARY, roles.INTERNAL_AUDITOR)
     order = 30
-
-    def is_shown(self):
-        return roles.has_role(self.request.user, roles.ISO_SECRETARY, roles.INTERNAL_AUDITOR)
-
-    def more_url(self):
-        return reverse("audits:action_list")
 
     def rows(self):
         user = self.request.user
@@ -43,7 +39,7 @@ class OverdueActionsPanel(DashboardPanel):
                 _("%(owner)s, due %(date)s")
                 % {
                     "owner": action.owner.get_full_name() or action.owner.get_username(),
-                    "date": formats.date_format(action.due_date, "SHORT_DATE_FORMAT"),
+                    "date": short_date(action.due_date),
                 },
                 warning=True,
             )
@@ -56,13 +52,9 @@ class MyAuditsPanel(DashboardPanel):
     heading = _("My audits")
     empty_text = _("You lead or are on no audit that is still open.")
     more_label = _("All audits")
+    more_url_name = "audits_audit:index"
+    shown_to = (roles.INTERNAL_AUDITOR,)
     order = 40
-
-    def is_shown(self):
-        return roles.has_role(self.request.user, roles.INTERNAL_AUDITOR)
-
-    def more_url(self):
-        return reverse("audits_audit:index")
 
     def rows(self):
         user = self.request.user
@@ -79,8 +71,8 @@ class MyAuditsPanel(DashboardPanel):
                     _("%(status)s, %(start)s–%(end)s, %(role)s")
                     % {
                         "status": audit.get_status_display(),
-                        "start": formats.date_format(audit.planned_start, "SHORT_DATE_FORMAT"),
-                        "end": formats.date_format(audit.planned_end, "SHORT_DATE_FORMAT"),
+                        "start": short_date(audit.planned_start),
+                        "end": short_date(audit.planned_end),
                         "role": role,
                     },
                     warning=audit.status == Audit.Status.PLANNED and audit.planned_start <= today,
@@ -89,6 +81,5 @@ class MyAuditsPanel(DashboardPanel):
         return rows
 
 
-def add_panels(request, panels):
-    """The ``construct_homepage_panels`` hook."""
-    panels.extend([OverdueActionsPanel(request), MyAuditsPanel(request)])
+# The ``construct_homepage_panels`` hook.
+add_panels = panels_hook(OverdueActionsPanel, MyAuditsPanel)

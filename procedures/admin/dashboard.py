@@ -10,7 +10,7 @@ Each reads its rows in a fixed number of queries.
 from django.db.models import CharField, Count, F, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState, WorkflowState
 
@@ -19,7 +19,7 @@ from procedures.control.acknowledging import followed_assignments
 from procedures.control.periodic_review import review_rows
 from procedures.models import ApprovalTask, ControlledDocumentPage, ReviewTask
 from qms import roles, scope
-from qms.dashboard import DashboardPanel, Row
+from qms.dashboard import DashboardPanel, Row, panels_hook, short_date
 
 # Candidates read beyond the limit, for those the person may not sign (e.g. they wrote the draft).
 SIGNING_CANDIDATES = 10
@@ -51,11 +51,9 @@ class AwaitingMySignaturePanel(DashboardPanel):
     name = "awaiting_my_signature"
     heading = _("Waiting for my review or approval")
     empty_text = _("No document is waiting for your signature.")
+    shown_to = (roles.ISO_SECRETARY, roles.APPROVER)
+    shown_to_heads = True
     order = 10
-
-    def is_shown(self):
-        user = self.request.user
-        return roles.has_role(user, roles.ISO_SECRETARY, roles.APPROVER) or bool(scope.headed_departments(user))
 
     def _documents(self, condition):
         return ControlledDocumentPage.objects.filter(condition).annotate(key=Cast("pk", CharField())).values("key")
@@ -115,7 +113,7 @@ class AwaitingMySignaturePanel(DashboardPanel):
                     _("%(step)s, submitted %(date)s")
                     % {
                         "step": task.name,
-                        "date": formats.date_format(timezone.localtime(state.started_at), "SHORT_DATE_FORMAT"),
+                        "date": short_date(timezone.localtime(state.started_at)),
                     },
                 )
             )
@@ -129,14 +127,10 @@ class ReviewsDuePanel(DashboardPanel):
     heading = _("Periodic reviews coming due")
     empty_text = _("No document is due for periodic review in the next 30 days.")
     more_label = _("All periodic reviews due")
+    more_url_name = "control:review_due"
+    shown_to = (roles.ISO_SECRETARY, roles.APPROVER)
+    shown_to_heads = True
     order = 20
-
-    def is_shown(self):
-        user = self.request.user
-        return roles.has_role(user, roles.ISO_SECRETARY, roles.APPROVER) or bool(scope.headed_departments(user))
-
-    def more_url(self):
-        return reverse("control:review_due")
 
     def rows(self):
         today = timezone.localdate()
@@ -145,9 +139,9 @@ class ReviewsDuePanel(DashboardPanel):
             if row.flags:
                 detail = _("flagged for review")
             elif row.overdue:
-                detail = _("overdue since %(date)s") % {"date": formats.date_format(row.due, "SHORT_DATE_FORMAT")}
+                detail = _("overdue since %(date)s") % {"date": short_date(row.due)}
             else:
-                detail = _("due %(date)s") % {"date": formats.date_format(row.due, "SHORT_DATE_FORMAT")}
+                detail = _("due %(date)s") % {"date": short_date(row.due)}
             rows.append(
                 Row(
                     _document_label(row.document),
@@ -164,14 +158,10 @@ class ReadingCompletionPanel(DashboardPanel):
     heading = _("Reading completion")
     empty_text = _("No current issue has to be read by your staff.")
     more_label = _("Read-and-understood report")
+    more_url_name = "control:reading_completion"
+    shown_to = (roles.ISO_SECRETARY,)
+    shown_to_heads = True
     order = 50
-
-    def is_shown(self):
-        user = self.request.user
-        return roles.has_role(user, roles.ISO_SECRETARY) or bool(scope.headed_departments(user))
-
-    def more_url(self):
-        return reverse("control:reading_completion")
 
     def rows(self):
         if not access.can_follow_reading(self.request.user):
@@ -201,6 +191,5 @@ class ReadingCompletionPanel(DashboardPanel):
         return [row for _percent, row in rows[: self.limit]]
 
 
-def add_panels(request, panels):
-    """The ``construct_homepage_panels`` hook."""
-    panels.extend([AwaitingMySignaturePanel(request), ReviewsDuePanel(request), ReadingCompletionPanel(request)])
+# The ``construct_homepage_panels`` hook.
+add_panels = panels_hook(AwaitingMySignaturePanel, ReviewsDuePanel, ReadingCompletionPanel)

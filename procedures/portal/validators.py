@@ -37,6 +37,18 @@ from qms.notifications import remember_unread_count
 
 # Change when the reading page's templates change what they show.
 VERSION = "1"
+# What both tags hash of the person and the header (:func:`_person_columns`).
+PERSON_FIELDS = (
+    "v_notifications",
+    "v_unread",
+    "v_person",
+    "v_grants",
+    "v_agencies",
+    "v_departments",
+    "v_page_permissions",
+    "v_group_permissions",
+    "v_groups",
+)
 STATE_FIELDS = (
     "url_path",
     "live",
@@ -48,15 +60,7 @@ STATE_FIELDS = (
     "v_paper",
     "v_assignment",
     "v_acknowledgement",
-    "v_notifications",
-    "v_unread",
-    "v_person",
-    "v_grants",
-    "v_agencies",
-    "v_departments",
-    "v_page_permissions",
-    "v_group_permissions",
-    "v_groups",
+    *PERSON_FIELDS,
     "v_heads",
 )
 TAG = re.compile(r'^"r1-(\d+)-(\d+)-[0-9a-f]{24}"$')
@@ -69,11 +73,55 @@ def rows_fingerprint(table, columns, where="1 = 1"):
     return f"(SELECT COUNT(*) * 1000003 + COALESCE(SUM({weighted}), 0) FROM {table} WHERE {where})"  # noqa: S608
 
 
+def _latest(model, *columns):
+    """A subquery of the latest history id of ``model``'s rows where each of ``columns`` is a parameter."""
+    table = model.history.model._meta.db_table
+    where = " AND ".join(f"{column} = %s" for column in columns) or "1 = 1"
+    return f"(SELECT MAX(history_id) FROM {table} WHERE {where})"  # noqa: S608 - names from the models
+
+
+def _person_columns():
+    """The subqueries of :data:`PERSON_FIELDS`: the person's notifications and unread count, the person,
+    their role grants, the agencies, the departments, the page and group permissions, the person's
+    groups. Five parameters, each the person's id."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupPagePermission
+
+    from qms.models import Agency, Department, Notification, RoleGrant, User
+
+    notifications = Notification._meta.db_table
+    return [
+        _latest(Notification, "recipient_id"),
+        f"(SELECT COUNT(*) FROM {notifications} WHERE recipient_id = %s AND read_at IS NULL)",  # noqa: S608
+        _latest(User, "id"),
+        _latest(RoleGrant, "user_id"),
+        _latest(Agency),
+        _latest(Department),
+        rows_fingerprint(GroupPagePermission._meta.db_table, ("id", "group_id", "page_id", "permission_id")),
+        rows_fingerprint(Group.permissions.through._meta.db_table, ("id", "group_id", "permission_id")),
+        rows_fingerprint(User.groups.through._meta.db_table, ("id", "group_id"), where="user_id = %s"),
+    ]
+
+
+def _digest(request, state, fields):
+    """The hash of ``fields`` of the state with the page's address, the person, the language, the CSRF
+    token and the day."""
+    parts = (
+        VERSION,
+        request.get_full_path(),
+        request.user.pk,
+        translation.get_language(),
+        request.META.get("CSRF_COOKIE", ""),
+        timezone.localdate().isoformat(),
+        *(state[name] for name in fields),
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+
+
 def _state_sql():
     """The one query of :func:`document_state`, written once (the ORM took longer to build its ten
     subqueries than the database took to run them); every value is a bound parameter."""
-    from django.contrib.auth.models import Group
-    from wagtail.models import GroupPagePermission, Page
+    from wagtail.models import Page
 
     from procedures.models import (
         Acknowledgement,
@@ -85,35 +133,21 @@ def _state_sql():
         PeriodicReview,
         ReadingAssignment,
     )
-    from qms.models import Agency, Department, Notification, RoleGrant, User
-
-    def latest(model, *columns):
-        table = model.history.model._meta.db_table
-        where = " AND ".join(f"{column} = %s" for column in columns) or "1 = 1"
-        return f"(SELECT MAX(history_id) FROM {table} WHERE {where})"  # noqa: S608 - names from the models
+    from qms.models import Department
 
     page, document = Page._meta.db_table, ControlledDocumentPage._meta.db_table
-    notifications = Notification._meta.db_table
     columns = [
         "p.url_path",
         "p.live",
         "d.withdrawn_at",
-        latest(Issue, "document_id"),
-        latest(ChangeRequest, "document_id"),
-        latest(PeriodicReview, "document_id"),
-        latest(Adoption, "document_id"),
-        latest(LegacyRecord, "document_id"),
-        latest(ReadingAssignment, "issue_id", "user_id"),
+        _latest(Issue, "document_id"),
+        _latest(ChangeRequest, "document_id"),
+        _latest(PeriodicReview, "document_id"),
+        _latest(Adoption, "document_id"),
+        _latest(LegacyRecord, "document_id"),
+        _latest(ReadingAssignment, "issue_id", "user_id"),
         f"(SELECT MAX(id) FROM {Acknowledgement._meta.db_table} WHERE issue_id = %s AND user_id = %s)",  # noqa: S608
-        latest(Notification, "recipient_id"),
-        f"(SELECT COUNT(*) FROM {notifications} WHERE recipient_id = %s AND read_at IS NULL)",  # noqa: S608
-        latest(User, "id"),
-        latest(RoleGrant, "user_id"),
-        latest(Agency),
-        latest(Department),
-        rows_fingerprint(GroupPagePermission._meta.db_table, ("id", "group_id", "page_id", "permission_id")),
-        rows_fingerprint(Group.permissions.through._meta.db_table, ("id", "group_id", "permission_id")),
-        rows_fingerprint(User.groups.through._meta.db_table, ("id", "group_id"), where="user_id = %s"),
+        *_person_columns(),
         f"(SELECT COUNT(*) FROM {Department._meta.db_table} WHERE head_id = %s)",  # noqa: S608
     ]
     return f"SELECT {', '.join(columns)} FROM {page} p JOIN {document} d ON d.page_ptr_id = p.id WHERE p.id = %s"  # noqa: S608
@@ -154,17 +188,7 @@ def etag_and_state(request, page_id, issue_id):
         return None, None
     # The header's unread count comes with it (qms.notifications.unread_count): no query of its own.
     remember_unread_count(user, state["v_unread"] or 0)
-    parts = (
-        VERSION,
-        request.get_full_path(),
-        user.pk,
-        translation.get_language(),
-        request.META.get("CSRF_COOKIE", ""),
-        timezone.localdate().isoformat(),
-        *(state[name] for name in STATE_FIELDS),
-    )
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
-    return f'"r1-{page_id}-{issue_id}-{digest}"', state
+    return f'"r1-{page_id}-{issue_id}-{_digest(request, state, STATE_FIELDS)}"', state
 
 
 def revalidated_privately(response, etag):
@@ -206,22 +230,7 @@ class ConditionalReadingMiddleware:
 
 # Search results (procedures.portal.home.search) -----------------------------------------------------
 
-SEARCH_FIELDS = (
-    "v_issues",
-    "v_entries",
-    "v_pages",
-    "v_adoptions",
-    "v_document_types",
-    "v_notifications",
-    "v_unread",
-    "v_person",
-    "v_grants",
-    "v_agencies",
-    "v_departments",
-    "v_page_permissions",
-    "v_group_permissions",
-    "v_groups",
-)
+SEARCH_FIELDS = ("v_issues", "v_entries", "v_pages", "v_adoptions", "v_document_types", *PERSON_FIELDS)
 SEARCH_TAG = re.compile(r'^"s1-[0-9a-f]{24}"$')
 
 
@@ -234,33 +243,17 @@ def _search_sql():
     page actions), the reader's agencies (person, role grants, agencies sharing their documents,
     adoptions), the filter lists (departments, document types) and the header.
     """
-    from django.contrib.auth.models import Group
-    from wagtail.models import GroupPagePermission, PageLogEntry
+    from wagtail.models import PageLogEntry
 
     from procedures.models import Adoption, DocumentType, Issue, SearchEntry
-    from qms.models import Agency, Department, Notification, RoleGrant, User
 
-    def latest(model, *columns):
-        table = model.history.model._meta.db_table
-        where = " AND ".join(f"{column} = %s" for column in columns) or "1 = 1"
-        return f"(SELECT MAX(history_id) FROM {table} WHERE {where})"  # noqa: S608 - names from the models
-
-    notifications = Notification._meta.db_table
     columns = [
-        latest(Issue),
+        _latest(Issue),
         rows_fingerprint(SearchEntry._meta.db_table, ("id", "issue_id", "agency_id")),
         f"(SELECT MAX(id) FROM {PageLogEntry._meta.db_table})",  # noqa: S608
-        latest(Adoption),
-        latest(DocumentType),
-        latest(Notification, "recipient_id"),
-        f"(SELECT COUNT(*) FROM {notifications} WHERE recipient_id = %s AND read_at IS NULL)",  # noqa: S608
-        latest(User, "id"),
-        latest(RoleGrant, "user_id"),
-        latest(Agency),
-        latest(Department),
-        rows_fingerprint(GroupPagePermission._meta.db_table, ("id", "group_id", "page_id", "permission_id")),
-        rows_fingerprint(Group.permissions.through._meta.db_table, ("id", "group_id", "permission_id")),
-        rows_fingerprint(User.groups.through._meta.db_table, ("id", "group_id"), where="user_id = %s"),
+        _latest(Adoption),
+        _latest(DocumentType),
+        *_person_columns(),
     ]
     return f"SELECT {', '.join(columns)}"
 
@@ -282,16 +275,7 @@ def search_etag(request):
         cursor.execute(_SEARCH_SQL[0], [user.pk] * 5)
         state = dict(zip(SEARCH_FIELDS, cursor.fetchone(), strict=True))
     remember_unread_count(user, state["v_unread"] or 0)
-    parts = (
-        VERSION,
-        request.get_full_path(),
-        user.pk,
-        translation.get_language(),
-        request.META.get("CSRF_COOKIE", ""),
-        timezone.localdate().isoformat(),
-        *(state[name] for name in SEARCH_FIELDS),
-    )
-    return f'"s1-{hashlib.sha256(repr(parts).encode()).hexdigest()[:24]}"'
+    return f'"s1-{_digest(request, state, SEARCH_FIELDS)}"'
 
 
 def not_modified_search(request, etag):

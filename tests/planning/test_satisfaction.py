@@ -57,6 +57,23 @@ def test_a_bad_survey_file_names_row_and_column_and_imports_nothing(client, org,
     assert row.status == OneStopImport.Status.REJECTED
 
 
+def test_a_survey_file_without_a_column_or_with_a_word_for_a_number_imports_nothing(client, org, procedures):
+    client.force_login(org["secretary"])
+    no_column = SimpleUploadedFile("thieu-cot.csv", "Mã thủ tục,Tháng,Số phiếu khảo sát\nQT-01,01/2026,20\n".encode())
+    assert client.post(reverse("planning_import:add"), {"kind": "satisfaction", "file": no_column}).status_code == 302
+    row = OneStopImport.objects.latest("pk")
+    text = client.get(reverse("planning_import:preview", args=[row.pk])).content.decode()
+    assert "Dòng 1: thiếu cột số hài lòng." in text and "Nhập các dòng này" not in text
+    row = upload(client, ["QT-01,01/2026,hai mươi,19", "", "QT-02,01/2026,20,"])
+    text = client.get(reverse("planning_import:preview", args=[row.pk])).content.decode()
+    assert "Dòng 2, cột “số phiếu khảo sát”: không phải số phiếu (số nguyên)" in text
+    assert "Dòng 4, cột “số hài lòng”: không phải số phiếu (số nguyên)" in text
+    assert "Dòng 3" not in text  # an empty row is passed over
+    client.post(reverse("planning_import:confirm", args=[row.pk]))
+    row.refresh_from_db()
+    assert row.status == OneStopImport.Status.REJECTED and not SatisfactionResult.objects.exists()
+
+
 def test_a_month_already_recorded_rejects_the_whole_file(client, org, year_of_surveys):
     row = upload(client, ["QT-03,01/2026,10,10", "QT-01,05/2026,10,10"])
     text = client.get(reverse("planning_import:preview", args=[row.pk])).content.decode()
