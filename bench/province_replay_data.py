@@ -59,6 +59,7 @@ def build(agencies, documents, export):
 
     from audits.models import Audit, AuditProgramme, ChecklistItem
     from bench.province import PEOPLE, build_agency
+    from procedures.control.acknowledging import assign_current_issues, assign_readers
     from procedures.models import CopyKind, Issue, RenderedCopy
     from procedures.search.index import rebuild
     from qms import roles
@@ -125,6 +126,15 @@ def build(agencies, documents, export):
                 ChecklistItem(audit=audit, clause=clause, position=p, question=f"Câu hỏi đánh giá số {p}?")
                 for p in range(1, ITEMS + 1)
             )
+
+    # A province in service: every reader already has the current issues of their documents to
+    # read (given when each was issued, with its mail long sent). Without this the morning's daily
+    # duty made its first walk then and assigned the whole province at once: 20,000 issues and as
+    # many mails in the middle of the morning, which no real morning does. The second walk finds
+    # nothing to add and leaves the duty's mark, as a duty that ran last night would.
+    for issue in Issue.objects.current().select_related("document").order_by("pk"):
+        assign_readers(issue, notify_readers=False)
+    assign_current_issues(full=True)
 
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     issues = list(Issue.objects.current().values_list("pk", flat=True))
