@@ -21,7 +21,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api import access, conditional, serializers
+from api import access, conditional, schema, serializers
 from api.authentication import BearerTokenAuthentication
 from api.models import ApiCall, ApiClient
 from api.throttling import ApiRateThrottle
@@ -198,7 +198,7 @@ def readable_issues(reader):
         "scheduled edition or a superseded body."
     ),
     parameters=[AGENCY, DEPARTMENT, TYPE, SINCE],
-    tags=["documents"],
+    tags=[schema.DOCUMENTS],
 )
 class DocumentList(ConditionalListView):
     """The current documents this client (or person) reads: their current issue only."""
@@ -226,7 +226,7 @@ class DocumentList(ConditionalListView):
         "One current document: its current issue, with its body as HTML (as frozen when signed) and as "
         "sections and tables of steps."
     ),
-    tags=["documents"],
+    tags=[schema.DOCUMENTS],
 )
 class DocumentDetail(ApiView, generics.RetrieveAPIView):
     """One current document: its current issue, body as HTML and as sections and steps."""
@@ -263,7 +263,7 @@ class DocumentDetail(ApiView, generics.RetrieveAPIView):
     description=gettext_lazy(
         "The issued editions of a current document (its amendment history): numbers and dates, no body."
     ),
-    tags=["documents"],
+    tags=[schema.DOCUMENTS],
 )
 class EditionList(ConditionalListView):
     """The issued editions of a current document (its amendment history): numbers and dates, no body."""
@@ -286,7 +286,7 @@ class EditionList(ConditionalListView):
         "A signed-in person confirms reading the current issue (read-and-understood). The only write; it "
         "needs the CSRF token."
     ),
-    tags=["documents"],
+    tags=[schema.DOCUMENTS],
     request=None,
     responses={201: serializers.AcknowledgementSerializer},
 )
@@ -320,7 +320,7 @@ class Acknowledge(ApiView):
         "periodic review."
     ),
     parameters=[AGENCY, DEPARTMENT, TYPE, SINCE],
-    tags=["registers"],
+    tags=[schema.REGISTERS],
 )
 class RegisterList(ConditionalListView):
     """The internal document register (danh mục tài liệu nội bộ): documents in force, with their numbers."""
@@ -360,7 +360,7 @@ class RegisterList(ConditionalListView):
     summary=gettext_lazy("External document register"),
     description=gettext_lazy("The register of external documents (laws, decrees, standards) the agencies apply."),
     parameters=[AGENCY],
-    tags=["registers"],
+    tags=[schema.REGISTERS],
 )
 class ExternalDocumentList(ConditionalListView):
     """The register of external documents (laws, decrees, standards) the agencies apply."""
@@ -389,7 +389,7 @@ AUDIT_MODELS = (Audit, Finding, CorrectiveAction, Agency, Department)
     summary=gettext_lazy("Internal audits"),
     description=gettext_lazy("Internal audits and their status."),
     parameters=[AGENCY, DEPARTMENT],
-    tags=["audits"],
+    tags=[schema.AUDITS],
 )
 class AuditList(ConditionalListView):
     """Internal audits."""
@@ -418,7 +418,7 @@ class AuditList(ConditionalListView):
     summary=gettext_lazy("Audit findings"),
     description=gettext_lazy("Audit findings, with the number of the corrective action each one raised."),
     parameters=[AGENCY, DEPARTMENT],
-    tags=["audits"],
+    tags=[schema.AUDITS],
 )
 class FindingList(ConditionalListView):
     """Audit findings, with the number of the corrective action each one raised."""
@@ -442,7 +442,7 @@ class FindingList(ConditionalListView):
     summary=gettext_lazy("Corrective actions"),
     description=gettext_lazy("Corrective actions and where each stands: status, due date, overdue."),
     parameters=[AGENCY, DEPARTMENT],
-    tags=["audits"],
+    tags=[schema.AUDITS],
 )
 class CorrectiveActionList(ConditionalListView):
     """Corrective actions and where each stands."""

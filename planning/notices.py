@@ -22,7 +22,8 @@ def objective_link(params):
 
 
 def risk_link(params):
-    return reverse("planning_risk:edit", args=[params["risk"]])
+    # The risk's own page: its owner may hold no planning role to open the register.
+    return reverse("planning:risk_detail", args=[params["risk"]])
 
 
 def register():

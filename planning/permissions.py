@@ -4,7 +4,9 @@ Model permissions (planning/roles.py) open the admin screens; these rules narrow
 them to an agency: its ISO secretary keeps the objectives, statistics,
 nonconformities, risks and prepares reviews; its approvers read everything and
 the chair (an approver) records decisions and signs the minutes; its auditors
-read; the overseer reads every agency's; staff have no access.
+read; the overseer reads every agency's; staff have no access. Outside the admin,
+a decision's owner closes it and a risk's owner re-rates it (records its residual
+rating) on the record's own page, without any planning role.
 """
 
 from qms import roles
@@ -46,3 +48,19 @@ def can_see_decision(user, decision):
     """A decision's page: its owner sees it (even with no planning role: nothing else of planning),
     and whoever reads the agency's planning records."""
     return user.pk == decision.owner_id or can_read(user, decision.agency_id)
+
+
+def is_risk_owner(user, risk):
+    """The person named owner on the risk, while they belong to the risk's agency."""
+    return user.pk == risk.owner_id and getattr(user, "agency_id", None) == risk.agency_id
+
+
+def can_see_risk(user, risk):
+    """A risk's page: its owner sees it (even with no planning role), and whoever reads the agency's
+    planning records."""
+    return is_risk_owner(user, risk) or can_read(user, risk.agency_id)
+
+
+def can_rerate(user, risk):
+    """Its owner records the residual rating of their own risk; so does the agency's ISO secretary."""
+    return is_risk_owner(user, risk) or can_manage(user, risk.agency_id)

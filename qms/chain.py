@@ -56,8 +56,9 @@ _RENDERED_COPY_SIGNATURE = {
 # structure (procedures 0020_document_type_structure), likewise.
 _READING_ASSIGNMENT_END = {"ended_at": None}
 _DOCUMENT_TYPE_PUBLIC = {"public": False, "structure": []}
-# When a risk's residual rating was recorded (planning 0003_risk_residual_rated_at).
-_RISK_RESIDUAL_RATED = {"residual_rated_at": None}
+# When a risk's residual rating was recorded (planning 0003_risk_residual_rated_at) and the owner's
+# note on it (planning 0006_risk_residual_note).
+_RISK_RESIDUAL_RATED = {"residual_rated_at": None, "residual_note": ""}
 # What a one-stop import holds (planning 0004_satisfaction): dossier statistics before surveys came.
 _IMPORT_KIND = {"kind": "dossiers"}
 ADDED_LATER_WITH_DEFAULT = {

@@ -91,3 +91,25 @@ class DecisionForm(forms.ModelForm):
 
 class CloseDecisionForm(forms.Form):
     outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT)
+
+
+class ResidualRatingForm(forms.Form):
+    """A risk re-rated after its treatment: the residual likelihood and impact on the register's scale, and a note."""
+
+    residual_likelihood = forms.TypedChoiceField(label=_("Residual likelihood"), coerce=int)
+    residual_impact = forms.TypedChoiceField(label=_("Residual impact"), coerce=int)
+    residual_note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the treatment changed, and what the rating rests on."),
+    )
+
+    def __init__(self, *args, scale, **kwargs):
+        super().__init__(*args, **kwargs)
+        message = _("Give a number from 1 to %(scale)s.") % {"scale": scale}
+        for name in ("residual_likelihood", "residual_impact"):
+            field = self.fields[name]
+            field.choices = [("", "—"), *((number, str(number)) for number in range(1, scale + 1))]
+            field.error_messages = {**field.error_messages, "required": message, "invalid_choice": message}

@@ -242,7 +242,6 @@ def heat_map(request):
             "scale": range(1, scale + 1),
             "rows": rows,
             "risks": performance.top_risks(agency.pk, limit=100),
-            "may_edit": can_manage(request.user, agency.pk),
             "to_rerate": list(
                 Risk.objects.filter(agency_id=agency.pk).awaiting_rerating().select_related("owner").order_by("pk")
             ),

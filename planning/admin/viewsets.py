@@ -345,6 +345,7 @@ class RiskViewSet(PlanningViewSet):
         "treatment",
         "review_date",
         "residual_rating",
+        "residual_note",
         "needs_rerating",
     ]
     form_fields = [
@@ -362,6 +363,7 @@ class RiskViewSet(PlanningViewSet):
         "review_date",
         "residual_likelihood",
         "residual_impact",
+        "residual_note",
     ]
 
     def get_urlpatterns(self):

@@ -7,12 +7,13 @@ and re-rated after its actions close (the residual rating).
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from planning.permissions import can_rerate
 from qms.history import HistoricalRecords
 from qms.immutable import NeverDeleted, NeverDeletedQuerySet
 from qms.text_limits import LONG_TEXT
@@ -100,6 +101,7 @@ class Risk(NeverDeleted):
     residual_likelihood = models.PositiveSmallIntegerField(_("residual likelihood"), null=True, blank=True)
     residual_impact = models.PositiveSmallIntegerField(_("residual impact"), null=True, blank=True)
     residual_rated_at = models.DateTimeField(_("residual rating recorded at"), null=True, editable=False)
+    residual_note = models.TextField(_("note on the residual rating"), blank=True, max_length=LONG_TEXT)
 
     objects = RiskQuerySet.as_manager()
     history = HistoricalRecords()
@@ -141,6 +143,28 @@ class Risk(NeverDeleted):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "residual_rated_at"}
         super().save(*args, **kwargs)
+
+    def record_residual(self, user, likelihood, impact, note=""):
+        """The risk's owner or the agency's ISO secretary re-rates the risk: the residual rating is dated
+        now even when the figures are unchanged (the owner confirms them after the actions closed)."""
+        if not can_rerate(user, self):
+            raise PermissionDenied(_("Only the risk's owner or the ISO secretary records its residual rating."))
+        scale = risk_scale()
+        errors = {
+            name: _("Give a number from 1 to %(scale)s.") % {"scale": scale}
+            for name, value in (("residual_likelihood", likelihood), ("residual_impact", impact))
+            if not isinstance(value, int) or not 1 <= value <= scale
+        }
+        if errors:
+            raise ValidationError(errors)
+        with transaction.atomic():
+            risk = type(self).objects.select_for_update().get(pk=self.pk)
+            risk.residual_likelihood, risk.residual_impact = likelihood, impact
+            risk.residual_note = (note or "").strip()
+            risk.residual_rated_at = timezone.now()
+            risk._history_user = user
+            risk.save()
+        return risk
 
     @property
     def needs_rerating(self):

@@ -112,8 +112,12 @@ SPECTACULAR_SETTINGS = {
     # The documentation page's scripts and styles come from the installed sidecar package, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Swagger UI would otherwise show a badge fetched from validator.swagger.io with the schema's address.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["api.schema.only_the_api"],
+    # The tags named and described in the reader's language (after drf-spectacular's own hook).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.describe_tags"],
 }
 # Calls per minute of a person signed in to the portal (a client has its own, set in the admin).
 QMS_API_PERSON_RATE = os.environ.get("QMS_API_PERSON_RATE", "120/min")

@@ -1,10 +1,16 @@
-"""The OpenAPI 3 schema validates, and its documentation page loads its scripts from the installed package."""
+"""The OpenAPI 3 schema validates, and its documentation page loads its scripts from the installed package;
+the schema (its tags included) and the page (Swagger UI's labels included) speak the reader's language."""
+
+import json
 
 import pytest
+from bs4 import BeautifulSoup
+from django.contrib.staticfiles import finders
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
+from api.documentation import LABELS
 from tests.qms.factories import StaffFactory
 
 PATHS = {
@@ -91,3 +97,69 @@ def test_the_schema_and_its_page_are_in_vietnamese_by_default_and_in_english_wit
     # ?lang= chooses too (drf-spectacular's own parameter).
     schema = browser.get("/api/schema/?lang=vi", **accept).json()
     assert schema["paths"]["/api/v1/documents/"]["get"]["summary"] == "Tài liệu đang hiệu lực"
+
+
+TAGS_VI = ["Tài liệu", "Danh mục", "Đánh giá nội bộ"]
+TAGS_EN = ["Documents", "Registers", "Audits"]
+
+
+def operation_tags(schema):
+    return {path: methods["get"]["tags"] for path, methods in schema["paths"].items() if "get" in methods}
+
+
+@pytest.mark.django_db
+def test_the_tags_are_vietnamese_by_default_and_english_with_the_switch():
+    browser = Client()
+    browser.force_login(StaffFactory())
+    accept = {"HTTP_ACCEPT": "application/vnd.oai.openapi+json"}
+
+    schema = browser.get("/api/schema/", **accept).json()
+    validate_schema(schema)
+    assert [tag["name"] for tag in schema["tags"]] == TAGS_VI
+    assert schema["tags"][2]["description"].startswith("Các cuộc đánh giá nội bộ")
+    tags = operation_tags(schema)
+    assert tags["/api/v1/documents/"] == ["Tài liệu"] and tags["/api/v1/documents/{id}/editions/"] == ["Tài liệu"]
+    assert tags["/api/v1/register/"] == tags["/api/v1/external-documents/"] == ["Danh mục"]
+    assert tags["/api/v1/findings/"] == tags["/api/v1/corrective-actions/"] == ["Đánh giá nội bộ"]
+    # Every operation is under one of the described tags.
+    assert {tag for names in tags.values() for tag in names} == set(TAGS_VI)
+
+    browser.post("/i18n/setlang/", {"language": "en", "next": "/api/docs/"})
+    schema = browser.get("/api/schema/", **accept).json()
+    validate_schema(schema)
+    assert [tag["name"] for tag in schema["tags"]] == TAGS_EN
+    assert schema["tags"][0]["description"].startswith("Current documents")
+    tags = operation_tags(schema)
+    assert tags["/api/v1/documents/"] == ["Documents"] and tags["/api/v1/audits/"] == ["Audits"]
+    assert {tag for names in tags.values() for tag in names} == set(TAGS_EN)
+
+
+def interface_of(page):
+    soup = BeautifulSoup(page.content, "html.parser")
+    return json.loads(soup.find("script", id="swagger-ui-interface").string), soup
+
+
+@pytest.mark.django_db
+def test_the_docs_page_gives_swagger_ui_its_labels_in_the_readers_language():
+    browser = Client()
+    browser.force_login(StaffFactory())
+    interface, soup = interface_of(browser.get("/api/docs/"))
+    assert interface["lang"] == "vi"
+    labels = interface["labels"]
+    assert labels["Try it out"] == "Thử gọi" and labels["Execute"] == "Gửi yêu cầu"
+    assert labels["Parameters"] == "Tham số" and labels["Responses"] == "Phản hồi"
+    assert labels["Authorize"] == "Xác thực" and labels["Server response"] == "Phản hồi của máy chủ"
+    # Every label of the map reads differently in Vietnamese.
+    assert set(labels) == set(LABELS) and all(labels[english] != english for english in labels)
+    # The script that applies them is the project's own static file, after Swagger UI's (no CDN).
+    sources = [script.get("src") for script in soup.find_all("script") if script.get("src")]
+    assert sources.index("/static/api/swagger-ui-labels.js") > sources.index(
+        "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"
+    )
+    assert finders.find("api/swagger-ui-labels.js")
+    # Swagger UI shows no badge fetched from validator.swagger.io.
+    assert '"validatorUrl": null' in browser.get("/api/docs/?script=").content.decode()
+
+    browser.post("/i18n/setlang/", {"language": "en", "next": "/api/docs/"})
+    interface, _soup = interface_of(browser.get("/api/docs/"))
+    assert interface == {"lang": "en", "labels": {}}

@@ -96,7 +96,7 @@ def test_a_risk_is_flagged_when_its_last_action_closes_and_cleared_by_the_residu
     remind_owners(TODAY, StringIO())
     remind_owners(TODAY, StringIO())  # the same day again: nothing new
     notice = Notification.objects.get(kind=RISK_RERATE)
-    assert notice.recipient == org["head"] and notice.url == reverse("planning_risk:edit", args=[risk.pk])
+    assert notice.recipient == org["head"] and notice.url == reverse("planning:risk_detail", args=[risk.pk])
     assert risk.description in notice.text
 
     # The secretary records the residual rating: the flag clears.

@@ -452,6 +452,12 @@ def planning_rows():
         f"{prefix}/reviews/sign/<int:pk>/": Row(
             get=SHUT, post=write(b_rows(ManagementReview, "planning_review"), password()), params=review
         ),
+        # The risk's own page (its owner is B's head): the overseer reads it, re-rates nothing.
+        "xem-xet/rui-ro/<id:pk>/": Row(
+            get=READ,
+            post=write(b_rows(Risk, "risk"), lambda o: {"residual_likelihood": "2", "residual_impact": "2"}),
+            params=b("risk"),
+        ),
         # The decision's own page (its owner is B's staff): the overseer reads it, closes nothing.
         "xem-xet/quyet-dinh/<id:pk>/": Row(
             get=READ,

@@ -7,7 +7,8 @@ planning/permissions.py and the views' own checks (planning/admin/views.py, view
 The agency's ISO secretary keeps the records; its approvers and auditors read them; department
 heads and staff have no access. The approver chairs the walk's reviews: the chair gathers,
 records decisions and alone signs; a decision is closed by its owner (the auditor here), the
-chair or the secretary. The superuser holds every model permission, so Wagtail's generic
+chair or the secretary; a risk is re-rated by its owner (the head here) or the secretary on the
+risk's own page. The superuser holds every model permission, so Wagtail's generic
 screens let it add and change (in any agency), but it holds no role: planning's own actions,
 which ask for the ISO secretary or the chair (planning.permissions), refuse it. Nobody
 deletes a planning record: no delete screen. Imports are never edited, statistics come only
@@ -275,6 +276,17 @@ RISKS = {
         edited=("description", "Hồ sơ tuyển dụng bị trễ hạn (sửa)"),
     ),
     f"{PREFIX}/risks/heat-map/": Row(get=admin(*READERS)),
+    # A risk's own page (its owner's reminder opens it): the readers and its owner (the head, who holds no
+    # planning role) see it; its owner or the secretary records the residual rating there.
+    "xem-xet/rui-ro/<id:pk>/": Row(
+        get=portal(*READERS, "head"),
+        post=Post(
+            admin("secretary", "head"),
+            lambda o: {"residual_likelihood": "2", "residual_impact": "2", "residual_note": "Đã bổ sung công chức"},
+            became(the(Risk, "risk"), "residual_likelihood", 2),
+        ),
+        params=pk_of("risk"),
+    ),
 }
 
 REVIEW = pk_of("management_review")
