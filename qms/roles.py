@@ -166,14 +166,27 @@ def _held(user):
     """{role: agency ids where the user holds it}: their own agency and their grants (one query, cached)."""
     held = getattr(user, "_qms_role_agencies", None)
     if held is None:
-        held = {}
-        if user.agency_id:
-            for name in role_names(user):
-                held.setdefault(name, set()).add(user.agency_id)
-        for role, agency_id in user.role_grants.values_list("role", "agency_id"):
-            held.setdefault(role, set()).add(agency_id)
+        held = _held_from(user, role_names(user), user.role_grants.values_list("role", "agency_id"))
         user._qms_role_agencies = held
     return held
+
+
+def _held_from(user, names, grants):
+    held = {}
+    if user.agency_id:
+        for name in names:
+            held.setdefault(name, set()).add(user.agency_id)
+    for role, agency_id in grants:
+        held.setdefault(role, set()).add(agency_id)
+    return held
+
+
+def remember_roles(user, group_names, grants):
+    """What :func:`role_names` and the agencies of each role would read (the names of the user's groups,
+    their (role, agency id) grants), when a query of the caller's already read them in this request."""
+    names = frozenset(group_names)
+    user._qms_role_names = names
+    user._qms_role_agencies = _held_from(user, names, grants)
 
 
 def agencies_with_role(user, *role_names_):

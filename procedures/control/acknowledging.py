@@ -217,11 +217,26 @@ def reading_list(request):
     return {"reading_list": list(pending_assignments(user))}
 
 
-def reading_state(user, issue):
-    """On the reading page: record the first opening and say whether the reader may confirm."""
+def reading_state(user, issue, read=None):
+    """On the reading page: record the first opening and say whether the reader may confirm.
+
+    ``read``: (assignment, confirmation) of this reader and issue, each None if none, when the
+    caller's own query already read them (procedures.portal.validators.document_issues_with_state).
+    """
     if not user.is_authenticated:
         return {}
-    # The assignment and the confirmation in one query.
+    assignment, acknowledgement = read if read is not None else assignment_and_confirmation(user, issue)
+    if assignment is None or (assignment.ended_at is not None and acknowledgement is None):
+        return {}
+    opened_now = assignment.first_opened_at is None and issue.status == IssueStatus.CURRENT
+    if opened_now:
+        assignment.first_opened_at = timezone.now()
+        assignment.save(update_fields=["first_opened_at"])
+    return {"reading_assignment": assignment, "acknowledgement": acknowledgement, "opened_now": opened_now}
+
+
+def assignment_and_confirmation(user, issue):
+    """(the reader's assignment of the issue, their confirmation of it), each None if none: one query."""
     confirmation = Acknowledgement.objects.filter(issue=issue, user=user)
     assignment = (
         ReadingAssignment.objects.filter(issue=issue, user=user)
@@ -232,22 +247,16 @@ def reading_state(user, issue):
         )
         .first()
     )
-    if assignment is None or (assignment.ended_at is not None and assignment.confirmation_pk is None):
-        return {}
-    opened_now = assignment.first_opened_at is None and issue.status == IssueStatus.CURRENT
-    if opened_now:
-        assignment.first_opened_at = timezone.now()
-        assignment.save(update_fields=["first_opened_at"])
-    acknowledgement = None
-    if assignment.confirmation_pk is not None:
-        acknowledgement = Acknowledgement(
-            pk=assignment.confirmation_pk,
-            issue=issue,
-            user=user,
-            acknowledged_at=assignment.confirmation_at,
-            opened_at=assignment.confirmation_opened_at,
-        )
-    return {"reading_assignment": assignment, "acknowledgement": acknowledgement, "opened_now": opened_now}
+    if assignment is None or assignment.confirmation_pk is None:
+        return assignment, None
+    acknowledgement = Acknowledgement(
+        pk=assignment.confirmation_pk,
+        issue=issue,
+        user=user,
+        acknowledged_at=assignment.confirmation_at,
+        opened_at=assignment.confirmation_opened_at,
+    )
+    return assignment, acknowledgement
 
 
 class AcknowledgementRefused(Exception):

@@ -32,9 +32,11 @@ def control_context(request, page, issue, state=None):
         reviews = list(
             PeriodicReview.objects.filter(document=page).select_related("issue", "signature").order_by("-reviewed_on")
         )
-    assigned = state is None or state["v_assignment"] is not None
+    # The reader's assignment and confirmation, when read with the page's issues (no query of their own).
+    read = getattr(issue, "reading", None)
+    assigned = read is not None or state is None or state["v_assignment"] is not None
     return {
-        **(reading_state(request.user, issue) if assigned else {}),
+        **(reading_state(request.user, issue, read) if assigned else {}),
         "periodic_reviews": reviews,
         # Editing a draft happens in the Wagtail admin: whoever cannot enter it is no editor (and the
         # page permission test, two queries, is skipped for staff).

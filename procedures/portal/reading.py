@@ -7,7 +7,6 @@ compare any two issues.
 """
 
 from django.contrib import messages
-from django.db.models import F
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -47,18 +46,14 @@ def readable_or_404(request, page):
         raise Http404
 
 
-def document_issues(page):
+def document_issues(page, user=None):
     """Every issue of the document (without the body: it comes rendered, procedures.portal.frozen),
-    with the reader's agency of its library, in one query."""
-    issues = list(
-        page.issues.defer("body_html")
-        .annotate(
-            library_agency=F("document__library__agency_id"),
-            library_shared=F("document__library__agency__shares_documents"),
-            library_path=F("document__library__path"),
-        )
-        .order_by("edition", "amendment")
-    )
+    with the reader's agency of its library and, for a signed-in ``user``, the page's validator
+    state of each issue and the user's assignment and confirmation of it
+    (procedures.portal.validators.document_issues_with_state): one query."""
+    from procedures.portal.validators import document_issues_with_state
+
+    issues = document_issues_with_state(page.pk, user)
     # The library is the page's ancestor in the tree (readers.page_agency's rule): trusted only if it is.
     if issues and issues[0].library_path == readers.library_path(page):
         readers.remember_page_agency(page, issues[0].library_agency, issues[0].library_shared)
@@ -66,7 +61,7 @@ def document_issues(page):
 
 
 def serve_current_issue(request, page):
-    issues = document_issues(page)
+    issues = document_issues(page, request.user)
     readable_or_404(request, page)
     issue = next((i for i in issues if i.status == IssueStatus.CURRENT), None)
     # Served at the page's own route: its URL is the one asked for (no site-root lookup).
@@ -93,7 +88,7 @@ def serve_past_issue(request, page, edition, amendment):
             % {"edition": edition, "amendment": amendment},
         )
         return redirect(page.url)
-    issues = document_issues(page)
+    issues = document_issues(page, request.user)
     issue = next((i for i in issues if (i.edition, i.amendment) == (edition, amendment)), None)
     if issue is None:
         raise Http404
@@ -106,10 +101,11 @@ def render_issue(request, page, issue, issues=None, page_url=None):
     from procedures.portal.adoptions import adoption_context
     from procedures.portal.objectives import live_objectives
 
-    # The forms' CSRF secret first: the tag names it. The tag's one query also gives the header's
-    # unread count and tells which kinds of record the page need not ask for.
+    # The forms' CSRF secret first: the tag names it. The tag's state came with the issues (the same
+    # query gave the header's unread count, the reader's roles, rights and agency, and their assignment);
+    # it tells which kinds of record the page need not ask for.
     get_token(request)
-    etag, state = validators.etag_and_state(request, page.pk, issue.pk)
+    etag, state = validators.etag_and_state(request, page.pk, issue.pk, getattr(issue, "reading_state", None))
     if state is not None and not state["v_heads"]:
         scope.headed_departments(request.user, headed=())  # heads no department: the scope asks no query
     control = control_context(request, page, issue, state)

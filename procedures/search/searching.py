@@ -20,7 +20,7 @@ vector separately, so that the GIN indexes serve the query.
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, Count, Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -72,13 +72,15 @@ class TieredResults:
     for Django's Paginator. Only the ids of one page are read in order; the rows
     themselves are then loaded by id, so sorting never carries the body text."""
 
-    def __init__(self, *tiers):
+    def __init__(self, *tiers, count_tiers=None):
+        """``count_tiers``: a callable giving every tier's count in one query (else one query per tier)."""
         self.tiers = tiers
+        self.count_tiers = count_tiers
         self._counts = None
 
     def counts(self):
         if self._counts is None:
-            self._counts = [tier.count() for tier in self.tiers]
+            self._counts = self.count_tiers() if self.count_tiers else [tier.count() for tier in self.tiers]
         return self._counts
 
     def count(self):
@@ -131,22 +133,44 @@ class Search:
             return TieredResults(self.filtered().order_by("code", "pk").values_list("pk", flat=True))
         in_title = title_holds_every_word(terms)
         selective = bool(self.readable) or bool(self.department)
+        matching = matching_entries(terms, self.filtered(), selective)
+        if matching is None:  # another search backend: its own query per tier
+            return TieredResults(
+                matches(terms, self.filtered().filter(in_title), selective),
+                matches(terms, self.filtered().exclude(in_title), selective),
+            )
+
+        def count_tiers():
+            # Both tiers counted in one pass over the matching entries (the title is never NULL,
+            # so "not in the title" is the exclude() of the second tier).
+            counts = matching.aggregate(first=Count("pk", filter=in_title), rest=Count("pk", filter=~in_title))
+            return [counts["first"], counts["rest"]]
+
         return TieredResults(
-            matches(terms, self.filtered().filter(in_title), selective),
-            matches(terms, self.filtered().exclude(in_title), selective),
+            matching.filter(in_title).order_by("code", "pk").values_list("pk", flat=True),
+            matching.exclude(in_title).order_by("code", "pk").values_list("pk", flat=True),
+            count_tiers=count_tiers,
         )
+
+
+def matching_entries(terms, entries, selective=False):
+    """The entries holding every term, through Wagtail's search index on SQLite and PostgreSQL
+    (``selective``: the entries are filtered to a small part of the index); None on another backend."""
+    backend_name = type(get_search_backend()).__name__
+    if backend_name == "SQLiteSearchBackend":
+        return sqlite_matches(terms, entries)
+    if backend_name == "PostgresSearchBackend":
+        return postgres_matches(terms, entries, selective)
+    return None
 
 
 def matches(terms, entries, selective=False):
     """Ids of the entries holding every term, by code, through Wagtail's search index
     (``selective``: the entries are filtered to a small part of the index)."""
-    backend = get_search_backend()
-    backend_name = type(backend).__name__
-    if backend_name == "SQLiteSearchBackend":
-        return sqlite_matches(terms, entries).order_by("code", "pk").values_list("pk", flat=True)
-    if backend_name == "PostgresSearchBackend":
-        return postgres_matches(terms, entries, selective).order_by("code", "pk").values_list("pk", flat=True)
-    return backend.search(
+    matching = matching_entries(terms, entries, selective)
+    if matching is not None:
+        return matching.order_by("code", "pk").values_list("pk", flat=True)
+    return get_search_backend().search(
         " ".join(terms), entries.order_by("code").only("pk"), operator="and", order_by_relevance=False
     )
 
