@@ -91,7 +91,6 @@ SENTENCE_WORDS = [
     "required",
     "field",
     "Select",
-    "Enter",
     "valid",
     "There",
     "Sorry",
@@ -282,7 +281,7 @@ REQUIRED_FIELD = re.compile(r"<(input|select|textarea)\b[^>]*\brequired\b")
 
 
 def posted_forms(html, url):
-    """The page's POST forms with a required field, by address: sent empty, they answer with their errors."""
+    """The page's POST forms with a required field: (address, hidden fields); sent so, they answer with their errors."""
     found = []
     for form in re.findall(r"<form\b[^>]*>.*?</form>", html, re.S):
         opening = form[: form.index(">")]
@@ -291,7 +290,12 @@ def posted_forms(html, url):
         action = re.search(r'action="([^"]*)"', opening)
         target = unescape(action.group(1)) if action and action.group(1) else url
         if target.startswith("/") and not SKIP.search(target.split("?")[0]):
-            found.append(target)
+            # As a browser sends it with the boxes left empty: the hidden fields keep their values.
+            inputs = [dict(re.findall(r'([\w-]+)="([^"]*)"', tag)) for tag in re.findall(r"<input\b[^>]*>", form)]
+            hidden = {
+                i["name"]: unescape(i.get("value", "")) for i in inputs if i.get("type") == "hidden" and "name" in i
+            }
+            found.append((target, hidden))
     return found
 
 
@@ -328,6 +332,8 @@ def document_urls():
             continue
         urls += [f"/admin/pages/{document.pk}/{view}/" for view in ["edit", "history", "workflow_history"]]
         urls += [f"/admin/pages/{document.get_parent().pk}/"]
+        # A new document in the same section: its type is asked first.
+        urls += [f"/admin/pages/add/procedures/controlleddocumentpage/{document.get_parent().pk}/"]
         revisions = list(Revision.page_revisions.filter(object_id=str(document.pk)).order_by("-pk")[:2])
         if len(revisions) == 2:
             urls.append(f"/admin/pages/{document.pk}/revisions/compare/{revisions[1].pk}...{revisions[0].pk}/")
@@ -336,10 +342,10 @@ def document_urls():
     return urls
 
 
-def fetch(client, url, method="get"):
+def fetch(client, url, method="get", data=None):
     """(response, problem): the answer after its redirects, or why there is none (a 5xx, a loop, an exception)."""
     try:
-        response = getattr(client, method)(url, follow=True)
+        response = getattr(client, method)(url, data or {}, follow=True)
     except RedirectCycleError:
         return None, "redirect loop"
     except Exception as error:  # noqa: BLE001 - a view's exception is what the walk reports
@@ -384,11 +390,11 @@ def walk(client, start, limit=150, per_pattern=1, forms=True):
         if not forms:
             continue
         queue += [search for search in searches(html, url) if search not in visited]
-        for target in posted_forms(html, response.request["PATH_INFO"]):
+        for target, data in posted_forms(html, response.request["PATH_INFO"]):
             if pattern_of(target) in sent:
                 continue
             sent.add(pattern_of(target))
-            answer, problem = fetch(client, target, "post")
+            answer, problem = fetch(client, target, "post", data)
             if problem:
                 errors.append((f"POST {target}", problem))
             elif "html" in answer.get("Content-Type", ""):
