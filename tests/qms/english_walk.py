@@ -277,6 +277,8 @@ def searches(html, url):
     return found
 
 
+# Wagtail's page editor: its StreamField's form is completed by JavaScript (the blocks' counts), never sent bare.
+BUILT_BY_SCRIPT = re.compile(r"^/admin/pages/(\d+/edit/|add/)")
 REQUIRED_FIELD = re.compile(r"<(input|select|textarea)\b[^>]*\brequired\b")
 
 
@@ -289,7 +291,7 @@ def posted_forms(html, url):
             continue
         action = re.search(r'action="([^"]*)"', opening)
         target = unescape(action.group(1)) if action and action.group(1) else url
-        if target.startswith("/") and not SKIP.search(target.split("?")[0]):
+        if target.startswith("/") and not SKIP.search(target.split("?")[0]) and not BUILT_BY_SCRIPT.search(target):
             # As a browser sends it with the boxes left empty: the hidden fields keep their values.
             inputs = [dict(re.findall(r'([\w-]+)="([^"]*)"', tag)) for tag in re.findall(r"<input\b[^>]*>", form)]
             hidden = {

@@ -110,7 +110,7 @@ def walk_public(language):
 
 
 def test_the_iso_secretary_and_staff_meet_no_english(demo):
-    problems, visited = walk_roles(SHORT)
+    problems, visited = walk_roles(SHORT, limit=300)
     problems += walk_public("vi") + walk_public("en")
     assert not problems, "\n".join(problems)
     assert any("/revisions/compare/" in url for url in visited["thuky"])
@@ -118,7 +118,7 @@ def test_the_iso_secretary_and_staff_meet_no_english(demo):
 
 @pytest.mark.slow
 def test_no_role_meets_english(demo):
-    problems, visited = walk_roles(ROLES, limit=250)
+    problems, visited = walk_roles(ROLES, limit=300)
     assert not problems, "\n".join(problems)
     # The walk reached each role's screens, not a sign-in page.
     assert all(len(pages) >= 20 for pages in visited.values()), {u: len(p) for u, p in visited.items()}
