@@ -1,7 +1,9 @@
 """When an external document stops being in force, every controlled document
 citing it is flagged for review and its owner is told."""
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from procedures.models import Citation, ReviewFlag
@@ -33,12 +35,14 @@ def flag_citing_documents(external):
             continue
         if ReviewFlag.objects.open().filter(document=document, external_document=external).exists():
             continue
-        ReviewFlag.objects.create(
-            document=document,
-            external_document=external,
-            reason=_("%(number)s is %(status)s.")
-            % {"number": external.number, "status": external.get_status_display()},
-        )
+        # The reason is kept with the flag: written in the agency's language, whoever (or whatever
+        # command) changed the external document's status.
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _("%(number)s is %(status)s.") % {
+                "number": external.number,
+                "status": external.get_status_display(),
+            }
+        ReviewFlag.objects.create(document=document, external_document=external, reason=reason)
         flagged.append(document)
         notify(
             owners_of(document),

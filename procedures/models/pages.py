@@ -9,6 +9,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PagePermissionTester
 from wagtail.query import PageQuerySet
+from wagtail.search import index
 
 from procedures.models.blocks import DocumentBodyBlock
 from qms import roles, scope, vietnamese
@@ -170,6 +171,8 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
     """A controlled document. Staff read its current issue, never this page's draft."""
 
     objects = PageManager.from_queryset(ControlledDocumentQuerySet)()
+    # The documents' list sorts by code, searched or not (a search sorted by a field not indexed fails).
+    search_fields = [*Page.search_fields, index.FilterField("code")]
 
     code = models.CharField(
         _("code"),
