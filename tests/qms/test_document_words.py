@@ -18,7 +18,8 @@ from tests.qms.english_walk import visible_text
 TITLE = "Quy trình giải quyết khiếu nại"
 # Where "trang" is a web page, not a document.
 WEB_PAGE = re.compile(
-    r"trang (chủ|tổng quan|web|công khai|trước|sau|quản trị)|trang \d+/\d+|(phân|rời|tải lại|chân|đầu) trang", re.IGNORECASE
+    r"trang (chủ|tổng quan|web|công khai|trước|sau|quản trị)|trang \d+/\d+|(phân|rời|tải lại|chân|đầu) trang",
+    re.IGNORECASE,
 )
 TRANG = re.compile(r"(?<!\w)trang(?!\w)", re.IGNORECASE)
 
