@@ -66,7 +66,7 @@ def test_a_typed_address_already_taken_is_refused_in_vietnamese_on_the_banner(cl
     assert response.status_code == 200
     assert ControlledDocumentPage.objects.filter(title=TITLE).count() == 1
     html = response.content.decode()
-    assert "Địa chỉ &#x27;tuyen-dung&#x27; đã được dùng cho một trang khác trong cùng mục." in html
+    assert "Địa chỉ &#x27;tuyen-dung&#x27; đã được dùng cho một tài liệu khác trong cùng thư mục." in html
     banner = html[html.index('class="messages"') :][:3000]
     assert "sửa lại ở thẻ “Địa chỉ”" in banner
     assert "already in use" not in html
@@ -127,11 +127,11 @@ def test_a_reviewer_who_changed_nothing_is_not_told_the_page_was_updated(rf, org
             note_revision_before_edit(request, document)
             if changed:
                 document.save_revision(user=org["secretary"])
-            messages.success(request, f"Đã cập nhật trang '{document.get_admin_display_title()}'.")
+            messages.success(request, f"Đã cập nhật tài liệu '{document.get_admin_display_title()}'.")
             messages.info(request, "Thông báo khác")
             response = go_to_signing_page(request, document)
         assert response.status_code == 302 and response["Location"].startswith("/admin/qms/sign/")
         return [str(m) for m in messages.get_messages(request)]
 
     assert sign_from_editor(changed=False) == ["Thông báo khác"]
-    assert sign_from_editor(changed=True) == [f"Đã cập nhật trang '{document.title}'.", "Thông báo khác"]
+    assert sign_from_editor(changed=True) == [f"Đã cập nhật tài liệu '{document.title}'.", "Thông báo khác"]

@@ -123,7 +123,9 @@ SENTENCE_WORDS = [
 ENGLISH = ENGLISH + SENTENCE_WORDS
 # Wagtail's web-publishing words, where a document-control system says "in force", "issue".
 WEB_WORDS = ["đang công khai", "quảng bá", "xuất bản"]
-WEB_RE = re.compile("|".join(WEB_WORDS), re.IGNORECASE)
+# Wagtail's "page" where the back office means a document or a folder ("trang" stays for a web page).
+PAGE_WORDS = ["trang con", "trang cha", "trang '", "các trang đã chọn", "trang này đang"]
+WEB_RE = re.compile("|".join(WEB_WORDS + PAGE_WORDS), re.IGNORECASE)
 ENGLISH_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in ENGLISH) + r")(?![\w-])")
 
 # Where each role starts: the portal's home and the back office's dashboard; everything
