@@ -1,5 +1,6 @@
 """The core's registrations with the Wagtail admin; what they register lives in qms.agency_admin."""
 
+from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
@@ -31,3 +32,13 @@ def signing_passwords_menu_item():
 
 
 hooks.register("construct_homepage_panels", dashboard.construct_panels)
+
+
+@hooks.register("construct_main_menu")
+def call_wagtail_files_attachments(request, menu_items):
+    """Wagtail's "Documents" are uploaded files (a form's blank, an attachment). In a document-control
+    system "tài liệu" is a controlled document (the library beside it), so the menu calls the files
+    attachments. Renamed here, not in the catalogue: "Documents" also labels an audit's documents."""
+    for item in menu_items:
+        if item.name == "documents":
+            item.label = _("Attachments")

@@ -100,3 +100,16 @@ def test_the_sidebar_explorer_script_counts_documents(client, org):
     catalog = json.loads(re.search(r"const newcatalog = (\{.*?\});", script, re.S).group(1))
     assert catalog["Pages"] == "Tài liệu" and catalog["Page"] == "Tài liệu"
     assert catalog["Page explorer"] == "Duyệt thư viện tài liệu"
+
+
+def test_wagtails_uploaded_files_are_attachments_not_documents(client, org):
+    """Beside "Thư viện tài liệu", Wagtail's uploaded files must not also be called "Tài liệu"."""
+    client.force_login(org["secretary"])
+    html = client.get("/admin/").content.decode()
+    labels = sidebar_labels(html)
+    assert "Thư viện tài liệu" in labels and "Tệp đính kèm" in labels
+    assert "Tài liệu" not in labels
+    assert re.search(r"\d+ tệp đính kèm", visible_text(html))  # the dashboard's count of uploaded files
+    with translation.override("en"):
+        client.cookies["django_language"] = "en"
+        assert "Attachments" in sidebar_labels(client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
