@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from planning import charts
 from planning.models import Nonconformity
+from planning.models.risks import LEVEL_LABELS
 from qms.pdf import render_pdf
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -213,7 +214,7 @@ def sections(inputs):
         }
     )
 
-    levels = {"low": _("low"), "medium": _("medium"), "high": _("high"), None: "—"}
+    levels = {**LEVEL_LABELS, None: "—"}
     result.append(
         {
             "title": _("6. Risks and opportunities (TCVN ISO 9001:2015 6.1)"),

@@ -16,11 +16,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from planning.admin.forms import CloseDecisionForm, ResidualRatingForm
 from planning.models import ReviewDecision, Risk
-from planning.models.risks import level, risk_scale
+from planning.models.risks import level_label, risk_scale
 from planning.permissions import (
     can_close_decision,
     can_manage,
@@ -65,9 +64,6 @@ def decision_detail(request, pk):
     )
 
 
-LEVELS = {"low": gettext_lazy("low"), "medium": gettext_lazy("medium"), "high": gettext_lazy("high")}
-
-
 def risk_detail(request, pk):
     risk = get_object_or_404(Risk.objects.with_rerating().select_related("owner", "department", "document"), pk=pk)
     if not can_see_risk(request.user, risk):
@@ -106,8 +102,8 @@ def risk_detail(request, pk):
             "form": form,
             "actions": list(risk.actions.order_by("pk")),
             "scale": scale,
-            "level": LEVELS.get(level(risk.rating)),
-            "residual_level": LEVELS.get(level(risk.residual_rating)),
+            "level": level_label(risk.rating),
+            "residual_level": level_label(risk.residual_rating),
             "may_edit": can_manage(request.user, risk.agency_id),
         },
         status=400 if form is not None and form.is_bound and form.errors else 200,

@@ -37,6 +37,14 @@ def level(rating):
     return "low"
 
 
+LEVEL_LABELS = {"low": _("low"), "medium": _("medium"), "high": _("high")}  # level()'s names, for people
+
+
+def level_label(rating):
+    """The level of a rating as people read it ("thấp" …); None when unrated."""
+    return LEVEL_LABELS.get(level(rating))
+
+
 CLOSED = "closed"  # audits.CorrectiveAction.Status.CLOSED
 
 
