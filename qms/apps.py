@@ -55,7 +55,18 @@ class QmsConfig(AppConfig):
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="qms.sync_roles")
         post_migrate.connect(guard_tables_after_migrate, dispatch_uid="qms.guard_tables")
         # client_address registers its check, notifications the core's notification kinds.
-        from qms import agencies, chain, client_address, daily, demo, forms, integrity, notifications, spreadsheets  # noqa: F401
+        from qms import (  # noqa: F401
+            agencies,
+            chain,
+            client_address,
+            daily,
+            demo,
+            forms,
+            integrity,
+            notifications,
+            prepared,
+            spreadsheets,
+        )
 
         # The core's own daily duties and demo part; the apps add theirs in their ready().
         daily.register()
@@ -63,5 +74,6 @@ class QmsConfig(AppConfig):
 
         chain.connect()
         agencies.connect()
+        prepared.connect()
         forms.refuse_out_of_range_choices()
         spreadsheets.guard_wagtail_exports()

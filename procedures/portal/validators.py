@@ -39,6 +39,7 @@ from django.http import HttpResponseNotModified
 from django.utils import timezone, translation
 from django.utils.cache import parse_etags
 
+from qms import prepared
 from qms.notifications import remember_unread_count
 
 # Change when the reading page's templates change what they show.
@@ -289,8 +290,11 @@ def document_state(user, page_id, issue_id):
 
     if not _STATE_SQL:
         _STATE_SQL.append(_state_sql())
+    sql, params = prepared.statement(
+        connection, "qms_reading_state", _STATE_SQL[0], {"page": page_id, "issue": issue_id, "user": user.pk}
+    )
     with connection.cursor() as cursor:
-        cursor.execute(_STATE_SQL[0], {"page": page_id, "issue": issue_id, "user": user.pk})
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     return None if row is None else dict(zip(STATE_FIELDS, row, strict=True))
 
@@ -301,13 +305,15 @@ def document_issues_with_state(page_id, user):
     signed-in person, ``reading_state`` (what :func:`document_state` reads for that issue) and
     ``reading`` (their assignment and confirmation of it, each None if none). The reader's groups, role
     grants, headed departments, permissions and agency come with it (remembered on the user). One query."""
+    from django.db import connection
+
     from procedures.models import Issue
 
     if not _ISSUES_SQL:
         _ISSUES_SQL.append(_issues_sql())
     signed_in = getattr(user, "is_authenticated", False)
     params = {"page": page_id, "user": user.pk if signed_in else None, "agency": user.agency_id if signed_in else None}
-    issues = list(Issue.objects.raw(_ISSUES_SQL[0], params))
+    issues = list(Issue.objects.raw(*prepared.statement(connection, "qms_reading_issues", _ISSUES_SQL[0], params)))
     joined_rows = _joined_rows()
     columns_of = {
         name: [f"{JOINED_PREFIX}{name}_{field.column}" for field in model._meta.concrete_fields]
@@ -503,8 +509,11 @@ def search_etag(request):
         return None
     if not _SEARCH_SQL:
         _SEARCH_SQL.append(_search_sql())
+    sql, params = prepared.statement(
+        connection, "qms_search_state", _SEARCH_SQL[0], {"user": user.pk, "agency": user.agency_id}
+    )
     with connection.cursor() as cursor:
-        cursor.execute(_SEARCH_SQL[0], {"user": user.pk, "agency": user.agency_id})
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     ends = len(SEARCH_FIELDS), len(SEARCH_FIELDS) + len(PERSON_FIELDS)
     state = dict(zip(SEARCH_FIELDS, row[: ends[0]], strict=True))
