@@ -3,6 +3,7 @@ one: three gunicorn app servers and two task workers on one PostgreSQL
 database and one Redis, keeping their files in one S3-compatible bucket.
 
     .venv/bin/python -m bench.cluster [--servers 3] [--workers 2] [--port 8125] [--shared-directory]
+                                      [--worker-nice 10]
 
 Prints each server's URL and each process's pid, then waits; Ctrl-C (or
 SIGTERM) stops every process it started. A process that dies (a test kills
@@ -162,9 +163,9 @@ class Cluster:
         self.start(name, [*command, "--workers", str(processes), "--threads", str(threads), "--timeout", "120"])
         return f"http://127.0.0.1:{port}"
 
-    def worker(self, name, recover_every):
+    def worker(self, name, recover_every, niceness=0):
         command = [PYTHON, "manage.py", "db_worker", "--interval", "0.5", "--worker-id", name]
-        return self.start(name, [*command, "--recover-every", str(recover_every)])
+        return self.start(name, [*nice(niceness), *command, "--recover-every", str(recover_every)])
 
     def wait_until_served(self, urls):
         deadline = time.monotonic() + START_TIMEOUT
@@ -200,6 +201,11 @@ class Cluster:
                 process.log.close()
 
 
+def nice(niceness):
+    """The command prefix that runs a command at a lower CPU priority (none for 0)."""
+    return ["nice", "-n", str(niceness)] if niceness else []
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--servers", type=int, default=3)
@@ -208,6 +214,13 @@ def main(argv=None):
     parser.add_argument("--ports", help="comma-separated ports, one per server (instead of --port)")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per server")
     parser.add_argument("--processes", type=int, default=1, help="gunicorn worker processes per server")
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=0,
+        help="run the task workers at this lower CPU priority (nice), as on a machine they share with "
+        "the app servers (docs/operations.md, 'Production topology')",
+    )
     parser.add_argument("--recover-every", type=float, default=30.0, help="db_worker's look for dead workers, s")
     parser.add_argument("--no-migrate", action="store_true")
     parser.add_argument("--logs", default=str(WORK / "logs"))
@@ -255,7 +268,7 @@ def main(argv=None):
             for n, port in enumerate(ports)
         }
         for n in range(1, args.workers + 1):
-            cluster.worker(f"worker-{n}", args.recover_every)
+            cluster.worker(f"worker-{n}", args.recover_every, args.worker_nice)
         cluster.wait_until_served(urls)
         for name, process in cluster.processes.items():
             member = {"name": name, "pid": process.pid, "url": urls.get(name)}

@@ -11,7 +11,9 @@
    BENCH_PROVINCE_SERVERS gunicorn app servers (1; 3 for the scale-out
    shape) of BENCH_PROVINCE_PROCESSES processes each, BENCH_PROVINCE_WORKERS
    task workers (2), Redis (REDIS_URL) and the files in an S3-compatible
-   bucket (the cluster's own store unless QMS_S3_BUCKET is set).
+   bucket (the cluster's own store unless QMS_S3_BUCKET is set). The task
+   workers and the daily duty run at nice BENCH_PROVINCE_BACKGROUND_NICE
+   (10): on one machine the people's requests come before background work.
 3. The morning (bench/province_locustfile.py, BENCH_PROVINCE_DURATION
    seconds, 600): 150 staff reading, searching and downloading PDFs, 20 ISO
    secretaries editing and issuing (then checking that every server shows
@@ -49,6 +51,7 @@ from pathlib import Path
 import requests
 
 from bench import loadtest
+from bench.cluster import nice
 from bench.loadtest import PYTHON, RESULTS, ROOT, VENV_BIN, admin_sql, database_comment, quote_literal
 
 HERE = Path(__file__).resolve().parent
@@ -68,6 +71,9 @@ DURATION = setting("DURATION", 600)
 SERVERS = setting("SERVERS", 1)
 PROCESSES = setting("PROCESSES", 2)
 WORKERS = setting("WORKERS", 2)
+# Background work (task workers, the daily duty) at a lower CPU priority than the app servers, as on
+# one machine that runs them all (docs/operations.md, "Production topology"); 0 for the same priority.
+BACKGROUND_NICE = setting("BACKGROUND_NICE", 10)
 PORT = setting("PORT", 8140)
 DB = setting("DB", "qms_province")
 SPAWN_RATE = setting("SPAWN_RATE", 1.0)  # people signing in per second
@@ -140,6 +146,7 @@ def start_cluster(stack, env):
     ports = ",".join(str(PORT + n) for n in range(SERVERS))
     command = [PYTHON, "-m", "bench.cluster", "--ports", ports, "--workers", str(WORKERS), "--no-migrate"]
     command += ["--processes", str(PROCESSES), "--threads", "4", "--logs", str(WORK / "logs")]
+    command += ["--worker-nice", str(BACKGROUND_NICE)]
     process = loadtest.start(stack, "cluster", command, env, WORK / "cluster.out")
     stack.callback(lambda: loadtest.stop("cluster", process, timeout=90) if process.poll() is None else None)
     deadline = time.monotonic() + 1200  # collectstatic first, when the static files changed
@@ -182,7 +189,12 @@ def request_export(host, plan):
 def daily_duty(env):
     started = time.perf_counter()
     result = subprocess.run(  # noqa: S603
-        [PYTHON, "manage.py", "qms_daily"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        [*nice(BACKGROUND_NICE), PYTHON, "manage.py", "qms_daily"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     (WORK / "qms_daily.log").write_text(result.stdout + result.stderr)
     return {"exit": result.returncode, "seconds": round(time.perf_counter() - started, 1)}
@@ -245,7 +257,8 @@ def write_docs(result, rows):
             START,
             f"Last run {result['finished_at'][:16]} UTC, `{command}` "
             f"({result['servers']} app server(s) × {result['processes']} processes, {result['workers']} task "
-            f"workers, files in a bucket; {result['people']} people, {result['cpus']} CPUs shared with other work, "
+            f"workers at nice {result.get('background_nice', 0)}, files in a bucket; {result['people']} people, "
+            f"{result['cpus']} CPUs shared with other work, "
             f"load average {result['load_average_before']:.1f} before, {result['load_average_after']:.1f} after):",
             "",
             loadtest.table(rows),
@@ -356,6 +369,7 @@ def main(argv=None):
         "servers": SERVERS,
         "processes": PROCESSES,
         "workers": WORKERS,
+        "background_nice": BACKGROUND_NICE,
         "people": people,
         "cpus": os.cpu_count(),
         "load_average_before": load_before[0],

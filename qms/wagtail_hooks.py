@@ -1,7 +1,9 @@
 """The core's registrations with the Wagtail admin; what they register lives in qms.agency_admin."""
 
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin.staticfiles import versioned_static
 from wagtail.permissions import register_permission_policy
 
 from qms import agency_admin, dashboard, signing_admin
@@ -42,3 +44,9 @@ def call_wagtail_files_attachments(request, menu_items):
     for item in menu_items:
         if item.name == "documents":
             item.label = _("Attachments")
+
+
+@hooks.register("insert_global_admin_css")
+def phone_admin_css():
+    """The admin's layout on a phone (static/css/admin-phone.css): the page explorer gives the title the room."""
+    return format_html('<link rel="stylesheet" href="{}">', versioned_static("css/admin-phone.css"))

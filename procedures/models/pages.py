@@ -263,6 +263,12 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
     def __str__(self):
         return f"{self.code} {self.title}".strip()
 
+    def get_admin_display_title(self):
+        """The admin names a document by its code and title, as its readers do: in the library's
+        lists (where the code sorts and tells documents apart), choosers, breadcrumbs and headers."""
+        title = super().get_admin_display_title()
+        return f"{self.code} · {title}" if self.code else title
+
     def full_clean(self, *args, **kwargs):
         if not self.slug and self.title:
             self.slug = vietnamese.slug(self.title)

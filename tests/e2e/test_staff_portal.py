@@ -1,12 +1,18 @@
 """A staff member on a desktop and on a phone: sign in, search without
 diacritics, open the current procedure, download it, switch language, print."""
 
+import copy
+import re
 import subprocess
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
 from django.utils import timezone
 
 from tests.e2e.conftest import serious_violations, sign_in
+from tests.procedures.factories import make_issued_document, steps_body
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,6 +44,35 @@ def test_steps_table_is_readable_on_a_360_px_phone(live_server, phone, documents
     assert box["x"] >= 0 and box["x"] + box["width"] <= 360
     # The step's text wraps inside the phone's width instead of being cut.
     assert "viết giấy biên nhận" in cell.inner_text()
+
+
+def test_an_issue_frozen_before_its_cells_were_labelled_reads_as_cards_on_a_phone(
+    live_server, phone, base_data, section, org, tmp_path
+):
+    # An earlier release's steps table: the same table, its cells without their column's name.
+    template = Path(settings.BASE_DIR) / "templates" / "procedures" / "blocks" / "steps_table.html"
+    earlier = tmp_path / "procedures" / "blocks" / "steps_table.html"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_text(re.sub(r' data-label="[^"]*"', "", template.read_text(encoding="utf-8")), encoding="utf-8")
+    engines = copy.deepcopy(settings.TEMPLATES)
+    engines[0]["DIRS"] = [tmp_path, *engines[0]["DIRS"]]
+    with override_settings(TEMPLATES=engines):
+        document = make_issued_document(
+            section,
+            org["approver"],
+            title="Thủ tục cấp bản sao trích lục hộ tịch",
+            code="QT-08",
+            department=org["ccvc"],
+            body=steps_body(action="Tiếp nhận yêu cầu cấp bản sao trích lục và kiểm tra giấy tờ tùy thân"),
+        )
+    assert "data-label" not in document.current_issue.body_html.split("steps-table", 1)[1].split("</table>")[0]
+    sign_in(phone, live_server.url)
+    phone.goto(live_server.url + document.url)
+    cell = phone.locator(".steps-table td", has_text="Tiếp nhận yêu cầu cấp bản sao trích lục").first
+    assert cell.evaluate("td => getComputedStyle(td).display") == "grid"
+    assert cell.evaluate("td => getComputedStyle(td, '::before').content") == '"Trình tự thực hiện"'
+    overflow = phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page is {overflow}px wider than the phone"
 
 
 def test_staff_search_without_diacritics_on_a_desktop_and_switch_language(live_server, page, documents):
