@@ -11,8 +11,9 @@ seconds (locust, headless, from the loopback interface).
    every run starts from a fresh copy of it (qms_load), so runs compare.
 2. The server: gunicorn with 2 workers and qms.settings.loadtest (production
    settings over plain http on 127.0.0.1, see that module), and one
-   `manage.py db_worker` for the tasks (the PDF of each new issue). Both are
-   stopped, with their children, whatever happens.
+   `manage.py db_worker` for the tasks (the PDF of each new issue), at nice 10
+   (--worker-nice: on one machine the people's requests come before
+   background work). Both are stopped, with their children, whatever happens.
 3. The load: bench/locustfile.py (20 staff readers, 2 ISO secretaries who
    publish through the workflow).
 4. The figures: requests per second, p50/p95/p99 per request type and
@@ -244,6 +245,7 @@ def load_average():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--worker-nice", type=int, default=10, help="the task worker's CPU niceness (default 10)")
     parser.add_argument("--duration", type=int, default=60, help="seconds of load (default 60)")
     parser.add_argument("--documents", type=int, default=5000)
     parser.add_argument("--spawn-rate", type=float, default=2, help="users started per second (default 2)")
@@ -285,7 +287,11 @@ def main(argv=None):
             WORK / "gunicorn.log",
         )
         wait_until_up(f"{host}/healthz/", server)
-        start(stack, "db_worker", [PYTHON, "manage.py", "db_worker", "--interval=1"], env, WORK / "db_worker.log")
+        from bench.cluster import nice
+
+        # At a lower CPU priority than the server, as on one machine that runs both (docs/operations.md).
+        worker = [*nice(args.worker_nice), PYTHON, "manage.py", "db_worker", "--interval=1"]
+        start(stack, "db_worker", worker, env, WORK / "db_worker.log")
         step(f"locust: 22 users for {args.duration} s against {host}")
         locust = subprocess.run(  # noqa: S603
             [
@@ -322,6 +328,7 @@ def main(argv=None):
         "duration_s": args.duration,
         "documents": args.documents,
         "users": {"staff readers": 20, "ISO secretaries": 2},
+        "worker_nice": args.worker_nice,
         "gunicorn_workers": WORKERS,
         "cpus": os.cpu_count(),
         "load_average_before": load_before,

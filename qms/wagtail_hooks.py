@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.staticfiles import versioned_static
 from wagtail.permissions import register_permission_policy
 
-from qms import agency_admin, dashboard, signing_admin
+from qms import agency_admin, avatars, dashboard, signing_admin
 from qms.models import Agency, AgencyCertificate, Department, RoleGrant
 
 register_permission_policy(Agency, agency_admin.SuperusersOnlyPolicy(Agency))
@@ -50,3 +50,9 @@ def call_wagtail_files_attachments(request, menu_items):
 def phone_admin_css():
     """The admin's layout on a phone (static/css/admin-phone.css): the page explorer gives the title the room."""
     return format_html('<link rel="stylesheet" href="{}">', versioned_static("css/admin-phone.css"))
+
+
+@hooks.register("get_avatar_url")
+def initials_avatar(user, size):
+    """No picture from outside the installation: initials unless the person uploaded one (qms.avatars)."""
+    return avatars.initials_url(user, size)

@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from procedures.control import adoptions
 from procedures.models import Adoption, Distribution
@@ -31,7 +32,7 @@ def adopted(province):  # noqa: F811
 def test_the_secretary_lists_her_agencys_adoptions_and_ends_one(client, province, adopted):  # noqa: F811
     client.force_login(province["b_secretary"])
     (row,) = rows(client)
-    assert "QT-01" in row and "45/QĐ-UBND" in row and adopted.adopted_at.strftime("%d/%m/%Y") in row
+    assert "QT-01" in row and "45/QĐ-UBND" in row and localtime(adopted.adopted_at).strftime("%d/%m/%Y") in row
     assert " 1 " in f" {row} "  # one department of hers in the distribution
     end = reverse("adoptions:end", args=[adopted.pk])
     assert end in client.get(INDEX).content.decode()

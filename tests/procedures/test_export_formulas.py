@@ -105,7 +105,8 @@ XLSX_EXPORTS = {
     "reading completion": (not_read_xlsx, [HYPERLINK]),
     "external documents": (external_documents_xlsx, [HYPERLINK, DDE]),
     "records list": (records_xlsx, [DDE]),
-    "Wagtail site history": (site_history_xlsx, [HYPERLINK]),
+    # Wagtail names a document by its code first ("QT-01 · =HYPERLINK(…)"): no formula to begin with.
+    "Wagtail site history": (site_history_xlsx, []),
 }
 
 
@@ -115,6 +116,8 @@ def test_no_xlsx_export_holds_a_formula(client, org, hostile_records, export):
     cells = read(client, org)
     assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
     texts = {cell.value for cell in cells}
+    if export == "Wagtail site history":
+        assert f"{hostile_records.code} · {HYPERLINK}" in texts
     for value in typed:
         assert "'" + value in texts
         assert value not in texts
@@ -133,5 +136,8 @@ def test_no_csv_export_holds_a_formula(client, org, hostile_records, export):
     client.force_login(org["secretary"])
     rows = list(csv.reader(io.StringIO(body(client.get(CSV_EXPORTS[export])).decode("utf-8-sig"))))
     fields = [field for row in rows for field in row]
-    assert "'" + HYPERLINK in fields
+    if export == "Wagtail site history":  # the document named by its code first
+        assert f"{hostile_records.code} · {HYPERLINK}" in fields
+    else:
+        assert "'" + HYPERLINK in fields
     assert not [field for field in fields if field.startswith(("=", "+", "-", "@", "\t", "\r"))]
