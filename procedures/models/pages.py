@@ -265,9 +265,10 @@ class ControlledDocumentPage(RoutablePageMixin, Page):
 
     def get_admin_display_title(self):
         """The admin names a document by its code and title, as its readers do: in the library's
-        lists (where the code sorts and tells documents apart), choosers, breadcrumbs and headers."""
+        lists (where the code sorts and tells documents apart), choosers, breadcrumbs and headers, written
+        "QT-05 – title" as on the dashboard."""
         title = super().get_admin_display_title()
-        return f"{self.code} · {title}" if self.code else title
+        return f"{self.code} – {title}" if self.code else title
 
     def full_clean(self, *args, **kwargs):
         if not self.slug and self.title:

@@ -96,11 +96,11 @@ def test_department_head_edits_a_draft_of_his_department_and_submits_it(
     # He finds the draft in his section of the library by its code, on a phone too: there the title
     # gets the room of the columns that say the same on every row (type, last change).
     screen.goto(f"{live_server.url}/admin/pages/{draft.get_parent().pk}/")
-    title = screen.locator("table.listing td.title").filter(has_text="QT-12 · Quy trình tiếp nhận hồ sơ tuyển dụng")
+    title = screen.locator("table.listing td.title").filter(has_text="QT-12 – Quy trình tiếp nhận hồ sơ tuyển dụng")
     if size == "phone":
         assert title.bounding_box()["width"] >= SIZES["phone"]["width"] / 2
         assert not screen.get_by_role("columnheader", name="Loại").is_visible()
-    press(screen, title.get_by_role("link", name="QT-12 · Quy trình tiếp nhận hồ sơ tuyển dụng"))
+    press(screen, title.get_by_role("link", name="QT-12 – Quy trình tiếp nhận hồ sơ tuyển dụng"))
     assert screen.url.endswith(f"/admin/pages/{draft.pk}/edit/")
     screen.fill("#id_title", "Quy trình tiếp nhận và thẩm định hồ sơ tuyển dụng")
     screen.locator("footer button.w-dropdown__toggle").click()

@@ -135,6 +135,6 @@ def test_a_reviewer_who_changed_nothing_is_not_told_the_page_was_updated(rf, org
 
     assert sign_from_editor(changed=False) == ["Thông báo khác"]
     assert sign_from_editor(changed=True) == [
-        f"Đã cập nhật tài liệu '{document.code} · {document.title}'.",
+        f"Đã cập nhật tài liệu '{document.code} – {document.title}'.",
         "Thông báo khác",
     ]

@@ -105,7 +105,7 @@ XLSX_EXPORTS = {
     "reading completion": (not_read_xlsx, [HYPERLINK]),
     "external documents": (external_documents_xlsx, [HYPERLINK, DDE]),
     "records list": (records_xlsx, [DDE]),
-    # Wagtail names a document by its code first ("QT-01 · =HYPERLINK(…)"): no formula to begin with.
+    # Wagtail names a document by its code first ("QT-01 – =HYPERLINK(…)"): no formula to begin with.
     "Wagtail site history": (site_history_xlsx, []),
 }
 
@@ -117,7 +117,7 @@ def test_no_xlsx_export_holds_a_formula(client, org, hostile_records, export):
     assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
     texts = {cell.value for cell in cells}
     if export == "Wagtail site history":
-        assert f"{hostile_records.code} · {HYPERLINK}" in texts
+        assert f"{hostile_records.code} – {HYPERLINK}" in texts
     for value in typed:
         assert "'" + value in texts
         assert value not in texts
@@ -137,7 +137,7 @@ def test_no_csv_export_holds_a_formula(client, org, hostile_records, export):
     rows = list(csv.reader(io.StringIO(body(client.get(CSV_EXPORTS[export])).decode("utf-8-sig"))))
     fields = [field for row in rows for field in row]
     if export == "Wagtail site history":  # the document named by its code first
-        assert f"{hostile_records.code} · {HYPERLINK}" in fields
+        assert f"{hostile_records.code} – {HYPERLINK}" in fields
     else:
         assert "'" + HYPERLINK in fields
     assert not [field for field in fields if field.startswith(("=", "+", "-", "@", "\t", "\r"))]

@@ -49,7 +49,7 @@ def submitted(client, org, make_document):
 def test_the_secretary_is_told_her_document_was_sent_for_review(submitted):
     document, response = submitted
     text = visible_text(response.content.decode())
-    assert f"Đã gửi duyệt tài liệu '{document.code} · {TITLE}'." in text
+    assert f"Đã gửi duyệt tài liệu '{document.code} – {TITLE}'." in text
     assert f"trang '{TITLE}'" not in text
 
 
@@ -60,7 +60,7 @@ def test_the_library_listing_and_its_sidebar_speak_of_documents_and_folders(clie
     assert "Thư viện tài liệu" in sidebar_labels(html)
     assert "Các trang" not in sidebar_labels(html) and "Trang" not in sidebar_labels(html)
     text = visible_text(html)
-    assert f"{document.code} · {TITLE}" in text  # a document is named by its code, as its readers name it
+    assert f"{document.code} – {TITLE}" in text  # a document is named by its code, as its readers name it
     assert "Đang xem: Phòng CCVC" in text and "Kiểu nội dung" in text and "Có nội dung bên trong" in text
     assert 'aria-label="Thêm vào thư mục này"' in html  # the header's button
     assert not trang_for_a_document(html)
