@@ -2,8 +2,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from planning.models import DataSource, Frequency, QualityObjective
+from audits.models import CorrectiveAction
+from planning.models import DataSource, Frequency, QualityObjective, Risk
+from tests.audits.factories import CorrectiveActionFactory
 from tests.procedures.factories import make_issued_document
 
 YEAR = 2026
@@ -66,3 +69,36 @@ def year_of_rows(codes=("QT-01", "QT-02", "QT-03"), year=YEAR, late=lambda month
 @pytest.fixture
 def first_day():
     return datetime.date(YEAR, 1, 1)
+
+
+def close(action):
+    # The action's own life (plan, implement, verify, close) is audits' (tests/audits).
+    CorrectiveAction.objects.filter(pk=action.pk).update(
+        status=CorrectiveAction.Status.CLOSED, closed_at=timezone.now()
+    )
+
+
+@pytest.fixture
+def treated_risk(org):
+    """(risk, actions): a risk of the CCVC owned by its head (no planning role), treated by two open actions."""
+    actions = [
+        CorrectiveActionFactory(
+            finding=None,
+            agency=org["ccvc"].agency,
+            department=org["ccvc"],
+            nonconformity=text,
+            owner=org["head"],
+            raised_by=org["secretary"],
+        )
+        for text in ("Bổ sung cán bộ thẩm định", "Số hoá hồ sơ")
+    ]
+    risk = Risk.objects.create(
+        agency=org["ccvc"].agency,
+        description="Hồ sơ tuyển dụng trễ hạn do thiếu cán bộ",
+        likelihood=4,
+        impact=4,
+        owner=org["head"],
+        review_date=datetime.date(2026, 12, 1),
+    )
+    risk.actions.set(actions)
+    return risk, actions

@@ -11,12 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.models import CorrectiveAction
 from planning.models import Risk
 from planning.notices import RISK_RERATE
 from planning.reminders import remind_owners
 from qms.models import Notification, User
-from tests.audits.factories import CorrectiveActionFactory
+from tests.planning.conftest import close
 from tests.qms.factories import AgencyFactory, DepartmentFactory, HeadFactory, SecretaryFactory
 
 TODAY = datetime.date(2026, 6, 1)
@@ -28,37 +27,10 @@ def denied(response):
     )
 
 
-def close(action):
-    # The action's own life (plan, implement, verify, close) is audits' (tests/audits).
-    CorrectiveAction.objects.filter(pk=action.pk).update(
-        status=CorrectiveAction.Status.CLOSED, closed_at=timezone.now()
-    )
-
-
 @pytest.fixture
-def treated_risk(org):
-    """A risk of the CCVC owned by its head (no planning role), treated by two actions, both closed."""
-    risk = Risk.objects.create(
-        agency=org["ccvc"].agency,
-        description="Hồ sơ tuyển dụng trễ hạn do thiếu cán bộ",
-        cause="Biên chế giảm",
-        likelihood=4,
-        impact=4,
-        owner=org["head"],
-        review_date=datetime.date(2026, 12, 1),
-    )
-    actions = [
-        CorrectiveActionFactory(
-            finding=None,
-            agency=org["ccvc"].agency,
-            department=org["ccvc"],
-            nonconformity=text,
-            owner=org["head"],
-            raised_by=org["secretary"],
-        )
-        for text in ("Bổ sung cán bộ thẩm định", "Số hoá hồ sơ")
-    ]
-    risk.actions.set(actions)
+def risk_to_rerate(treated_risk):
+    """The treated risk with both its actions closed: its owner is asked to re-rate it."""
+    risk, actions = treated_risk
     for action in actions:
         close(action)
     return risk
@@ -73,8 +45,8 @@ def residual(risk):
     return risk.residual_likelihood, risk.residual_impact, risk.residual_note, risk.residual_rated_at
 
 
-def test_the_owner_opens_the_reminder_and_records_the_residual_rating(client, org, treated_risk):
-    risk = treated_risk
+def test_the_owner_opens_the_reminder_and_records_the_residual_rating(client, org, risk_to_rerate):
+    risk = risk_to_rerate
     remind_owners(TODAY, StringIO())
     notice = Notification.objects.get(kind=RISK_RERATE)
     assert notice.recipient == org["head"] and notice.url == page_of(risk)
@@ -122,8 +94,8 @@ def test_the_owner_opens_the_reminder_and_records_the_residual_rating(client, or
         {},
     ],
 )
-def test_bad_input_is_refused_with_a_clear_message_and_changes_nothing(client, org, treated_risk, data):
-    risk = treated_risk
+def test_bad_input_is_refused_with_a_clear_message_and_changes_nothing(client, org, risk_to_rerate, data):
+    risk = risk_to_rerate
     before = residual(risk)
     history = risk.history.count()
     client.force_login(org["head"])
@@ -134,10 +106,10 @@ def test_bad_input_is_refused_with_a_clear_message_and_changes_nothing(client, o
     assert risk.needs_rerating
 
 
-def test_the_owner_may_confirm_an_unchanged_rating_after_the_actions_closed(client, org, treated_risk):
+def test_the_owner_may_confirm_an_unchanged_rating_after_the_actions_closed(client, org, risk_to_rerate):
     """A residual rating recorded before the last action closed does not count; the owner confirming the
     same figures afterwards re-rates the risk all the same."""
-    risk = treated_risk
+    risk = risk_to_rerate
     Risk.objects.filter(pk=risk.pk).update(
         residual_likelihood=2, residual_impact=2, residual_rated_at=timezone.now() - datetime.timedelta(days=30)
     )
@@ -149,8 +121,8 @@ def test_the_owner_may_confirm_an_unchanged_rating_after_the_actions_closed(clie
     assert not Risk.objects.get(pk=risk.pk).needs_rerating
 
 
-def test_the_secretary_re_rates_there_too_and_a_reader_only_sees(client, org, treated_risk):
-    risk = treated_risk
+def test_the_secretary_re_rates_there_too_and_a_reader_only_sees(client, org, risk_to_rerate):
+    risk = risk_to_rerate
     client.force_login(org["auditor"])
     text = client.get(page_of(risk)).content.decode()
     assert risk.description in text and 'name="residual_likelihood"' not in text
@@ -165,8 +137,8 @@ def test_the_secretary_re_rates_there_too_and_a_reader_only_sees(client, org, tr
     assert risk.history.order_by("-history_id").first().history_user == org["secretary"]
 
 
-def test_no_one_else_of_the_agency_re_rates_and_another_agency_does_not_find_the_risk(client, org, treated_risk):
-    risk = treated_risk
+def test_no_one_else_of_the_agency_re_rates_and_another_agency_does_not_find_the_risk(client, org, risk_to_rerate):
+    risk = risk_to_rerate
     before = residual(risk)
     data = {"residual_likelihood": "1", "residual_impact": "1"}
     # The agency's staff and another department's head: no planning role, not the owner.
@@ -192,8 +164,8 @@ def test_no_one_else_of_the_agency_re_rates_and_another_agency_does_not_find_the
     assert client.get(reverse("planning:risk_detail", args=[risk.pk + 1000])).status_code == 404
 
 
-def test_the_model_refuses_a_rating_off_the_scale_and_anyone_but_the_owner_or_the_secretary(org, treated_risk):
-    risk = treated_risk
+def test_the_model_refuses_a_rating_off_the_scale_and_anyone_but_the_owner_or_the_secretary(org, risk_to_rerate):
+    risk = risk_to_rerate
     before = residual(risk)
     with pytest.raises(ValidationError) as refused:
         risk.record_residual(org["head"], 6, 2)

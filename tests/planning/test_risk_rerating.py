@@ -5,51 +5,16 @@ digest; recording the residual rating clears the flag."""
 import datetime
 from io import StringIO
 
-import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
-from django.utils import timezone
 
-from audits.models import CorrectiveAction
 from planning.models import Risk
 from planning.notices import RISK_RERATE
 from planning.reminders import remind_owners
 from qms.models import Notification
-from tests.audits.factories import CorrectiveActionFactory
+from tests.planning.conftest import close
 
 TODAY = datetime.date(2026, 6, 1)
-
-
-def close(action):
-    # The action's own life (plan, implement, verify, close) is audits' (tests/audits).
-    CorrectiveAction.objects.filter(pk=action.pk).update(
-        status=CorrectiveAction.Status.CLOSED, closed_at=timezone.now()
-    )
-
-
-@pytest.fixture
-def treated_risk(org):
-    actions = [
-        CorrectiveActionFactory(
-            finding=None,
-            agency=org["ccvc"].agency,
-            department=org["ccvc"],
-            nonconformity=text,
-            owner=org["head"],
-            raised_by=org["secretary"],
-        )
-        for text in ("Bổ sung cán bộ thẩm định", "Số hoá hồ sơ")
-    ]
-    risk = Risk.objects.create(
-        agency=org["ccvc"].agency,
-        description="Hồ sơ tuyển dụng trễ hạn do thiếu cán bộ",
-        likelihood=4,
-        impact=4,
-        owner=org["head"],
-        review_date=datetime.date(2026, 12, 1),
-    )
-    risk.actions.set(actions)
-    return risk, actions
 
 
 def row_of(client, description):
