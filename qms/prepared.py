@@ -24,6 +24,7 @@ changes how every ORM query is sent. Here it applies to named, hand-written quer
 - On SQLite the query runs as written: the sqlite3 module keeps its compiled statements itself.
 """
 
+import functools
 import re
 
 from django.db import connections
@@ -34,6 +35,16 @@ _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
+@functools.cache
+def _translated(name, sql):
+    """(parameter names in order, PREPARE statement, EXECUTE statement) of ``sql``: worked out once
+    per statement, not on every request."""
+    names = list(dict.fromkeys(_PLACEHOLDER.findall(sql)))
+    body = _PLACEHOLDER.sub(lambda found: f"${names.index(found[1]) + 1}", sql)
+    arguments = ", ".join(["%s"] * len(names))
+    return names, f"PREPARE {name} AS {body}", f"EXECUTE {name}({arguments})"
+
+
 def statement(connection, name, sql, params):
     """(sql, params) to run ``sql`` with its named parameters (``%(name)s``) on ``connection``:
     on PostgreSQL an EXECUTE of the statement ``name``, prepared on this connection if it was not
@@ -42,16 +53,14 @@ def statement(connection, name, sql, params):
         raise ValueError(f"not a statement name: {name!r}")
     if connection.vendor != "postgresql":
         return sql, params
-    names = list(dict.fromkeys(_PLACEHOLDER.findall(sql)))
+    names, prepare, execute = _translated(name, sql)
     connection = connections[connection.alias]  # the connection itself, not django.db's proxy of it
     prepared = connection.__dict__.setdefault("qms_prepared", set())
     if name not in prepared:
         connection.ensure_connection()
-        body = _PLACEHOLDER.sub(lambda found: f"${names.index(found[1]) + 1}", sql)
-        connection.connection.execute(f"PREPARE {name} AS {body}")
+        connection.connection.execute(prepare)
         prepared.add(name)
-    arguments = ", ".join(["%s"] * len(names))
-    return f"EXECUTE {name}({arguments})", [params[key] for key in names]
+    return execute, [params[key] for key in names]
 
 
 def _forget(sender, connection, **kwargs):
