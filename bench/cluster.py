@@ -3,7 +3,7 @@ one: three gunicorn app servers and two task workers on one PostgreSQL
 database and one Redis, keeping their files in one S3-compatible bucket.
 
     .venv/bin/python -m bench.cluster [--servers 3] [--workers 2] [--port 8125] [--shared-directory]
-                                      [--worker-nice 10]
+                                      [--worker-nice 10] [--office-processes 2]
 
 Prints each server's URL and each process's pid, then waits; Ctrl-C (or
 SIGTERM) stops every process it started. A process that dies (a test kills
@@ -25,6 +25,14 @@ Environment:
   until the cluster stops. --shared-directory instead makes MEDIA_ROOT
   (default var/cluster/media) the one folder all share, as an NFS mount would be.
 
+With --office-processes N, each app server is two gunicorn pools, as under
+load in production (docs/operations.md, "Reading apart from the back
+office"): the reading pool on the server's port serves the portal, the
+libraries, documents, search and PDFs; the office pool (N processes, on the
+port --office-port-offset above) serves the paths of qms/routing.py's
+OFFICE_PATHS, which a load balancer sends there. A member line then says
+which pool it is.
+
 tests/procedures/test_cluster.py starts this script on the test database.
 """
 
@@ -40,10 +48,16 @@ import time
 import urllib.request
 from pathlib import Path
 
+from qms.routing import OFFICE_PATHS
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "cluster"
 PYTHON = sys.executable
 START_TIMEOUT = 120
+# Longer than a load balancer's idle timeout (nginx's upstream keepalive_timeout is 60 s), so that the
+# balancer, never gunicorn, closes an idle connection: a request sent on a connection gunicorn closed at
+# that moment fails (gunicorn's default is 2 s).
+KEEP_ALIVE = 75
 
 
 def keys():
@@ -158,9 +172,10 @@ class Cluster:
         self.processes[name] = process
         return process
 
-    def server(self, name, port, threads, processes=1):
+    def server(self, name, port, threads, processes=1, niceness=0):
         command = [PYTHON, "-m", "gunicorn", "qms.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-        self.start(name, [*command, "--workers", str(processes), "--threads", str(threads), "--timeout", "120"])
+        command += ["--workers", str(processes), "--threads", str(threads), "--timeout", "120"]
+        self.start(name, [*nice(niceness), *command, "--keep-alive", str(KEEP_ALIVE)])
         return f"http://127.0.0.1:{port}"
 
     def worker(self, name, recover_every, niceness=0):
@@ -215,6 +230,14 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per server")
     parser.add_argument("--processes", type=int, default=1, help="gunicorn worker processes per server")
     parser.add_argument(
+        "--office-processes",
+        type=int,
+        default=0,
+        help="give each server an office pool of this many gunicorn processes for OFFICE_PATHS (0: one pool)",
+    )
+    parser.add_argument("--office-port-offset", type=int, default=100, help="office pool's port above the server's")
+    parser.add_argument("--office-nice", type=int, default=0, help="run the office pools at this CPU priority")
+    parser.add_argument(
         "--worker-nice",
         type=int,
         default=0,
@@ -238,8 +261,9 @@ def main(argv=None):
     env = environment(args.shared_directory)
     own_store = not args.shared_directory and not env.get("QMS_S3_BUCKET")
     s3_port = args.s3_port or max(ports) + 1
+    office_ports = [port + args.office_port_offset for port in ports] if args.office_processes else []
 
-    taken = [str(port) for port in [*ports, *([s3_port] if own_store else [])] if port_taken(port)]
+    taken = [str(port) for port in [*ports, *office_ports, *([s3_port] if own_store else [])] if port_taken(port)]
     if taken:
         raise SystemExit(f"port(s) in use on 127.0.0.1: {', '.join(taken)} (choose others: --port, --ports, --s3-port)")
     if not args.no_migrate:
@@ -267,11 +291,19 @@ def main(argv=None):
             )
             for n, port in enumerate(ports)
         }
+        offices = {
+            f"server-{chr(ord('a') + n)}-office": cluster.server(
+                f"server-{chr(ord('a') + n)}-office", port, args.threads, args.office_processes, args.office_nice
+            )
+            for n, port in enumerate(office_ports)
+        }
         for n in range(1, args.workers + 1):
             cluster.worker(f"worker-{n}", args.recover_every, args.worker_nice)
-        cluster.wait_until_served(urls)
+        cluster.wait_until_served({**urls, **offices})
         for name, process in cluster.processes.items():
-            member = {"name": name, "pid": process.pid, "url": urls.get(name)}
+            member = {"name": name, "pid": process.pid, "url": urls.get(name) or offices.get(name)}
+            if offices and member["url"]:
+                member["pool"] = "office" if name in offices else "reading"
             if name == "object-store":  # what a command run beside the cluster needs to reach its files
                 member["s3"] = {
                     key: cluster.env[key]
@@ -283,7 +315,11 @@ def main(argv=None):
             if args.shared_directory
             else f"files in bucket {cluster.env['QMS_S3_BUCKET']} at {cluster.env.get('AWS_S3_ENDPOINT_URL') or 'AWS'}"
         )
-        print(f"cluster ready: {', '.join(urls.values())}; {files} (logs in {args.logs}); Ctrl-C stops it", flush=True)
+        pools = f"; office pools {', '.join(offices.values())} for {' '.join(OFFICE_PATHS)}" if offices else ""
+        print(
+            f"cluster ready: {', '.join(urls.values())}{pools}; {files} (logs in {args.logs}); Ctrl-C stops it",
+            flush=True,
+        )
         reported = set()
         while not stopping:
             for name, process in cluster.processes.items():

@@ -36,11 +36,11 @@ DOWNLOADED = set()  # PDFs downloaded by anyone in this run: the first download 
 NOTIFICATION = re.compile(r'action="/thong-bao/(\d+)/mo/"[^>]*>.*?<button[^>]*>(.*?)</button>', re.S)
 
 
-def sign_in(session, username):
-    """The sign-in page, then the form, exactly as a browser posts it."""
-    session.get("/dang-nhap/", name="sign in: form")
+def sign_in(session, username, at=lambda path: path):
+    """The sign-in page, then the form, exactly as a browser posts it (to the URL ``at`` gives)."""
+    session.get(at("/dang-nhap/"), name="sign in: form")
     with session.post(
-        "/dang-nhap/",
+        at("/dang-nhap/"),
         data={
             "csrfmiddlewaretoken": session.cookies.get("csrftoken", ""),
             "username": username,

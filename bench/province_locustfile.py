@@ -16,8 +16,11 @@ servers' URLs).
   evidence in a started audit, a photo attached to one in four.
 
 Every request goes to one of the app servers at random, as behind a load
-balancer with no stickiness. Every response is checked (status, and what the
-page must show); anything else is a failure and fails the run.
+balancer with no stickiness; when the servers have office pools
+(LOADTEST_OFFICE_HOSTS), a back-office or sign-in path (qms/routing.py's
+OFFICE_PATHS) goes to one of those, as the balancer routes by path. Every
+response is checked (status, and what the page must show); anything else is
+a failure and fails the run.
 """
 
 import io
@@ -30,14 +33,17 @@ from locust import HttpUser, between, task
 from locust.clients import HttpSession
 
 from bench import locustfile as base
+from qms.routing import is_office_path
 
 PLAN = base.PLAN
 HOSTS = [host for host in os.environ.get("LOADTEST_HOSTS", "").split(",") if host]
+OFFICE_HOSTS = [host for host in os.environ.get("LOADTEST_OFFICE_HOSTS", "").split(",") if host]
 
 
 def at(path):
-    """The path on one of the servers, chosen at random."""
-    return random.choice(HOSTS) + path if HOSTS else path
+    """The path on one of the servers chosen at random: of their office pools for a back-office path."""
+    hosts = OFFICE_HOSTS if OFFICE_HOSTS and is_office_path(path) else HOSTS
+    return random.choice(hosts) + path if hosts else path
 
 
 def small_jpeg():
@@ -56,7 +62,7 @@ class StaffReader(HttpUser):
     def on_start(self):
         person = next(self.people)
         self.agency = PLAN["agencies"][str(person["agency"])]
-        base.sign_in(self.client, person["username"])
+        base.sign_in(self.client, at=at, username=person["username"])
 
     def get(self, path, name, **kwargs):
         with self.client.get(at(path), name=name, catch_response=True, **kwargs) as response:
@@ -110,9 +116,9 @@ class Secretary(HttpUser):
         self.rounds = itertools.count(1)
         self.reviewer = HttpSession(self.host, self.environment.events.request, self)
         self.approver = HttpSession(self.host, self.environment.events.request, self)
-        base.sign_in(self.client, self.role["secretary"])
-        base.sign_in(self.reviewer, self.role["reviewer"])
-        base.sign_in(self.approver, self.role["approver"])
+        base.sign_in(self.client, at=at, username=self.role["secretary"])
+        base.sign_in(self.reviewer, at=at, username=self.role["reviewer"])
+        base.sign_in(self.approver, at=at, username=self.role["approver"])
 
     @task
     def publish_a_new_issue(self):
@@ -190,7 +196,7 @@ class Auditor(HttpUser):
         self.person = next(self.people)
         self.positions = itertools.cycle(self.person["positions"])
         self.photos = itertools.count()
-        base.sign_in(self.client, self.person["username"])
+        base.sign_in(self.client, at=at, username=self.person["username"])
 
     @task
     def record_a_result(self):

@@ -70,6 +70,9 @@ EXPORT = setting("EXPORT", 300)
 DURATION = setting("DURATION", 600)
 SERVERS = setting("SERVERS", 1)
 PROCESSES = setting("PROCESSES", 2)
+# Each app server's office pool (bench/cluster.py --office-processes): the back office and the sign-in
+# served by gunicorn processes of their own, the load balancer routing by path; 0 for one pool.
+OFFICE_PROCESSES = setting("OFFICE_PROCESSES", 2)
 WORKERS = setting("WORKERS", 2)
 # Background work (task workers, the daily duty) at a lower CPU priority than the app servers, as on
 # one machine that runs them all (docs/operations.md, "Production topology"); 0 for the same priority.
@@ -142,11 +145,12 @@ def prepare_template():
 
 
 def start_cluster(stack, env):
-    """bench/cluster.py in its own process group; returns the servers' URLs once they answer."""
+    """bench/cluster.py in its own process group; once they answer, returns the servers' URLs and
+    their office pools' (none with one pool)."""
     ports = ",".join(str(PORT + n) for n in range(SERVERS))
     command = [PYTHON, "-m", "bench.cluster", "--ports", ports, "--workers", str(WORKERS), "--no-migrate"]
     command += ["--processes", str(PROCESSES), "--threads", "4", "--logs", str(WORK / "logs")]
-    command += ["--worker-nice", str(BACKGROUND_NICE)]
+    command += ["--worker-nice", str(BACKGROUND_NICE), "--office-processes", str(OFFICE_PROCESSES)]
     process = loadtest.start(stack, "cluster", command, env, WORK / "cluster.out")
     stack.callback(lambda: loadtest.stop("cluster", process, timeout=90) if process.poll() is None else None)
     deadline = time.monotonic() + 1200  # collectstatic first, when the static files changed
@@ -157,7 +161,9 @@ def start_cluster(stack, env):
         ready = [line for line in lines if line.startswith("cluster ready")]
         if ready:
             step(ready[0])
-            return [json.loads(line)["url"] for line in lines if line.startswith("{") and '"url": "http' in line]
+            members = [json.loads(line) for line in lines if line.startswith("{") and '"url": "http' in line]
+            hosts = [member["url"] for member in members if member.get("pool", "reading") == "reading"]
+            return hosts, [member["url"] for member in members if member.get("pool") == "office"]
         time.sleep(1)
     raise RuntimeError("the cluster did not start within 1200 s")
 
@@ -200,11 +206,11 @@ def daily_duty(env):
     return {"exit": result.returncode, "seconds": round(time.perf_counter() - started, 1)}
 
 
-def morning_events(hosts, plan, env, events):
-    """At a quarter of the run the export is asked for; at half, the daily duty runs."""
+def morning_events(host, plan, env, events):
+    """At a quarter of the run the export is asked for (through ``host``); at half, the daily duty runs."""
     time.sleep(DURATION / 4)
     try:
-        events["export_request_status"] = request_export(hosts[0], plan)
+        events["export_request_status"] = request_export(host, plan)
     except requests.RequestException as error:
         events["export_request_status"] = str(error)
     time.sleep(max(0, DURATION / 2 - DURATION / 4))
@@ -256,7 +262,13 @@ def write_docs(result, rows):
         [
             START,
             f"Last run {result['finished_at'][:16]} UTC, `{command}` "
-            f"({result['servers']} app server(s) × {result['processes']} processes, {result['workers']} task "
+            f"({result['servers']} app server(s) × {result['processes']} processes"
+            + (
+                f" and an office pool of {result['office_processes']} for the back office"
+                if result.get("office_processes")
+                else ""
+            )
+            + f", {result['workers']} task "
             f"workers at nice {result.get('background_nice', 0)}, files in a bucket; {result['people']} people, "
             f"{result['cpus']} CPUs shared with other work, "
             f"load average {result['load_average_before']:.1f} before, {result['load_average_after']:.1f} after):",
@@ -324,11 +336,14 @@ def main(argv=None):
     events = {}
     with ExitStack() as stack:
         signal.signal(signal.SIGTERM, loadtest.interrupted)
-        hosts = start_cluster(stack, env)
+        hosts, offices = start_cluster(stack, env)
         cluster_env = {**env, **cluster_files(WORK / "cluster.out")}
-        morning = threading.Thread(target=morning_events, args=(hosts, plan, cluster_env, events), daemon=True)
+        morning = threading.Thread(
+            target=morning_events, args=((offices or hosts)[0], plan, cluster_env, events), daemon=True
+        )
         morning.start()
-        step(f"locust: {people} people for {DURATION} s against {', '.join(hosts)}")
+        office = f" (back office on {', '.join(offices)})" if offices else ""
+        step(f"locust: {people} people for {DURATION} s against {', '.join(hosts)}{office}")
         locust = subprocess.run(  # noqa: S603
             [
                 str(VENV_BIN / "locust"),
@@ -346,7 +361,12 @@ def main(argv=None):
                 "--loglevel=WARNING",
             ],
             cwd=ROOT,
-            env={**os.environ, "LOADTEST_PLAN": str(plan_path), "LOADTEST_HOSTS": ",".join(hosts)},
+            env={
+                **os.environ,
+                "LOADTEST_PLAN": str(plan_path),
+                "LOADTEST_HOSTS": ",".join(hosts),
+                "LOADTEST_OFFICE_HOSTS": ",".join(offices),
+            },
             check=False,
             timeout=DURATION + 300,
         )
@@ -368,6 +388,7 @@ def main(argv=None):
         "duration_s": DURATION,
         "servers": SERVERS,
         "processes": PROCESSES,
+        "office_processes": OFFICE_PROCESSES,
         "workers": WORKERS,
         "background_nice": BACKGROUND_NICE,
         "people": people,
