@@ -209,12 +209,35 @@ def followed_assignments(user):
     return assignments.visible_to(user)
 
 
+def listed(assignments):
+    """Only what templates/procedures/includes/reading_list.html shows of each assignment (not the
+    issue's frozen body nor the page's), for a list of hundreds."""
+    return assignments.only(
+        "assigned_at",
+        "first_opened_at",
+        "issue__code",
+        "issue__title",
+        "issue__edition",
+        "issue__amendment",
+        "issue__document__url_path",
+    )
+
+
+# The portal home shows the oldest documents to read and how many there are; the whole list is the
+# "Documents to read" page (control:reading_list). A reader of a new agency has hundreds at once.
+HOME_READING_PREVIEW = 10
+
+
 def reading_list(request):
-    """Context for templates/procedures/includes/reading_list.html (the portal home)."""
+    """Context for templates/procedures/includes/reading_list.html on the portal home: the first
+    HOME_READING_PREVIEW pending assignments, and their number when there are more."""
     user = request.user
     if not user.is_authenticated:
-        return {"reading_list": []}
-    return {"reading_list": list(pending_assignments(user))}
+        return {"reading_list": [], "reading_count": 0}
+    pending = listed(pending_assignments(user))
+    first = list(pending[: HOME_READING_PREVIEW + 1])
+    count = pending.count() if len(first) > HOME_READING_PREVIEW else len(first)
+    return {"reading_list": first[:HOME_READING_PREVIEW], "reading_count": count}
 
 
 def reading_state(user, issue, read=None):

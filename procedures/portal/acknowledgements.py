@@ -12,6 +12,7 @@ from procedures.control.acknowledging import (
     AcknowledgementRefused,
     acknowledge,
     followed_assignments,
+    listed,
     pending_assignments,
 )
 from procedures.documents import readers
@@ -20,7 +21,8 @@ from qms.spreadsheets import xlsx_response
 
 
 def my_reading_list(request):
-    return render(request, "procedures/control/reading_list.html", {"reading_list": pending_assignments(request.user)})
+    pending = listed(pending_assignments(request.user))
+    return render(request, "procedures/control/reading_list.html", {"reading_list": pending})
 
 
 @require_POST

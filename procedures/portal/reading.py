@@ -175,10 +175,17 @@ def current_issues(queryset=None):
     return Issue.objects.current().filter(document__in=queryset).only(*READER_ISSUE_FIELDS).order_by("code", "pk")
 
 
+# What a listing needs of each document page: its link ({% pageurl %}) and its place in the tree. The
+# rest of a page row (its body's JSON above all) is not read: decoding it cost more than the listing.
+LISTED_DOCUMENT_FIELDS = ("url_path", "path", "depth")
+
+
 def with_documents(issues):
     """The documents of these issues, in the same order, each with its issue attached."""
     issues = list(issues)
-    documents = ControlledDocumentPage.objects.in_bulk([issue.document_id for issue in issues])
+    documents = ControlledDocumentPage.objects.only(*LISTED_DOCUMENT_FIELDS).in_bulk(
+        [issue.document_id for issue in issues]
+    )
     ordered = []
     for issue in issues:
         document = documents[issue.document_id]

@@ -211,3 +211,37 @@ def test_a_document_without_a_distribution_list_goes_to_its_owner_department(
     assert readers == {"nhanvien", "chuyenvien2", "truongphong"}  # the CCVC department, nobody else
     client.force_login(org["staff"])
     assert document.title in page_text(client.get("/"))
+
+
+def test_the_portal_home_shows_the_oldest_ten_to_read_and_links_to_all_of_them(
+    client, org, section, django_assert_max_num_queries
+):
+    from procedures.control.acknowledging import HOME_READING_PREVIEW
+    from tests.procedures.factories import make_issued_document
+
+    issues = []
+    for n in range(HOME_READING_PREVIEW + 2):
+        document = make_issued_document(
+            section, org["approver"], title=f"Quy trình cần đọc số {n:02d}", department=org["ccvc"]
+        )
+        issue = document.issues.get()
+        ReadingAssignment.objects.create(
+            issue=issue, user=org["staff"], assigned_at=datetime.datetime(2026, 11, 1 + n, tzinfo=datetime.UTC)
+        )
+        issues.append(issue)
+
+    client.force_login(org["staff"])
+    home = client.get("/")
+    html = page_text(home)
+    text = html[html.index('id="reading-list-title"') :]
+    text = text[: text.index("</section>")]
+    listed = [assignment.issue for assignment in home.context["reading_list"]]
+    assert listed == issues[:HOME_READING_PREVIEW]  # the oldest first
+    assert "Quy trình cần đọc số 09" in text and "Quy trình cần đọc số 10" not in text
+    assert f"Xem tất cả {len(issues)} tài liệu cần đọc" in text
+    assert 'href="/kiem-soat/tai-lieu-can-doc/"' in text
+
+    with django_assert_max_num_queries(14):  # as with one document: no query per row
+        everything = page_text(client.get("/kiem-soat/tai-lieu-can-doc/"))
+    assert all(f"Quy trình cần đọc số {n:02d}" in everything for n in range(len(issues)))
+    assert "Xem tất cả" not in everything

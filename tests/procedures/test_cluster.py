@@ -45,7 +45,7 @@ PEOPLE = 8
 class Cluster:
     """bench/cluster.py in a process of its own; reads what it prints."""
 
-    def __init__(self, workdir, prefix, gate, files):
+    def __init__(self, workdir, prefix, gate, files, options=()):
         self.workdir = workdir
         self.mail_dir = workdir / "mail"
         env = {
@@ -65,7 +65,11 @@ class Cluster:
         command = [sys.executable, "-m", "bench.cluster", "--ports", ports, "--no-migrate", "--recover-every", "1"]
         self.output = open(workdir / "cluster.out", "w+")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(  # noqa: S603
-            [*command, "--logs", str(workdir / "logs")], cwd=ROOT, env=env, stdout=self.output, stderr=subprocess.STDOUT
+            [*command, *options, "--logs", str(workdir / "logs")],
+            cwd=ROOT,
+            env=env,
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
         )
         self.members = wait_for(self.ready, timeout=180, message="the cluster to start")
 
@@ -224,3 +228,38 @@ def test_three_servers_and_two_workers_share_sessions_lockouts_files_and_tasks(
         assert hashlib.sha256(bucket_object(s3_server, object_storage, copy.file.name)).hexdigest() == copy.sha256
     assert not (settings.MEDIA_ROOT / "copies").exists()
     assert recipients_of_sent_mail(cluster.mail_dir) == sorted(p.email for p in people)
+
+
+def test_an_app_server_with_an_office_pool_serves_the_back_office_and_the_reading_apart(
+    org, section, tmp_path, redis_prefix, s3_server, object_storage
+):
+    """docs/operations.md, "Reading apart from the back office": each server is two gunicorn pools,
+    the load balancer sends the sign-in and the back office (qms/routing.py) to the office pool; a
+    session made there reads on the reading pool of any server, and the admin answers on the office pool."""
+    document = make_issued_document(section, org["approver"], title="Quy trình tiếp nhận hồ sơ", department=org["ccvc"])
+    options = ["--workers", "0", "--office-processes", "1"]
+    cluster = Cluster(tmp_path, redis_prefix, tmp_path / "no-gate", s3_server.env(object_storage), options)
+    try:
+        pools = {name: member.get("pool") for name, member in cluster.members.items() if member.get("url")}
+        assert pools == {
+            **{f"server-{x}": "reading" for x in "abc"},
+            **{f"server-{x}-office": "office" for x in "abc"},
+        }
+        assert all(cluster.url(f"server-{x}-office") != cluster.url(f"server-{x}") for x in "abc")
+        assert "office pools" in next(line for line in cluster.lines() if line.startswith("cluster ready"))
+
+        staff = signed_in(cluster.url("server-a-office"), "nhanvien")
+        for x in "abc":
+            page = with_cookies_of(staff).get(
+                f"{cluster.url(f'server-{x}')}{document.url}", timeout=30, allow_redirects=False
+            )
+            assert page.status_code == 200 and "Quy trình tiếp nhận hồ sơ" in page.text
+
+        secretary = signed_in(cluster.url("server-b-office"), "thuky")
+        admin = with_cookies_of(secretary).get(
+            f"{cluster.url('server-c-office')}/admin/", timeout=30, allow_redirects=False
+        )
+        assert admin.status_code == 200 and 'id="qms-dashboard-' in admin.text
+    finally:
+        lines = cluster.stop()
+    assert "cluster stopped" in lines
