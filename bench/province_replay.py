@@ -73,6 +73,9 @@ PROCESSES = setting("PROCESSES", 2)
 # Each app server's office pool (bench/cluster.py --office-processes): the back office and the sign-in
 # served by gunicorn processes of their own, the load balancer routing by path; 0 for one pool.
 OFFICE_PROCESSES = setting("OFFICE_PROCESSES", 2)
+# ...at this CPU priority: on one machine shared by both pools, a reader's page comes before a signature
+# (docs/operations.md, "Reading apart from the back office"); 0 for the same priority.
+OFFICE_NICE = setting("OFFICE_NICE", 5)
 WORKERS = setting("WORKERS", 2)
 # Background work (task workers, the daily duty) at a lower CPU priority than the app servers, as on
 # one machine that runs them all (docs/operations.md, "Production topology"); 0 for the same priority.
@@ -151,6 +154,7 @@ def start_cluster(stack, env):
     command = [PYTHON, "-m", "bench.cluster", "--ports", ports, "--workers", str(WORKERS), "--no-migrate"]
     command += ["--processes", str(PROCESSES), "--threads", "4", "--logs", str(WORK / "logs")]
     command += ["--worker-nice", str(BACKGROUND_NICE), "--office-processes", str(OFFICE_PROCESSES)]
+    command += ["--office-nice", str(OFFICE_NICE)]
     process = loadtest.start(stack, "cluster", command, env, WORK / "cluster.out")
     stack.callback(lambda: loadtest.stop("cluster", process, timeout=90) if process.poll() is None else None)
     deadline = time.monotonic() + 1200  # collectstatic first, when the static files changed
@@ -264,7 +268,8 @@ def write_docs(result, rows):
             f"Last run {result['finished_at'][:16]} UTC, `{command}` "
             f"({result['servers']} app server(s) × {result['processes']} processes"
             + (
-                f" and an office pool of {result['office_processes']} for the back office"
+                f" and an office pool of {result['office_processes']} at nice {result.get('office_nice', 0)}"
+                " for the back office"
                 if result.get("office_processes")
                 else ""
             )
@@ -389,6 +394,7 @@ def main(argv=None):
         "servers": SERVERS,
         "processes": PROCESSES,
         "office_processes": OFFICE_PROCESSES,
+        "office_nice": OFFICE_NICE,
         "workers": WORKERS,
         "background_nice": BACKGROUND_NICE,
         "people": people,
