@@ -37,6 +37,7 @@ tests/procedures/test_cluster.py starts this script on the test database.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -163,11 +164,17 @@ class Cluster:
         self.logs.mkdir(parents=True, exist_ok=True)
         self.processes = {}
 
-    def start(self, name, args):
+    def start(self, name, args, niceness=0):
         log = open(self.logs / f"{name}.log", "w")  # noqa: SIM115 - closed in stop()
         process = subprocess.Popen(  # noqa: S603
-            args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            [*nice(niceness), *args],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
+        session_nice(process.pid, niceness)
         process.log = log
         self.processes[name] = process
         return process
@@ -175,12 +182,12 @@ class Cluster:
     def server(self, name, port, threads, processes=1, niceness=0):
         command = [PYTHON, "-m", "gunicorn", "qms.wsgi:application", "--bind", f"127.0.0.1:{port}"]
         command += ["--workers", str(processes), "--threads", str(threads), "--timeout", "120"]
-        self.start(name, [*nice(niceness), *command, "--keep-alive", str(KEEP_ALIVE)])
+        self.start(name, [*command, "--keep-alive", str(KEEP_ALIVE)], niceness)
         return f"http://127.0.0.1:{port}"
 
     def worker(self, name, recover_every, niceness=0):
         command = [PYTHON, "manage.py", "db_worker", "--interval", "0.5", "--worker-id", name]
-        return self.start(name, [*nice(niceness), *command, "--recover-every", str(recover_every)])
+        return self.start(name, [*command, "--recover-every", str(recover_every)], niceness)
 
     def wait_until_served(self, urls):
         deadline = time.monotonic() + START_TIMEOUT
@@ -219,6 +226,17 @@ class Cluster:
 def nice(niceness):
     """The command prefix that runs a command at a lower CPU priority (none for 0)."""
     return ["nice", "-n", str(niceness)] if niceness else []
+
+
+def session_nice(pid, niceness):
+    """The same priority for the session ``pid`` leads. With Linux's autogroup scheduling
+    (kernel.sched_autogroup_enabled = 1, the default of many kernels) every session shares the CPU
+    equally with every other whatever its processes' nice, so a process started in a session of its
+    own (start_new_session) is lowered only once its session's nice is set too. A no-op where there is
+    no autogroup. (Under systemd the same is each unit's CPUWeight: docs/operations.md.)"""
+    if niceness:
+        with contextlib.suppress(OSError):
+            Path(f"/proc/{pid}/autogroup").write_text(str(niceness))
 
 
 def main(argv=None):

@@ -287,11 +287,11 @@ def main(argv=None):
             WORK / "gunicorn.log",
         )
         wait_until_up(f"{host}/healthz/", server)
-        from bench.cluster import nice
+        from bench.cluster import nice, session_nice
 
         # At a lower CPU priority than the server, as on one machine that runs both (docs/operations.md).
         worker = [*nice(args.worker_nice), PYTHON, "manage.py", "db_worker", "--interval=1"]
-        start(stack, "db_worker", worker, env, WORK / "db_worker.log")
+        session_nice(start(stack, "db_worker", worker, env, WORK / "db_worker.log").pid, args.worker_nice)
         step(f"locust: 22 users for {args.duration} s against {host}")
         locust = subprocess.run(  # noqa: S603
             [
