@@ -24,7 +24,8 @@ import time
 
 import requests
 
-from bench.loadtest import PYTHON, RESULTS, ROOT, SERVER
+from bench import loadtest
+from bench.loadtest import PYTHON, RESULTS, ROOT
 
 PORT = 8399
 PLAN = RESULTS / "province-work" / "plan.json"
@@ -38,20 +39,9 @@ def cpu_seconds(pid):
 
 
 def start_server(database):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "qms.settings.loadtest",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "QMS_INTEGRITY_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"{SERVER}/{database}",
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(ROOT / "var" / "cluster" / "static"),
-        "MEDIA_ROOT": str(RESULTS / "request-cpu-media"),
-        "LOG_LEVEL": "WARNING",
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),  # as in the cluster
-        "REDIS_KEY_PREFIX": f"request-cpu-{secrets.token_hex(4)}",
-    }
+    env = loadtest.django_env(database, ROOT / "var" / "cluster" / "static", RESULTS / "request-cpu-media")
+    env["REDIS_URL"] = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")  # the cache, as in the cluster
+    env["REDIS_KEY_PREFIX"] = f"request-cpu-{secrets.token_hex(4)}"
     command = [PYTHON, "-m", "gunicorn", "qms.wsgi:application", "--bind", f"127.0.0.1:{PORT}"]
     log = open(RESULTS / "request-cpu.log", "w")  # noqa: SIM115 - the server's output while it runs
     server = subprocess.Popen([*command, "--workers", "1", "--threads", "1"], cwd=ROOT, env=env, stdout=log, stderr=log)  # noqa: S603
