@@ -169,6 +169,15 @@ AUTHENTICATION_BACKENDS = [
     "qms.sso.ProvinceAccountBackend",
 ]
 
+# Argon2id at OWASP's parameters (qms/passwords.py) stores every new password; the others only verify older
+# hashes, which are rewritten in Argon2id at their owner's next sign-in.
+PASSWORD_HASHERS = [
+    "qms.passwords.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
