@@ -166,15 +166,7 @@ class Cluster:
 
     def start(self, name, args, niceness=0):
         log = open(self.logs / f"{name}.log", "w")  # noqa: SIM115 - closed in stop()
-        process = subprocess.Popen(  # noqa: S603
-            [*nice(niceness), *args],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        session_nice(process.pid, niceness)
+        process = popen_at(niceness, args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         process.log = log
         self.processes[name] = process
         return process
@@ -226,6 +218,14 @@ class Cluster:
 def nice(niceness):
     """The command prefix that runs a command at a lower CPU priority (none for 0)."""
     return ["nice", "-n", str(niceness)] if niceness else []
+
+
+def popen_at(niceness, command, **kwargs):
+    """``subprocess.Popen(command)`` in a session of its own at this CPU priority: its processes' nice
+    and its session's (see session_nice)."""
+    process = subprocess.Popen([*nice(niceness), *command], start_new_session=True, **kwargs)  # noqa: S603
+    session_nice(process.pid, niceness)
+    return process
 
 
 def session_nice(pid, niceness):

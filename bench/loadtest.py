@@ -142,13 +142,14 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start(stack, name, command, env, log):
-    """Start a process in its own process group; the stack stops the group, whatever happens."""
+def start(stack, name, command, env, log, niceness=0):
+    """Start a process in its own process group (and session, at this CPU priority); the stack stops
+    the group, whatever happens."""
+    from bench.cluster import popen_at
+
     handle = open(log, "w", encoding="utf-8")  # noqa: SIM115 (closed by the stack)
     stack.callback(handle.close)
-    process = subprocess.Popen(  # noqa: S603
-        command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
-    )
+    process = popen_at(niceness, command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
     stack.callback(stop, name, process)
     step(f"started {name} (pid {process.pid})")
     return process
@@ -287,11 +288,9 @@ def main(argv=None):
             WORK / "gunicorn.log",
         )
         wait_until_up(f"{host}/healthz/", server)
-        from bench.cluster import nice, session_nice
-
         # At a lower CPU priority than the server, as on one machine that runs both (docs/operations.md).
-        worker = [*nice(args.worker_nice), PYTHON, "manage.py", "db_worker", "--interval=1"]
-        session_nice(start(stack, "db_worker", worker, env, WORK / "db_worker.log").pid, args.worker_nice)
+        worker = [PYTHON, "manage.py", "db_worker", "--interval=1"]
+        start(stack, "db_worker", worker, env, WORK / "db_worker.log", niceness=args.worker_nice)
         step(f"locust: 22 users for {args.duration} s against {host}")
         locust = subprocess.run(  # noqa: S603
             [

@@ -12,8 +12,9 @@
    shape) of BENCH_PROVINCE_PROCESSES processes each, BENCH_PROVINCE_WORKERS
    task workers (2), Redis (REDIS_URL) and the files in an S3-compatible
    bucket (the cluster's own store unless QMS_S3_BUCKET is set). The task
-   workers and the daily duty run at nice BENCH_PROVINCE_BACKGROUND_NICE
-   (10): on one machine the people's requests come before background work.
+   workers run at nice BENCH_PROVINCE_WORKER_NICE, the daily duty at
+   BENCH_PROVINCE_BACKGROUND_NICE (10): on one machine the people's requests
+   come before the day's walk over every record and file.
 3. The morning (bench/province_locustfile.py, BENCH_PROVINCE_DURATION
    seconds, 600): 150 staff reading, searching and downloading PDFs, 20 ISO
    secretaries editing and issuing (then checking that every server shows
@@ -51,7 +52,7 @@ from pathlib import Path
 import requests
 
 from bench import loadtest
-from bench.cluster import nice, session_nice
+from bench.cluster import popen_at
 from bench.loadtest import PYTHON, RESULTS, ROOT, VENV_BIN, admin_sql, database_comment, quote_literal
 
 HERE = Path(__file__).resolve().parent
@@ -77,8 +78,11 @@ OFFICE_PROCESSES = setting("OFFICE_PROCESSES", 2)
 # (docs/operations.md, "Reading apart from the back office"); 0 for the same priority.
 OFFICE_NICE = setting("OFFICE_NICE", 5)
 WORKERS = setting("WORKERS", 2)
-# Background work (task workers, the daily duty) at a lower CPU priority than the app servers, as on
-# one machine that runs them all (docs/operations.md, "Production topology"); 0 for the same priority.
+# The task workers' CPU priority. Lowered as far as the daily duty, a PDF render at a twentieth of a CPU
+# holds up every task queued behind it (queue delay p95 18 s, docs/performance.md).
+WORKER_NICE = setting("WORKER_NICE", 0)
+# The daily duty at a lower CPU priority than the app servers, as on one machine that runs them all
+# (docs/operations.md, "Production topology"); 0 for the same priority.
 BACKGROUND_NICE = setting("BACKGROUND_NICE", 10)
 PORT = setting("PORT", 8140)
 DB = setting("DB", "qms_province")
@@ -153,7 +157,7 @@ def start_cluster(stack, env):
     ports = ",".join(str(PORT + n) for n in range(SERVERS))
     command = [PYTHON, "-m", "bench.cluster", "--ports", ports, "--workers", str(WORKERS), "--no-migrate"]
     command += ["--processes", str(PROCESSES), "--threads", "4", "--logs", str(WORK / "logs")]
-    command += ["--worker-nice", str(BACKGROUND_NICE), "--office-processes", str(OFFICE_PROCESSES)]
+    command += ["--worker-nice", str(WORKER_NICE), "--office-processes", str(OFFICE_PROCESSES)]
     command += ["--office-nice", str(OFFICE_NICE)]
     process = loadtest.start(stack, "cluster", command, env, WORK / "cluster.out")
     stack.callback(lambda: loadtest.stop("cluster", process, timeout=90) if process.poll() is None else None)
@@ -200,15 +204,8 @@ def daily_duty(env):
     """`manage.py qms_daily` in a session of its own at the background's priority, as cron runs it."""
     started = time.perf_counter()
     with open(WORK / "qms_daily.log", "w", encoding="utf-8") as log:
-        duty = subprocess.Popen(  # noqa: S603
-            [*nice(BACKGROUND_NICE), PYTHON, "manage.py", "qms_daily"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        session_nice(duty.pid, BACKGROUND_NICE)
+        command = [PYTHON, "manage.py", "qms_daily"]
+        duty = popen_at(BACKGROUND_NICE, command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         duty.wait()
     return {"exit": duty.returncode, "seconds": round(time.perf_counter() - started, 1)}
 
@@ -277,7 +274,8 @@ def write_docs(result, rows):
                 else ""
             )
             + f", {result['workers']} task "
-            f"workers at nice {result.get('background_nice', 0)}, files in a bucket; {result['people']} people, "
+            f"workers at nice {result.get('worker_nice', result.get('background_nice', 0))}, the daily duty at "
+            f"nice {result.get('background_nice', 0)}, files in a bucket; {result['people']} people, "
             f"{result['cpus']} CPUs shared with other work, "
             f"load average {result['load_average_before']:.1f} before, {result['load_average_after']:.1f} after):",
             "",
@@ -399,6 +397,7 @@ def main(argv=None):
         "office_processes": OFFICE_PROCESSES,
         "office_nice": OFFICE_NICE,
         "workers": WORKERS,
+        "worker_nice": WORKER_NICE,
         "background_nice": BACKGROUND_NICE,
         "people": people,
         "cpus": os.cpu_count(),
