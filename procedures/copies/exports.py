@@ -1,19 +1,30 @@
 """Zip of the current issues' PDFs plus the internal document list (.xlsx), made in the background.
 
 The ISO secretary asks for an export (all documents, or one department or
-document type); a django-tasks task writes the zip entry by entry into a
-temporary file (one PDF in memory at a time), then saves it to storage, and
-records its progress (x of N) on the :class:`CopyExport`, which the status
-page shows and refreshes. Each PDF is today's stored uncontrolled copy,
-rendered first if nobody has asked for it today.
+document type); django-tasks tasks make it and record its progress (x of N)
+on the :class:`CopyExport`, which the status page shows and refreshes. Each
+PDF is today's stored uncontrolled copy, rendered first if nobody has asked
+for it today.
+
+In slices: rendering 300 PDFs takes minutes, and one task doing it all held a
+worker that long while renders of newly issued editions and notification
+mails queued behind it. So each task renders for about
+``QMS_EXPORT_SLICE_SECONDS`` and enqueues the next slice at a lower priority
+(``EXPORT_PRIORITY``) than everyone's tasks, which therefore go first. Once
+every copy is rendered, the last slice writes the zip entry by entry into a
+temporary file (one PDF in memory at a time) and saves it to storage. A
+worker killed in a slice loses that slice only: its task is run again from
+the copies already stored.
 """
 
 import io
 import logging
 import tempfile
+import time
 import zipfile
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
@@ -85,13 +96,21 @@ def entry_name(issue, taken):
     return name
 
 
-@task()
+# Below the default (0) of every other task: a worker takes the next slice of an export only when nobody's
+# render or mail is waiting.
+EXPORT_PRIORITY = -10
+
+
+@task(priority=EXPORT_PRIORITY)
 def run_export(export_id):
     export = CopyExport.objects.get(pk=export_id)
     if export.is_finished:
         return
     try:
-        build_export(export)
+        if render_slice(export):
+            build_export(export)
+        else:
+            run_export.enqueue(export_id)
     except Exception as exc:
         logging.getLogger(__name__).exception("Export %s failed", export_id)
         CopyExport.objects.filter(pk=export_id).update(
@@ -99,21 +118,45 @@ def run_export(export_id):
         )
 
 
+def issues_of(export):
+    documents = documents_of(export)
+    return Issue.objects.current().filter(document__in=documents.values("pk")).order_by("code", "pk")
+
+
+def render_slice(export):
+    """Render the next copies for about QMS_EXPORT_SLICE_SECONDS, counting them as done; True once
+    every issue's copy is there (the zip is next)."""
+    issues = issues_of(export)
+    if export.status != CopyExportStatus.RUNNING:
+        export.total = issues.count()
+        export.done = 0
+        CopyExport.objects.filter(pk=export.pk).update(status=CopyExportStatus.RUNNING, total=export.total, done=0)
+    deadline = time.monotonic() + settings.QMS_EXPORT_SLICE_SECONDS
+    done = export.done
+    for issue in issues[done:].iterator(chunk_size=50):
+        printing.get_or_render(issue, CopyKind.UNCONTROLLED, user=export.requested_by)
+        done += 1
+        CopyExport.objects.filter(pk=export.pk).update(done=done)
+        if time.monotonic() >= deadline:
+            break
+    return done >= export.total
+
+
 def build_export(export):
     documents = documents_of(export)
-    issues = Issue.objects.current().filter(document__in=documents.values("pk")).order_by("code", "pk")
+    issues = issues_of(export)
     total = issues.count()
-    CopyExport.objects.filter(pk=export.pk).update(status=CopyExportStatus.RUNNING, total=total, done=0)
+    CopyExport.objects.filter(pk=export.pk).update(status=CopyExportStatus.RUNNING, total=total)
     taken = set()
     with tempfile.TemporaryFile() as tmp:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            for done, issue in enumerate(issues.iterator(chunk_size=50), start=1):
+            for issue in issues.iterator(chunk_size=50):
+                # Rendered by the slices before (or now, if it became current since).
                 copy = printing.get_or_render(issue, CopyKind.UNCONTROLLED, user=export.requested_by)
                 # Checked against the copy's SHA-256 (re-rendered if the stored file was altered).
                 data = printing.intact_bytes(copy, user=export.requested_by)
                 with zf.open(entry_name(issue, taken), "w") as target:
                     target.write(data)
-                CopyExport.objects.filter(pk=export.pk).update(done=done)
             write_register(zf, documents, agency=export.requested_by.agency)
         tmp.seek(0)
         stamp = timezone.localtime(export.requested_at).strftime("%Y%m%d-%H%M")
@@ -123,7 +166,9 @@ def build_export(export):
             # never offered for download; replaced rather than kept beside the new one.
             default_storage.delete(name)
         name = default_storage.save(name, File(tmp))
-    CopyExport.objects.filter(pk=export.pk).update(status=CopyExportStatus.DONE, file=name, finished_at=timezone.now())
+    CopyExport.objects.filter(pk=export.pk).update(
+        status=CopyExportStatus.DONE, file=name, done=total, finished_at=timezone.now()
+    )
 
 
 def exports_seen_by(user):
