@@ -19,4 +19,3 @@ class Argon2idPasswordHasher(Argon2PasswordHasher):
     time_cost = 2
     memory_cost = 19 * 1024  # KiB
     parallelism = 1
-
