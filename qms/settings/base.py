@@ -299,9 +299,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # qms/worker.py), a task RUNNING for longer than this is taken as abandoned by
 # a worker that died, and put back in the queue.
 TASKS_ABANDONED_AFTER_MINUTES = int(os.environ.get("TASKS_ABANDONED_AFTER_MINUTES", "60"))
-# An export of PDFs renders for about this long per task, then leaves the worker to any waiting
+# An export of PDFs renders for about this long per task (a render or two), then leaves the worker to any waiting
 # render or mail (procedures/copies/exports.py).
-QMS_EXPORT_SLICE_SECONDS = float(os.environ.get("QMS_EXPORT_SLICE_SECONDS", "10"))
+QMS_EXPORT_SLICE_SECONDS = float(os.environ.get("QMS_EXPORT_SLICE_SECONDS", "2"))
 
 # Nothing another app server needs lives in process memory (docs/operations.md,
 # "Running more than one app server"): the cache (Wagtail's site root paths,
