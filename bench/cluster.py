@@ -174,6 +174,7 @@ class Cluster:
     def server(self, name, port, threads, processes=1, niceness=0):
         command = [PYTHON, "-m", "gunicorn", "qms.wsgi:application", "--bind", f"127.0.0.1:{port}"]
         command += ["--workers", str(processes), "--threads", str(threads), "--timeout", "120"]
+        command += ["--no-control-socket"]  # several masters on one machine would share gunicorn's one default path
         self.start(name, [*command, "--keep-alive", str(KEEP_ALIVE)], niceness)
         return f"http://127.0.0.1:{port}"
 

@@ -283,6 +283,7 @@ def main(argv=None):
                 f"--workers={WORKERS}",
                 f"--bind=127.0.0.1:{port}",
                 "--timeout=60",
+                "--no-control-socket",
             ],
             env,
             WORK / "gunicorn.log",

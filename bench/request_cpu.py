@@ -42,7 +42,7 @@ def start_server(database):
     env = loadtest.django_env(database, ROOT / "var" / "cluster" / "static", RESULTS / "request-cpu-media")
     env["REDIS_URL"] = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")  # the cache, as in the cluster
     env["REDIS_KEY_PREFIX"] = f"request-cpu-{secrets.token_hex(4)}"
-    command = [PYTHON, "-m", "gunicorn", "qms.wsgi:application", "--bind", f"127.0.0.1:{PORT}"]
+    command = [PYTHON, "-m", "gunicorn", "qms.wsgi:application", "--bind", f"127.0.0.1:{PORT}", "--no-control-socket"]
     log = open(RESULTS / "request-cpu.log", "w")  # noqa: SIM115 - the server's output while it runs
     server = subprocess.Popen([*command, "--workers", "1", "--threads", "1"], cwd=ROOT, env=env, stdout=log, stderr=log)  # noqa: S603
     for _ in range(240):
