@@ -64,7 +64,9 @@ def finished(task, export):
 
 
 def kill_mid_export(processes, export, task):
-    first = processes.worker("worker-1", QMS_TEST_COPY_DELAY=2)
+    # One slice for the whole export (tests/procedures/test_export_slices.py has the slices): the task
+    # killed is the export's only task so far.
+    first = processes.worker("worker-1", QMS_TEST_COPY_DELAY=2, QMS_EXPORT_SLICE_SECONDS=600)
     wait_for(lambda: CopyExport.objects.filter(pk=export.pk, done__gte=1).exists(), message="the export to start")
     processes.kill(first)
     wait_for(lambda: lock_released(task.pk), message="the database to drop the dead worker's lock")
