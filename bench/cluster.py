@@ -255,6 +255,12 @@ def main(argv=None):
         help="give each server an office pool of this many gunicorn processes for OFFICE_PATHS (0: one pool)",
     )
     parser.add_argument("--office-port-offset", type=int, default=100, help="office pool's port above the server's")
+    parser.add_argument(
+        "--server-nice",
+        type=int,
+        default=0,
+        help="run the (reading) servers at this CPU priority; below 0 needs root, as a systemd CPUWeight above 100",
+    )
     parser.add_argument("--office-nice", type=int, default=0, help="run the office pools at this CPU priority")
     parser.add_argument(
         "--worker-nice",
@@ -306,7 +312,7 @@ def main(argv=None):
             start_object_store(cluster, s3_port)
         urls = {
             f"server-{chr(ord('a') + n)}": cluster.server(
-                f"server-{chr(ord('a') + n)}", port, args.threads, args.processes
+                f"server-{chr(ord('a') + n)}", port, args.threads, args.processes, args.server_nice
             )
             for n, port in enumerate(ports)
         }

@@ -77,6 +77,8 @@ OFFICE_PROCESSES = setting("OFFICE_PROCESSES", 2)
 # ...at this CPU priority: on one machine shared by both pools, a reader's page comes before a signature
 # (docs/operations.md, "Reading apart from the back office"); 0 for the same priority.
 OFFICE_NICE = setting("OFFICE_NICE", 5)
+# The reading servers' CPU priority (bench/cluster.py --server-nice); below 0 needs root.
+READING_NICE = setting("READING_NICE", 0)
 WORKERS = setting("WORKERS", 2)
 # The task workers' CPU priority. Lowered as far as the daily duty, a PDF render at a twentieth of a CPU
 # holds up every task queued behind it (queue delay p95 18 s, docs/performance.md).
@@ -158,7 +160,7 @@ def start_cluster(stack, env):
     command = [PYTHON, "-m", "bench.cluster", "--ports", ports, "--workers", str(WORKERS), "--no-migrate"]
     command += ["--processes", str(PROCESSES), "--threads", "4", "--logs", str(WORK / "logs")]
     command += ["--worker-nice", str(WORKER_NICE), "--office-processes", str(OFFICE_PROCESSES)]
-    command += ["--office-nice", str(OFFICE_NICE)]
+    command += ["--office-nice", str(OFFICE_NICE), "--server-nice", str(READING_NICE)]
     process = loadtest.start(stack, "cluster", command, env, WORK / "cluster.out")
     stack.callback(lambda: loadtest.stop("cluster", process, timeout=90) if process.poll() is None else None)
     deadline = time.monotonic() + 1200  # collectstatic first, when the static files changed
@@ -267,6 +269,7 @@ def write_docs(result, rows):
             START,
             f"Last run {result['finished_at'][:16]} UTC, `{command}` "
             f"({result['servers']} app server(s) × {result['processes']} processes"
+            + (f" at nice {result['reading_nice']}" if result.get("reading_nice") else "")
             + (
                 f" and an office pool of {result['office_processes']} at nice {result.get('office_nice', 0)}"
                 " for the back office"
@@ -396,6 +399,7 @@ def main(argv=None):
         "processes": PROCESSES,
         "office_processes": OFFICE_PROCESSES,
         "office_nice": OFFICE_NICE,
+        "reading_nice": READING_NICE,
         "workers": WORKERS,
         "worker_nice": WORKER_NICE,
         "background_nice": BACKGROUND_NICE,
