@@ -16,7 +16,7 @@ from qms.settings.dev import *  # noqa: F403
 DEBUG = False
 BACKEND = os.environ.get("BENCH_QUEUE_BACKEND", "database")
 if BACKEND == "database":
-    TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+    TASKS = {"default": {"BACKEND": "qms.task_backend.DatabaseBackend"}}
 else:
     INSTALLED_APPS = [*INSTALLED_APPS, "django_rq", "django_tasks_rq"]  # noqa: F405
     queue = {"URL": os.environ.get("BENCH_QUEUE_REDIS_URL", "redis://127.0.0.1:6379/10")}

@@ -23,7 +23,7 @@ MEDIA_ROOT = Path(os.environ["MEDIA_ROOT"])  # noqa: F405
 # With QMS_S3_BUCKET (qms/settings/base.py) the stored files are in that bucket instead,
 # shared by every process the same way (tests/procedures/test_scale_out.py).
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+TASKS = {"default": {"BACKEND": "qms.task_backend.DatabaseBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ.get("QMS_MAIL_DIR", str(MEDIA_ROOT.parent / "mail"))
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.procedures.slowdown.SlowdownConfig"]  # noqa: F405

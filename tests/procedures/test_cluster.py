@@ -38,7 +38,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis, pytest.
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+DATABASE_TASKS = {"default": {"BACKEND": "qms.task_backend.DatabaseBackend"}}
 PEOPLE = 8
 
 

@@ -21,7 +21,7 @@ from qms import worker
 from tests.procedures.factories import make_issued_document
 from tests.procedures.processes import wait_for
 
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+DATABASE_TASKS = {"default": {"BACKEND": "qms.task_backend.DatabaseBackend"}}
 
 
 def issue_documents(section, org, count=3):

@@ -81,7 +81,7 @@ def test_the_load_test_settings_serve_plain_http_on_the_loopback_only():
         "False",
         "False",
         "True",
-        "django_tasks_db.backend.DatabaseBackend",
+        "qms.task_backend.DatabaseBackend",
         "False",
     ]
 
