@@ -107,12 +107,34 @@ def signature():
     sources += [HERE / "documents.py", ROOT / "requirements.txt", *sorted(ROOT.glob("*/migrations/*.py"))]
     for path in sources:
         digest.update(path.read_bytes())
+    digest.update(key_fingerprint().encode())
     return f"qms province replay: {AGENCIES} x {DOCUMENTS} (+{EXPORT}), build {digest.hexdigest()[:16]}"
+
+
+def keys():
+    """The province's secrets, made with its first database and kept beside it (mode 600). The build,
+    every run's servers and its daily duty use the same QMS_INTEGRITY_KEY, so the duty's integrity
+    check verifies the chain the build wrote, as in an installation in service."""
+    path = RESULTS / "province-keys.json"
+    if not path.exists():
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        made = {"SECRET_KEY": secrets.token_urlsafe(50), "QMS_INTEGRITY_KEY": secrets.token_urlsafe(50)}
+        path.write_text(json.dumps(made), encoding="utf-8")
+        path.chmod(0o600)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def key_fingerprint():
+    """Which integrity key a database was built with (part of its signature: another key, another build)."""
+    import hashlib
+
+    return hashlib.sha256(keys()["QMS_INTEGRITY_KEY"].encode()).hexdigest()[:12]
 
 
 def django_env(database):
     env = loadtest.django_env(database, WORK / "static", WORK / "media")
     env["DATABASE_URL"] = f"{loadtest.SERVER}/{database}"
+    env.update(keys())
     return env
 
 
@@ -124,7 +146,7 @@ def migrated_database():
     digest = hashlib.sha256()
     for path in [ROOT / "requirements.txt", *sorted(ROOT.glob("*/migrations/*.py"))]:
         digest.update(path.read_bytes())
-    wanted = f"qms migrated: {digest.hexdigest()[:16]}"
+    wanted = f"qms migrated: {digest.hexdigest()[:16]}, key {key_fingerprint()}"
     if database_comment(name) != wanted:
         step(f"migrating {name}")
         admin_sql(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
@@ -146,6 +168,10 @@ def prepare_template():
     command = [PYTHON, "-m", "bench.province_replay_data", "build", str(AGENCIES), str(DOCUMENTS), str(EXPORT)]
     try:
         subprocess.run(command, cwd=ROOT, env=django_env(template), check=True)  # noqa: S603
+        # The tasks the build queued (Wagtail's index updates of its pages) are run now: a province in
+        # service does not start its morning with the build's queue.
+        drain = [PYTHON, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--interval", "0"]
+        subprocess.run(drain, cwd=ROOT, env=django_env(template), check=True, stdout=subprocess.DEVNULL)  # noqa: S603
     except BaseException:
         admin_sql(f'DROP DATABASE IF EXISTS "{template}"')  # never leave a half-built template
         raise
@@ -209,7 +235,11 @@ def daily_duty(env):
         command = [PYTHON, "manage.py", "qms_daily"]
         duty = popen_at(BACKGROUND_NICE, command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         duty.wait()
-    return {"exit": duty.returncode, "seconds": round(time.perf_counter() - started, 1)}
+    seconds = round(time.perf_counter() - started, 1)
+    log = (WORK / "qms_daily.log").read_text(encoding="utf-8")
+    checked = re.search(r"integrity chain head: \w+ \((\d+) entries, (\d+) problem", log)
+    integrity = {"entries": int(checked[1]), "problems": int(checked[2])} if checked else None
+    return {"exit": duty.returncode, "seconds": seconds, "integrity": integrity}
 
 
 def morning_events(host, plan, env, events):
@@ -311,7 +341,13 @@ def fmt(value):
 def fmt_daily(daily):
     if not daily:
         return "did not run"
-    return f"{daily['seconds']:.0f} s" + (f" (exit {daily['exit']})" if daily["exit"] else "")
+    integrity = daily.get("integrity")
+    checked = (
+        f", integrity check of {integrity['entries']:,} entries: {integrity['problems']:,} problems"
+        if integrity
+        else ", no integrity check"
+    )
+    return f"{daily['seconds']:.0f} s" + (f" (exit {daily['exit']})" if daily["exit"] else "") + checked
 
 
 def fmt_export(export):
@@ -331,7 +367,6 @@ def main(argv=None):
     admin_sql(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)', f'CREATE DATABASE "{DB}" TEMPLATE "{template}"')
     env = django_env(DB)
     env["REDIS_KEY_PREFIX"] = f"province-{uuid.uuid4().hex[:8]}"  # no lock-out or rate count of an earlier run
-    env["SECRET_KEY"] = env["QMS_INTEGRITY_KEY"] = secrets.token_urlsafe(50)
     env["STATIC_ROOT"] = str(ROOT / "var" / "cluster" / "static")
     plan_path = WORK / "plan.json"
     subprocess.run(  # noqa: S603
@@ -440,6 +475,8 @@ def main(argv=None):
         problems.append(f"the export did not finish ({fmt_export(figures['export'])})")
     if not events.get("daily") or events["daily"]["exit"]:
         problems.append(f"the daily duty failed or did not run ({events.get('daily')})")
+    elif not events["daily"].get("integrity") or events["daily"]["integrity"]["problems"]:
+        problems.append(f"the daily duty's integrity check did not pass ({events['daily'].get('integrity')})")
     if any(name.endswith("FAILED") for name in figures["tasks"]):
         problems.append("background tasks failed")
     if not figures["issues_published"]:
