@@ -249,6 +249,11 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per server")
     parser.add_argument("--processes", type=int, default=1, help="gunicorn worker processes per server")
     parser.add_argument(
+        "--server-threads",
+        type=int,
+        help="threads of the (reading) servers' processes, if not --threads (1: gunicorn's sync worker)",
+    )
+    parser.add_argument(
         "--office-processes",
         type=int,
         default=0,
@@ -312,7 +317,11 @@ def main(argv=None):
             start_object_store(cluster, s3_port)
         urls = {
             f"server-{chr(ord('a') + n)}": cluster.server(
-                f"server-{chr(ord('a') + n)}", port, args.threads, args.processes, args.server_nice
+                f"server-{chr(ord('a') + n)}",
+                port,
+                args.server_threads or args.threads,
+                args.processes,
+                args.server_nice,
             )
             for n, port in enumerate(ports)
         }

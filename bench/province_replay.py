@@ -71,6 +71,8 @@ EXPORT = setting("EXPORT", 300)
 DURATION = setting("DURATION", 600)
 SERVERS = setting("SERVERS", 1)
 PROCESSES = setting("PROCESSES", 2)
+# Threads of each reading process (1: gunicorn's sync worker, one request per process at a time).
+THREADS = setting("THREADS", 4)
 # Each app server's office pool (bench/cluster.py --office-processes): the back office and the sign-in
 # served by gunicorn processes of their own, the load balancer routing by path; 0 for one pool.
 OFFICE_PROCESSES = setting("OFFICE_PROCESSES", 2)
@@ -184,7 +186,8 @@ def start_cluster(stack, env):
     their office pools' (none with one pool)."""
     ports = ",".join(str(PORT + n) for n in range(SERVERS))
     command = [PYTHON, "-m", "bench.cluster", "--ports", ports, "--workers", str(WORKERS), "--no-migrate"]
-    command += ["--processes", str(PROCESSES), "--threads", "4", "--logs", str(WORK / "logs")]
+    command += ["--processes", str(PROCESSES), "--threads", "4", "--server-threads", str(THREADS)]
+    command += ["--logs", str(WORK / "logs")]
     command += ["--worker-nice", str(WORKER_NICE), "--office-processes", str(OFFICE_PROCESSES)]
     command += ["--office-nice", str(OFFICE_NICE), "--server-nice", str(READING_NICE)]
     process = loadtest.start(stack, "cluster", command, env, WORK / "cluster.out")
@@ -299,6 +302,7 @@ def write_docs(result, rows):
             START,
             f"Last run {result['finished_at'][:16]} UTC, `{command}` "
             f"({result['servers']} app server(s) × {result['processes']} processes"
+            + f" × {result.get('threads', 4)} thread(s)"
             + (f" at nice {result['reading_nice']}" if result.get("reading_nice") else "")
             + (
                 f" and an office pool of {result['office_processes']} at nice {result.get('office_nice', 0)}"
@@ -432,6 +436,7 @@ def main(argv=None):
         "duration_s": DURATION,
         "servers": SERVERS,
         "processes": PROCESSES,
+        "threads": THREADS,
         "office_processes": OFFICE_PROCESSES,
         "office_nice": OFFICE_NICE,
         "reading_nice": READING_NICE,
