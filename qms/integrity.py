@@ -27,6 +27,7 @@ What verify() checks besides the chain
       evidence files) still hashes to the SHA-256 taken when it was stored.
 """
 
+import contextlib
 import hashlib
 import hmac
 import logging
@@ -77,12 +78,31 @@ def verify(expected_head=None, *, key=None, accept_unkeyed=False):
     configured one (re-keying). ``accept_unkeyed``: do not name scheme-1
     links (re-keying checks them as plain SHA-256).
     """
-    problems = verify_chain(expected_head, key=key, accept_unkeyed=accept_unkeyed)
-    problems += verify_live_rows()
-    for path in registry.integrity_checks():
-        problems += import_string(path)()
-    problems += verify_files()
+    with one_snapshot():
+        problems = verify_chain(expected_head, key=key, accept_unkeyed=accept_unkeyed)
+        problems += verify_live_rows()
+        for path in registry.integrity_checks():
+            problems += import_string(path)()
+        problems += verify_files()
     return problems
+
+
+@contextlib.contextmanager
+def one_snapshot():
+    """Every read of the check from one snapshot of the database. The daily duty runs while people
+    work: read in separate statements, the entries, the records and the head were each read at
+    another moment, and an entry written in between looked like a removed or altered one. On
+    PostgreSQL a REPEATABLE READ transaction (as pg_dump takes); SQLite's transactions are
+    snapshots already. Inside a caller's transaction, that one is used."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
 
 
 def verify_chain(expected_head=None, *, key=None, accept_unkeyed=False):
