@@ -31,6 +31,7 @@ from tests.audits.factories import YEAR, AuditFactory, ChecklistItemFactory, Pro
 from tests.procedures.factories import make_issued_document
 from tests.procedures.processes import database_url, free_port, wait_for
 from tests.procedures.test_scale_out import TOKEN, sign_in, signed_in, with_cookies_of
+from tests.procedures.test_worker_killed import DATABASE_TASKS
 from tests.qms.factories import StaffFactory
 from tests.upload_samples import jpeg
 
@@ -38,7 +39,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis, pytest.
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-DATABASE_TASKS = {"default": {"BACKEND": "qms.task_backend.DatabaseBackend"}}
 PEOPLE = 8
 
 
